@@ -1,0 +1,13 @@
+// npm run bench -- NAME   (NAME: startup | api-read)
+const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  startup: () => import('./startup.js'),
+  'api-read': () => import('./api-read.js'),
+};
+
+const name = process.argv[2] ?? '';
+const load = benches[name];
+if (!load) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join(' | ')}>`);
+  process.exit(2);
+}
+await (await load()).run();

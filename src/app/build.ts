@@ -1,0 +1,37 @@
+import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
+import { auditRoutes } from '../platform/audit/index.js';
+import { authRoutes, installAuth } from '../platform/auth/index.js';
+import type { Config } from '../platform/config/index.js';
+import type { Db } from '../platform/db/index.js';
+import { createHttpServer, type App } from '../platform/http/index.js';
+import { jobRoutes, type JobQueue } from '../platform/jobs/index.js';
+import { loadMemberships } from '../modules/organizations/index.js';
+import { webRoutes } from '../web/index.js';
+import { healthRoutes } from './health.js';
+import { modules } from './modules.js';
+import { VERSION } from './version.js';
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  jobs: JobQueue;
+  logger: FastifyServerOptions['logger'];
+}
+
+/** The whole HTTP app, not listening: the CLI listens on it, tests call `inject`. */
+export async function buildApp({ config, db, jobs, logger }: BuildOptions): Promise<App> {
+  const app = await createHttpServer({ logger, version: VERSION });
+  installAuth(app, db, loadMemberships);
+  await healthRoutes(app, { db });
+  await authRoutes(app, { db, secureCookies: config.secureCookies });
+  await jobRoutes(app, { jobs });
+  await auditRoutes(app, { db, jobs });
+  const ctx = { db, config, jobs, log: app.log as FastifyBaseLogger };
+  for (const m of modules) await m.routes?.(app, ctx);
+  await webRoutes(app, { db, config });
+  return app;
+}
+
+export function defineModuleJobs(jobs: JobQueue, config: Config, db: Db): void {
+  for (const m of modules) m.defineJobs?.(jobs, { db, config });
+}

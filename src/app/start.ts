@@ -1,0 +1,46 @@
+import type { Config } from '../platform/config/index.js';
+import type { App } from '../platform/http/index.js';
+import { buildApp, defineModuleJobs } from './build.js';
+import { openAppDatabase } from './database.js';
+import { createJobQueue } from './jobs.js';
+import { prepareDatabase } from './prepare.js';
+import { writeDemoCredentials } from './demo.js';
+
+export interface RunningServer {
+  app: App;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `tinhso start`: database (embedded or external), migrations and seeds, jobs, HTTP. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const logger = { level: config.logLevel };
+  const bootLog = (m: string) => process.stderr.write(`[tinhso] ${m}\n`);
+  const adb = await openAppDatabase(config, { advertise: true, log: config.logLevel === 'debug' ? bootLog : undefined });
+  try {
+    const db = adb.database.db;
+    const { demoPassword } = await prepareDatabase(db, { demo: config.demo, log: bootLog });
+    if (demoPassword) writeDemoCredentials(config.dataDir, demoPassword);
+    let stopping: Promise<void> | undefined;
+    // Once shutting down, connection errors from the queue are expected (Ctrl-C also reaches PostgreSQL).
+    const jobs = createJobQueue(adb.database.url, db, (m, e) => stopping === undefined && bootLog(`${m}: ${String(e)}`));
+    defineModuleJobs(jobs, config, db);
+    await jobs.start({ work: true });
+    const app = await buildApp({ config, db, jobs, logger });
+    await app.listen({ port: config.port, host: config.host });
+    bootLog(`database: ${adb.describe}; listening on http://localhost:${config.port}`);
+    return {
+      app,
+      url: `http://localhost:${config.port}`,
+      stop: () =>
+        (stopping ??= (async () => {
+          await app.close();
+          await jobs.stop();
+          await adb.close();
+        })()),
+    };
+  } catch (e) {
+    await adb.close();
+    throw e;
+  }
+}

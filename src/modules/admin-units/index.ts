@@ -1,0 +1,20 @@
+import type { AppModule } from '../../platform/module.js';
+import { seedReference } from './load.js';
+import { migrations } from './migrations.js';
+import { adminUnitRoutes } from './routes.js';
+
+export { childUnits, getUnit, listUnits, resolveAdminUnit, type UnitDetail } from './service.js';
+export { buildResolverIndex, resolveName, type Candidate, type ResolveQuery, type ResolveResult, type ResolverIndex } from './resolver.js';
+export { foldVi, parseUnitName, type ParsedName, type UnitType } from './fold.js';
+export { forgetResolverIndex } from './units-cache.js';
+export { unitRecordsFromFile } from './data-files.js';
+export { todayVn } from './today.js';
+export type { Level, LinkKind, UnitRecord } from './tables.js';
+
+/** Vietnamese administrative units (GSO codes), versioned across the 2025 reform. */
+export const adminUnitsModule: AppModule = {
+  name: 'admin-units',
+  migrations,
+  seedReference,
+  routes: (app, ctx) => adminUnitRoutes(app, { db: ctx.db }),
+};

@@ -1,0 +1,44 @@
+import type { AppMigration } from '../db/index.js';
+
+export const authMigrations: AppMigration[] = [
+  {
+    name: '0010_platform_identity',
+    up: `
+      create table app_user (
+        id uuid primary key default gen_random_uuid(),
+        email text not null check (email = lower(email) and position('@' in email) > 1),
+        name text not null check (length(name) between 1 and 200),
+        password_hash text,
+        is_sysadmin boolean not null default false,
+        disabled boolean not null default false,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+      create unique index app_user_email_key on app_user (email);
+
+      create table user_session (
+        id_hash text primary key,
+        user_id uuid not null references app_user(id) on delete cascade,
+        csrf_token text not null,
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        ip text,
+        user_agent text
+      );
+      create index user_session_user_idx on user_session (user_id);
+
+      create table api_token (
+        id uuid primary key default gen_random_uuid(),
+        user_id uuid not null references app_user(id) on delete cascade,
+        name text not null,
+        token_hash text not null unique,
+        prefix text not null,
+        created_at timestamptz not null default now(),
+        expires_at timestamptz,
+        last_used_at timestamptz,
+        revoked_at timestamptz
+      );
+      create index api_token_user_idx on api_token (user_id);
+    `,
+  },
+];

@@ -1,0 +1,47 @@
+import path from 'node:path';
+
+/** Runtime configuration, resolved once from CLI flags and environment. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** External PostgreSQL; when absent the embedded server under dataDir is used. */
+  databaseUrl: string | undefined;
+  demo: boolean;
+  logLevel: string;
+  /** Public base URL used in links (CKAN help URLs, DCAT URIs). */
+  baseUrl: string;
+  /** Cookies get the Secure flag when the site is served over https. */
+  secureCookies: boolean;
+}
+
+export interface ConfigInput {
+  port?: number | string | undefined;
+  host?: string | undefined;
+  dataDir?: string | undefined;
+  databaseUrl?: string | undefined;
+  demo?: boolean | undefined;
+  logLevel?: string | undefined;
+  baseUrl?: string | undefined;
+}
+
+export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(input.port ?? env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`Invalid port: ${String(input.port ?? env.PORT)}`);
+  }
+  const host = input.host ?? env.HOST ?? '0.0.0.0';
+  const dataDir = path.resolve(input.dataDir ?? env.TINHSO_DATA_DIR ?? './var');
+  const databaseUrl = input.databaseUrl ?? (env.DATABASE_URL || undefined);
+  const baseUrl = (input.baseUrl ?? env.TINHSO_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    demo: input.demo ?? false,
+    logLevel: input.logLevel ?? env.LOG_LEVEL ?? 'info',
+    baseUrl,
+    secureCookies: baseUrl.startsWith('https:'),
+  };
+}

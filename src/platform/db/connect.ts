@@ -1,0 +1,50 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+
+// One decision for the whole app: bigint (count(*), bigserial) arrives as a JS number
+// (all our counters stay far below 2^53); numeric stays a string; date stays 'YYYY-MM-DD'.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+/** The query builder handle every repository receives; each narrows it with `withTables<T>()`. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type Db = Kysely<{}>;
+
+export interface Database {
+  db: Db;
+  pool: pg.Pool;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function connect(url: string, opts: { max?: number; applicationName?: string } = {}): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 20,
+    application_name: opts.applicationName ?? 'tinhso',
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on('error', () => undefined); // an idle client lost its connection; the pool replaces it
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    pool,
+    url,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+export async function ping(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

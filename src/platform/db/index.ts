@@ -1,0 +1,6 @@
+export { connect, ping, type Database, type Db } from './connect.js';
+export { migrateToLatest, appliedMigrations, type AppMigration } from './migrate.js';
+export { startEmbedded, findRunningEmbedded, APP_DATABASE, type EmbeddedHandle } from './embedded.js';
+export { freePort } from './free-port.js';
+export { isAlive, readRuntime } from './runtime-file.js';
+export { backupDatabase, restoreTables, readBackupHeader, resetPublicSchema, type BackupHeader } from './backup.js';

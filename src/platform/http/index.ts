@@ -1,0 +1,6 @@
+export { createHttpServer, type HttpOptions } from './server.js';
+export { AppError, badRequest, unauthorized, forbidden, notFound, conflict, tooLarge, unprocessable, isAppError } from './errors.js';
+export { errorHandler, toProblem, type Problem } from './error-handler.js';
+export { html, raw, type Html } from './html.js';
+export { SECURED, type App } from './types.js';
+export { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';

@@ -1,0 +1,41 @@
+export type Lang = 'vi' | 'en';
+export const LANGS: readonly Lang[] = ['vi', 'en'];
+export const DEFAULT_LANG: Lang = 'vi';
+
+/** A user-facing message in both languages; `{name}` placeholders are filled by `format`. */
+export interface Msg {
+  vi: string;
+  en: string;
+}
+
+export function format(msg: Msg, lang: Lang, params: Record<string, string | number> = {}): string {
+  return msg[lang].replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+}
+
+/** Declares a module's message catalog; the keys become a typed lookup. */
+export function defineMessages<K extends string>(catalog: Record<K, Msg>): Record<K, Msg> {
+  return catalog;
+}
+
+/**
+ * Chooses the language: an explicit choice (query ?lang= or the `lang` cookie) wins,
+ * then the first supported tag of Accept-Language, then Vietnamese.
+ */
+export function pickLang(acceptLanguage: string | undefined, explicit?: string | undefined): Lang {
+  if (explicit === 'vi' || explicit === 'en') return explicit;
+  if (!acceptLanguage) return DEFAULT_LANG;
+  const tags = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((t) => t.tag && t.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of tags) {
+    const base = tag.split('-')[0];
+    if (base === 'vi' || base === 'en') return base;
+  }
+  return DEFAULT_LANG;
+}

@@ -1,0 +1,2 @@
+// The platform's public surface for modules and the app. Modules import from 'src/platform/<area>/index.js'.
+export type { AppModule, ModuleContext } from './module.js';

@@ -1,0 +1,110 @@
+import PgBoss from 'pg-boss';
+import type { Db } from '../db/index.js';
+
+type JobTables = {
+  job_info: { id: string; queue: string; created_by: string | null; done: number; total: number | null; message: string | null; created_at: Date; updated_at: Date };
+}
+
+export interface JobContext {
+  jobId: string;
+  /** Records progress; cheap enough to call every few thousand rows. */
+  progress(done: number, total?: number | null, message?: string): Promise<void>;
+}
+
+export type JobHandler<T> = (data: T, ctx: JobContext) => Promise<unknown>;
+
+export interface JobStatus {
+  id: string;
+  queue: string;
+  state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed' | 'unknown';
+  createdBy: string | null;
+  progress: { done: number; total: number | null; message: string | null };
+  output: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * A durable job queue in PostgreSQL (pg-boss: SKIP LOCKED polling, so several server instances
+ * share one queue safely, and queued jobs survive restarts) plus progress rows of our own.
+ */
+export class JobQueue {
+  private boss: PgBoss | undefined;
+  private readonly handlers = new Map<string, JobHandler<never>>();
+
+  constructor(
+    private readonly url: string,
+    private readonly db: Db,
+    private readonly log: (msg: string, err?: unknown) => void = () => undefined,
+  ) {}
+
+  define<T>(queue: string, handler: JobHandler<T>): void {
+    this.handlers.set(queue, handler as JobHandler<never>);
+  }
+
+  queues(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  /** Starts pg-boss; with `work` this instance also runs the defined handlers. */
+  async start(opts: { work: boolean; pollSeconds?: number }): Promise<void> {
+    const boss = new PgBoss({ connectionString: this.url, schema: 'pgboss', max: 4, application_name: 'tinhso-jobs' });
+    boss.on('error', (e) => this.log('job queue error', e));
+    await boss.start();
+    this.boss = boss;
+    for (const [queue, handler] of this.handlers) {
+      await boss.createQueue(queue);
+      if (!opts.work) continue;
+      // batchSize 1: the handler's return value becomes the job's output.
+      await boss.work(queue, { batchSize: 1, pollingIntervalSeconds: opts.pollSeconds ?? 1 }, async ([job]) => {
+        if (!job) return undefined;
+        const ctx: JobContext = { jobId: job.id, progress: (done, total, message) => this.setProgress(job.id, done, total, message) };
+        return handler(job.data as never, ctx);
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    const boss = this.boss;
+    this.boss = undefined;
+    if (boss) await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+
+  private requireBoss(): PgBoss {
+    if (!this.boss) throw new Error('Job queue not started');
+    return this.boss;
+  }
+
+  async enqueue(queue: string, data: object, createdBy: string | null): Promise<string> {
+    if (!this.handlers.has(queue)) throw new Error(`Unknown job queue ${queue}`);
+    const id = await this.requireBoss().send(queue, data, { retryLimit: 2, expireInSeconds: 6 * 3600 });
+    if (!id) throw new Error(`Job not queued on ${queue}`);
+    await this.db.withTables<JobTables>().insertInto('job_info').values({ id, queue, created_by: createdBy, done: 0, total: null, message: null } as never).execute();
+    return id;
+  }
+
+  async setProgress(id: string, done: number, total?: number | null, message?: string): Promise<void> {
+    await this.db
+      .withTables<JobTables>()
+      .updateTable('job_info')
+      .set({ done, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}), updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async get(id: string): Promise<JobStatus | undefined> {
+    const info = await this.db.withTables<JobTables>().selectFrom('job_info').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!info) return undefined;
+    const job = await this.requireBoss().getJobById(info.queue, id, { includeArchive: true });
+    return {
+      id,
+      queue: info.queue,
+      state: (job?.state as JobStatus['state']) ?? 'unknown',
+      createdBy: info.created_by,
+      progress: { done: Number(info.done), total: info.total === null ? null : Number(info.total), message: info.message },
+      output: job?.output ?? null,
+      createdAt: info.created_at.toISOString(),
+      updatedAt: info.updated_at.toISOString(),
+    };
+  }
+}

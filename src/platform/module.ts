@@ -1,0 +1,29 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config/index.js';
+import type { AppMigration, Db } from './db/index.js';
+import type { App } from './http/index.js';
+import type { JobQueue } from './jobs/index.js';
+
+/** What every module gets from the composition root. */
+export interface ModuleContext {
+  db: Db;
+  config: Config;
+  jobs: JobQueue;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * The contract between a domain module and the app. Modules are composed in src/app; the platform
+ * never imports a module.
+ */
+export interface AppModule {
+  name: string;
+  migrations: AppMigration[];
+  /** Reference data, loaded into every fresh database (idempotent). */
+  seedReference?(db: Db): Promise<void>;
+  /** Demo data, only with --demo (idempotent). */
+  seedDemo?(db: Db): Promise<void>;
+  /** Job handlers this module runs in the background. */
+  defineJobs?(jobs: JobQueue, ctx: Omit<ModuleContext, 'jobs' | 'log'>): void;
+  routes?(app: App, ctx: ModuleContext): Promise<void>;
+}

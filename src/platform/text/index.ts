@@ -1,0 +1,1 @@
+export { foldVi, cleanText, slugify } from './vi.js';

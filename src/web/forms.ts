@@ -1,0 +1,87 @@
+import { format } from '../platform/i18n/index.js';
+import { html, isAppError, type Html } from '../platform/http/index.js';
+import type { View } from './view.js';
+
+/** A validation failure to show next to a field (or above the form when `field` is unknown). */
+export interface FormError {
+  field: string | undefined;
+  message: string;
+}
+
+export type Values = Record<string, string>;
+
+/** Turns a service's AppError (400/409/422) into a form error; anything else is rethrown. */
+export function formErrorOf(e: unknown, v: View, fieldMap: Record<string, string> = {}): { status: number; error: FormError } {
+  if (!isAppError(e) || e.status >= 500 || e.status === 401 || e.status === 403) throw e;
+  const field = e.field ? (fieldMap[e.field] ?? e.field) : undefined;
+  return { status: e.status, error: { field, message: format(e.msg, v.lang, e.params) } };
+}
+
+export const csrfField = (v: View): Html => html`<input type="hidden" name="_csrf" value="${v.csrf ?? ''}" />`;
+
+/** An error summary at the top of a form; focusable so the message is announced. */
+export function errorSummary(v: View, error: FormError | undefined, idPrefix: string): Html {
+  if (!error) return html``;
+  const link = error.field ? html` <a href="#${idPrefix}-${error.field}">${error.message}</a>` : html` ${error.message}`;
+  return html`<div class="alert alert-error" role="alert" id="${idPrefix}-summary"><strong>${v.t('formErrors')}</strong>${link}</div>`;
+}
+
+interface InputOptions {
+  idPrefix: string;
+  name: string;
+  label: string;
+  values: Values;
+  error?: FormError | undefined;
+  type?: string;
+  required?: boolean;
+  autocomplete?: string;
+  hint?: string;
+  attrs?: Html;
+}
+
+function describedBy(id: string, hint: boolean, err: boolean): Html {
+  const ids = [hint ? `${id}-hint` : '', err ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return ids ? html` aria-describedby="${ids}"` : html``;
+}
+
+const fieldError = (id: string, error: FormError | undefined, name: string): Html =>
+  error?.field === name ? html`<p class="field-error" id="${id}-error">${error.message}</p>` : html``;
+
+/** A labelled input with its hint and error wired through aria-describedby. */
+export function input(o: InputOptions): Html {
+  const id = `${o.idPrefix}-${o.name}`;
+  const invalid = o.error?.field === o.name;
+  const type = o.type ?? 'text';
+  const value = type === 'password' ? '' : (o.values[o.name] ?? '');
+  return html`<div class="field${invalid ? ' field-invalid' : ''}">
+    <label for="${id}">${o.label}${o.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
+    ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''} ${fieldError(id, o.error, o.name)}
+    <input
+      id="${id}"
+      name="${o.name}"
+      type="${type}"
+      value="${value}"
+      ${o.required ? html` required` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${invalid ? html` aria-invalid="true"` : ''}${describedBy(id, !!o.hint, invalid)}${o.attrs ?? ''}
+    />
+  </div>`;
+}
+
+export function select(o: InputOptions & { options: { value: string; label: string }[] }): Html {
+  const id = `${o.idPrefix}-${o.name}`;
+  const invalid = o.error?.field === o.name;
+  const current = o.values[o.name] ?? '';
+  return html`<div class="field${invalid ? ' field-invalid' : ''}">
+    <label for="${id}">${o.label}${o.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
+    ${fieldError(id, o.error, o.name)}
+    <select id="${id}" name="${o.name}" ${o.required ? html` required` : ''}${invalid ? html` aria-invalid="true"` : ''}${describedBy(id, false, invalid)}>
+      ${o.options.map((opt) => html`<option value="${opt.value}" ${opt.value === current ? html` selected` : ''}>${opt.label}</option>`)}
+    </select>
+  </div>`;
+}
+
+export function checkbox(o: { idPrefix: string; name: string; label: string; checked: boolean }): Html {
+  const id = `${o.idPrefix}-${o.name}`;
+  return html`<div class="field field-check">
+    <input id="${id}" name="${o.name}" type="checkbox" value="on" ${o.checked ? html` checked` : ''} /><label for="${id}">${o.label}</label>
+  </div>`;
+}

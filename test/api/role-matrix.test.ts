@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countAudit } from '../../src/platform/audit/index.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+/**
+ * Every endpoint × every role. The last test checks that every route the OpenAPI document lists
+ * is in this table, so a new endpoint without a permission row fails the suite.
+ */
+type Role = 'anonymous' | 'member' | 'editor' | 'orgAdmin' | 'otherOrgAdmin' | 'sysadmin';
+const ROLES: Role[] = ['anonymous', 'member', 'editor', 'orgAdmin', 'otherOrgAdmin', 'sysadmin'];
+
+interface Ctx {
+  auth: Record<Role, Record<string, string>>;
+  ids: Record<Exclude<Role, 'anonymous'>, string>;
+  org: string;
+  plainUser: string;
+  memberTokenId: () => Promise<string>;
+  jobId: string;
+}
+
+interface Row {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  route: string;
+  url: (c: Ctx, role: Role) => string | Promise<string>;
+  body?: (c: Ctx, role: Role) => unknown;
+  before?: (t: TestApp, c: Ctx) => Promise<void>;
+  expect: Record<Role, number>;
+}
+
+const all = (s: number): Record<Role, number> => ({ anonymous: s, member: s, editor: s, orgAdmin: s, otherOrgAdmin: s, sysadmin: s });
+const signedIn = (s: number): Record<Role, number> => ({ ...all(s), anonymous: 401 });
+const sysOnly = (s: number): Record<Role, number> => ({ anonymous: 401, member: 403, editor: 403, orgAdmin: 403, otherOrgAdmin: 403, sysadmin: s });
+const orgAdminOnly = (s: number): Record<Role, number> => ({ anonymous: 401, member: 403, editor: 403, orgAdmin: s, otherOrgAdmin: 403, sysadmin: s });
+
+let n = 0;
+const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
+
+const MATRIX: Row[] = [
+  { method: 'GET', route: '/healthz', url: () => '/healthz', expect: all(200) },
+  { method: 'GET', route: '/api/v1/auth/me', url: () => '/api/v1/auth/me', expect: all(200) },
+  { method: 'POST', route: '/api/v1/auth/login', url: () => '/api/v1/auth/login', body: () => ({ email: 'nobody@example.org', password: 'wrong password' }), expect: all(401) },
+  { method: 'POST', route: '/api/v1/auth/logout', url: () => '/api/v1/auth/logout', expect: signedIn(204) },
+  { method: 'GET', route: '/api/v1/users', url: () => '/api/v1/users', expect: sysOnly(200) },
+  { method: 'POST', route: '/api/v1/users', url: () => '/api/v1/users', body: () => ({ email: `u${uniq()}@example.org`, name: 'Người dùng mới' }), expect: sysOnly(201) },
+  { method: 'GET', route: '/api/v1/users/:id', url: (c) => `/api/v1/users/${c.ids.member}`, expect: { ...sysOnly(200), member: 200 } },
+  { method: 'PATCH', route: '/api/v1/users/:id', url: (c) => `/api/v1/users/${c.ids.member}`, body: () => ({ name: 'Tên mới' }), expect: { ...sysOnly(200), member: 200 } },
+  { method: 'GET', route: '/api/v1/tokens', url: () => '/api/v1/tokens', expect: signedIn(200) },
+  { method: 'POST', route: '/api/v1/tokens', url: () => '/api/v1/tokens', body: () => ({ name: 'ci', expiresIn: '30d' }), expect: signedIn(201) },
+  { method: 'DELETE', route: '/api/v1/tokens/:id', url: async (c) => `/api/v1/tokens/${await c.memberTokenId()}`, expect: { ...sysOnly(200), member: 200 } },
+  { method: 'GET', route: '/api/v1/jobs/:id', url: (c) => `/api/v1/jobs/${c.jobId}`, expect: sysOnly(200) },
+  { method: 'GET', route: '/api/v1/audit', url: () => '/api/v1/audit', expect: sysOnly(200) },
+  { method: 'POST', route: '/api/v1/audit/verify', url: () => '/api/v1/audit/verify', expect: sysOnly(202) },
+  { method: 'GET', route: '/api/v1/organizations', url: () => '/api/v1/organizations', expect: all(200) },
+  { method: 'GET', route: '/api/v1/organizations/:id', url: (c) => `/api/v1/organizations/${c.org}`, expect: all(200) },
+  { method: 'POST', route: '/api/v1/organizations', url: () => '/api/v1/organizations', body: () => ({ name: `Trung tâm ${uniq()}`, kind: 'agency' }), expect: sysOnly(201) },
+  { method: 'PATCH', route: '/api/v1/organizations/:id', url: (c) => `/api/v1/organizations/${c.org}`, body: () => ({ description: 'Cập nhật' }), expect: sysOnly(200) },
+  { method: 'GET', route: '/api/v1/organizations/:id/members', url: (c) => `/api/v1/organizations/${c.org}/members`, expect: orgAdminOnly(200) },
+  { method: 'PUT', route: '/api/v1/organizations/:id/members/:userId', url: (c) => `/api/v1/organizations/${c.org}/members/${c.plainUser}`, body: () => ({ role: 'member' }), expect: orgAdminOnly(204) },
+  {
+    method: 'DELETE',
+    route: '/api/v1/organizations/:id/members/:userId',
+    url: (c) => `/api/v1/organizations/${c.org}/members/${c.plainUser}`,
+    before: async (t, c) => {
+      const r = await t.app.inject({ method: 'PUT', url: `/api/v1/organizations/${c.org}/members/${c.plainUser}`, headers: c.auth.sysadmin, payload: { role: 'member' } });
+      expect(r.statusCode).toBe(204);
+    },
+    expect: orgAdminOnly(204),
+  },
+  { method: 'GET', route: '/api/v1/admin-units', url: () => '/api/v1/admin-units?parent=58&at=2025-03-01', expect: all(200) },
+  { method: 'GET', route: '/api/v1/admin-units/resolve', url: () => `/api/v1/admin-units/resolve?name=${encodeURIComponent('Huyện Ninh Hải')}&at=2025-03-01`, expect: all(200) },
+  { method: 'GET', route: '/api/v1/admin-units/:code', url: () => '/api/v1/admin-units/58?at=2025-03-01', expect: all(200) },
+];
+
+let t: TestApp;
+let c: Ctx;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const sys = await t.userWithToken({ email: 'sys@example.org', sysadmin: true });
+  const member = await t.userWithToken({ email: 'member@example.org' });
+  const editor = await t.userWithToken({ email: 'editor@example.org' });
+  const orgAdmin = await t.userWithToken({ email: 'orgadmin@example.org' });
+  const otherOrgAdmin = await t.userWithToken({ email: 'otheradmin@example.org' });
+  const plain = await t.userWithToken({ email: 'plain@example.org' });
+  const org = (await t.app.inject({ method: 'GET', url: '/api/v1/organizations/so-khcn' })).json<{ id: string }>().id;
+  const other = (await t.app.inject({ method: 'GET', url: '/api/v1/organizations/so-tnmt' })).json<{ id: string }>().id;
+  const put = async (o: string, u: string, role: string) =>
+    expect((await t.app.inject({ method: 'PUT', url: `/api/v1/organizations/${o}/members/${u}`, headers: sys.auth, payload: { role } })).statusCode).toBe(204);
+  await put(org, member.id, 'member');
+  await put(org, editor.id, 'editor');
+  await put(org, orgAdmin.id, 'admin');
+  await put(other, otherOrgAdmin.id, 'admin');
+  const jobId = (await t.app.inject({ method: 'POST', url: '/api/v1/audit/verify', headers: sys.auth })).json<{ jobId: string }>().jobId;
+  c = {
+    auth: { anonymous: {}, member: member.auth, editor: editor.auth, orgAdmin: orgAdmin.auth, otherOrgAdmin: otherOrgAdmin.auth, sysadmin: sys.auth },
+    ids: { member: member.id, editor: editor.id, orgAdmin: orgAdmin.id, otherOrgAdmin: otherOrgAdmin.id, sysadmin: sys.id },
+    org,
+    plainUser: plain.id,
+    jobId,
+    memberTokenId: async () => {
+      const r = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: member.auth, payload: { name: 'to revoke' } });
+      return r.json<{ info: { id: string } }>().info.id;
+    },
+  };
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('permission matrix: every endpoint × every role', () => {
+  for (const row of MATRIX) {
+    for (const role of ROLES) {
+      it(`${row.method} ${row.route} as ${role} → ${row.expect[role]}`, async () => {
+        await row.before?.(t, c);
+        const url = await row.url(c, role);
+        const auditBefore = await countAudit(t.db.db);
+        const res = await t.app.inject({ method: row.method, url, headers: c.auth[role], ...(row.body ? { payload: row.body(c, role) as object } : {}) });
+        expect(res.statusCode, res.body).toBe(row.expect[role]);
+        if (res.statusCode >= 400) expect(res.json<{ code: string }>().code).toEqual(expect.any(String));
+        const auditAfter = await countAudit(t.db.db);
+        // Every successful write through the API leaves an audit record; denied requests change nothing.
+        if (row.method !== 'GET' && res.statusCode < 300 && row.route !== '/api/v1/audit/verify') expect(auditAfter).toBeGreaterThan(auditBefore);
+        if (res.statusCode >= 400) expect(auditAfter).toBe(auditBefore);
+      });
+    }
+  }
+
+  it('covers every route in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+    const covered = new Set(MATRIX.map((r) => `${r.method} ${r.route}`));
+    expect(documented.filter((d) => !covered.has(d))).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import { buildApp, createJobQueue, defineModuleJobs } from '../../src/app/index.js';
+import { createTokenUnchecked, createUserUnchecked } from '../../src/platform/auth/index.js';
+import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
+import { loadConfig } from '../../src/platform/config/index.js';
+import type { App } from '../../src/platform/http/index.js';
+import type { JobQueue } from '../../src/platform/jobs/index.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface TestApp {
+  app: App;
+  db: TestDatabase;
+  jobs: JobQueue;
+  close(): Promise<void>;
+  /** Creates a user and an API token for it; returns the Authorization header value. */
+  userWithToken(opts: { email: string; sysadmin?: boolean; name?: string }): Promise<{ id: string; token: string; auth: { authorization: string } }>;
+}
+
+/** The real app on a fresh database, with its job queue started (workers on when asked). */
+export async function createTestApp(opts: { work?: boolean } = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ dataDir: '/nonexistent', databaseUrl: db.url, port: 0 }, {});
+  const jobs = createJobQueue(db.url, db.db, () => undefined);
+  defineModuleJobs(jobs, config, db.db);
+  await jobs.start({ work: opts.work ?? false, pollSeconds: 0.5 });
+  const app = await buildApp({ config, db: db.db, jobs, logger: false });
+  await app.ready();
+  return {
+    app,
+    db,
+    jobs,
+    close: async () => {
+      await app.close();
+      await jobs.stop();
+      await db.drop();
+    },
+    userWithToken: async ({ email, sysadmin, name }) => {
+      const u = await createUserUnchecked(db.db, SYSTEM_ACTOR, { email, name: name ?? email, password: 'correct horse battery', isSysadmin: sysadmin ?? false });
+      const t = await createTokenUnchecked(db.db, SYSTEM_ACTOR, u.id, { name: 'test' });
+      return { id: u.id, token: t.token, auth: { authorization: t.token } };
+    },
+  };
+}
