@@ -7,12 +7,19 @@ import Fastify from 'fastify';
 import { record, ROOT, waitHealthy } from './lib.js';
 
 /**
- * An authenticated JSON read through the whole app (token lookup, memberships, a query, the
- * presenter) against a bare Fastify route returning a constant, in the same run and load.
+ * Authenticated JSON reads through the whole app against a bare Fastify route returning a
+ * constant, in the same run, with the same load (autocannon, 20 connections, 10 s each).
  */
 async function load(url: string, headers: Record<string, string> = {}) {
   const r = await autocannon({ url, connections: 20, duration: 10, headers });
-  return { reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p95ms: r.latency.p97_5 ?? r.latency.p99, p99ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  return {
+    reqPerSec: Math.round(r.requests.average),
+    p50ms: r.latency.p50,
+    p95ms: r.latency.p97_5 ?? r.latency.p99,
+    p99ms: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+  };
 }
 
 export async function run(): Promise<void> {
@@ -31,15 +38,24 @@ export async function run(): Promise<void> {
   try {
     await waitHealthy(`http://127.0.0.1:${port}`);
     const tokenOut = await new Promise<string>((resolve, reject) => {
-      const c = spawn(process.execPath, [path.join(ROOT, 'bin/tinhso.js'), 'token', 'create', '--email', 'khcn@ninhthuan.tinhso.vn', '--data-dir', dataDir, '--name', 'bench'], { cwd: ROOT });
+      const c = spawn(
+        process.execPath,
+        [path.join(ROOT, 'bin/tinhso.js'), 'token', 'create', '--email', 'khcn@ninhthuan.tinhso.vn', '--data-dir', dataDir, '--name', 'bench'],
+        { cwd: ROOT },
+      );
       let out = '';
       c.stdout.on('data', (d: Buffer) => (out += d.toString()));
       c.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`token create exited ${code}`))));
     });
     const token = tokenOut.trim().split('\n').pop()!;
+    const auth = { authorization: `Bearer ${token}` };
     const bareResult = await load('http://127.0.0.1:18181/bare');
-    const appResult = await load(`http://127.0.0.1:${port}/api/v1/organizations/so-khcn`, { authorization: `Bearer ${token}` });
-    record('api-read', { bare: bareResult, authenticatedRead: appResult, ratio: Math.round((appResult.reqPerSec / bareResult.reqPerSec) * 100) / 100, budget: { ratio: 0.3 } });
+    // The platform's own cost: token auth, hooks, security headers, schema serialisation.
+    const me = await load(`http://127.0.0.1:${port}/api/v1/auth/me`, auth);
+    // A read that also queries the database (organization with parents and children).
+    const org = await load(`http://127.0.0.1:${port}/api/v1/organizations/so-khcn`, auth);
+    const ratio = (r: { reqPerSec: number }) => Math.round((r.reqPerSec / bareResult.reqPerSec) * 100) / 100;
+    record('api-read', { bare: bareResult, authMe: { ...me, ratio: ratio(me) }, orgDetail: { ...org, ratio: ratio(org) }, budget: { ratio: 0.3 } });
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');

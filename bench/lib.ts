@@ -11,7 +11,9 @@ export const ROOT = path.resolve(BENCH_DIR, '..');
 export function record(name: string, results: Record<string, unknown>): void {
   let commit = 'unknown';
   try {
-    commit = execSync('git rev-parse --short HEAD', { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    commit = execSync('git rev-parse --short HEAD', { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     /* not a git checkout */
   }

@@ -19,7 +19,9 @@ export async function openAppDatabase(config: Config, opts: { advertise: boolean
     const host = new URL(config.databaseUrl).host;
     return { database, embedded: undefined, describe: `external (${host})`, close: () => database.close() };
   }
-  const embedded = opts.advertise ? await startEmbedded({ dataDir: config.dataDir, advertise: true, log: opts.log }) : ((await findRunningEmbedded(config.dataDir)) ?? (await startEmbedded({ dataDir: config.dataDir, log: opts.log })));
+  const embedded = opts.advertise
+    ? await startEmbedded({ dataDir: config.dataDir, advertise: true, log: opts.log })
+    : ((await findRunningEmbedded(config.dataDir)) ?? (await startEmbedded({ dataDir: config.dataDir, log: opts.log })));
   const database = connect(embedded.url, { max: opts.poolMax });
   return {
     database,

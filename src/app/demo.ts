@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SYSTEM_ACTOR } from '../platform/audit/index.js';
-import { createUserUnchecked, usersRepo } from '../platform/auth/index.js';
+import { createUserUnchecked, systemPrincipal, usersRepo } from '../platform/auth/index.js';
 import type { Db } from '../platform/db/index.js';
 import { getOrganization, setMember } from '../modules/organizations/index.js';
 
@@ -21,12 +21,11 @@ export const DEMO_USERS = [
 export async function seedDemo(db: Db, log?: (m: string) => void): Promise<string | undefined> {
   if (await usersRepo.byEmail(db, DEMO_USERS[0].email)) return undefined;
   const password = `demo-${crypto.randomBytes(6).toString('base64url')}`;
-  const sysadmin = { user: null, via: null, csrfToken: null, memberships: new Map() } as const;
   for (const u of DEMO_USERS) {
     const user = await createUserUnchecked(db, SYSTEM_ACTOR, { email: u.email, name: u.name, password, isSysadmin: 'sysadmin' in u });
     if ('org' in u) {
       const { org } = await getOrganization(db, u.org);
-      await setMember(db, { ...sysadmin, user: { id: user.id, email: user.email, name: user.name, isSysadmin: true } }, SYSTEM_ACTOR, org.id, user.id, u.role);
+      await setMember(db, systemPrincipal(), SYSTEM_ACTOR, org.id, user.id, u.role);
     }
   }
   log?.(`demo accounts created (password for all: ${password}): ${DEMO_USERS.map((u) => u.email).join(', ')}`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { allMigrations, createJobQueue, startServer } from '../app/index.js';
 import { SYSTEM_ACTOR, verifyAudit } from '../platform/audit/index.js';
-import { createTokenUnchecked, createUserUnchecked, usersRepo } from '../platform/auth/index.js';
+import { createTokenUnchecked, createUserUnchecked, systemPrincipal, usersRepo } from '../platform/auth/index.js';
 import { loadConfig } from '../platform/config/index.js';
 import { appliedMigrations, backupDatabase, migrateToLatest, readBackupHeader, resetPublicSchema, restoreTables } from '../platform/db/index.js';
 import { isAppError } from '../platform/http/index.js';
@@ -59,8 +59,7 @@ export function registerCommands(program: Command): void {
         const u = await createUserUnchecked(db, CLI_ACTOR, { email: o.email, password: o.password, name: o.name, isSysadmin: o.sysadmin ?? false });
         if (o.org) {
           const { org } = await getOrganization(db, o.org);
-          const root = { user: { id: u.id, email: u.email, name: u.name, isSysadmin: true }, via: null, csrfToken: null, memberships: new Map() };
-          await setMember(db, root, CLI_ACTOR, org.id, u.id, o.role as 'admin');
+          await setMember(db, systemPrincipal(), CLI_ACTOR, org.id, u.id, o.role as 'admin');
         }
         process.stdout.write(`created user ${u.email} (${u.id})${u.is_sysadmin ? ' [sysadmin]' : ''}${o.org ? ` in ${o.org} as ${o.role}` : ''}\n`);
       });
@@ -77,33 +76,39 @@ export function registerCommands(program: Command): void {
         const u = await usersRepo.byEmail(db, o.email.trim().toLowerCase());
         if (!u) fail(`no user with e-mail ${o.email}`);
         const created = await createTokenUnchecked(db, CLI_ACTOR, u.id, { name: o.name, expiresIn: o.expires });
-        process.stdout.write(`token "${created.row.name}" for ${u.email}${created.row.expires_at ? `, expires ${created.row.expires_at.toISOString()}` : ''}\n${created.token}\n`);
+        process.stdout.write(
+          `token "${created.row.name}" for ${u.email}${created.row.expires_at ? `, expires ${created.row.expires_at.toISOString()}` : ''}\n${created.token}\n`,
+        );
       });
     });
 
-  dataDirOpt(program.command('backup').argument('<file>').description('write a consistent backup of the database to FILE')).action(async (file: string, o: GlobalOpts) => {
-    await withDatabase(o, async (adb) => {
-      const h = await backupDatabase(adb.database.pool, file, await appliedMigrations(adb.database.db));
-      process.stdout.write(`backup of ${h.tables.length} tables written to ${file}\n`);
-    });
-  });
+  dataDirOpt(program.command('backup').argument('<file>').description('write a consistent backup of the database to FILE')).action(
+    async (file: string, o: GlobalOpts) => {
+      await withDatabase(o, async (adb) => {
+        const h = await backupDatabase(adb.database.pool, file, await appliedMigrations(adb.database.db));
+        process.stdout.write(`backup of ${h.tables.length} tables written to ${file}\n`);
+      });
+    },
+  );
 
-  dataDirOpt(program.command('restore').argument('<file>').description('replace the database content with a backup')).action(async (file: string, o: GlobalOpts) => {
-    const header = await readBackupHeader(file);
-    const known = allMigrations().map((m) => m.name);
-    const unknown = header.migrations.filter((m) => !known.includes(m));
-    if (unknown.length) fail(`the backup comes from a newer version (unknown migrations: ${unknown.join(', ')})`);
-    await withDatabase(
-      o,
-      async (adb) => {
-        await resetPublicSchema(adb.database.pool);
-        await migrateToLatest(adb.database.db, allMigrations());
-        const rows = await restoreTables(adb.database.pool, file);
-        process.stdout.write(`restored ${rows} rows in ${header.tables.length} tables from ${file} (made ${header.createdAt})\n`);
-      },
-      false,
-    );
-  });
+  dataDirOpt(program.command('restore').argument('<file>').description('replace the database content with a backup')).action(
+    async (file: string, o: GlobalOpts) => {
+      const header = await readBackupHeader(file);
+      const known = allMigrations().map((m) => m.name);
+      const unknown = header.migrations.filter((m) => !known.includes(m));
+      if (unknown.length) fail(`the backup comes from a newer version (unknown migrations: ${unknown.join(', ')})`);
+      await withDatabase(
+        o,
+        async (adb) => {
+          await resetPublicSchema(adb.database.pool);
+          await migrateToLatest(adb.database.db, allMigrations());
+          const rows = await restoreTables(adb.database.pool, file);
+          process.stdout.write(`restored ${rows} rows in ${header.tables.length} tables from ${file} (made ${header.createdAt})\n`);
+        },
+        false,
+      );
+    },
+  );
 
   const audit = program.command('audit').description('audit trail');
   dataDirOpt(audit.command('verify').description('check the audit hash chain; exits 1 and names the first bad record'))

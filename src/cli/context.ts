@@ -12,6 +12,10 @@ export interface GlobalOpts {
 export async function withDatabase<T>(opts: GlobalOpts, fn: (adb: AppDatabase, config: Config) => Promise<T>, prepare = true): Promise<T> {
   const config = loadConfig({ dataDir: opts.dataDir });
   const adb = await openAppDatabase(config, { advertise: false, poolMax: 4 });
+  // Interrupted: stop the embedded database this command may have started, then exit.
+  const interrupt = () => void adb.close().finally(() => process.exit(130));
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   try {
     if (prepare) await prepareDatabase(adb.database.db, { demo: false });
     return await fn(adb, config);

@@ -3,7 +3,10 @@ import type { JobQueue } from '../platform/jobs/index.js';
 
 /** Polls a job and draws a progress bar on stderr until it completes; returns its output. */
 export async function watchJob(jobs: JobQueue, id: string): Promise<unknown> {
-  const bar = new cliProgress.SingleBar({ format: ' {bar} {percentage}% | {value}/{total} | {message}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: ' {bar} {percentage}% | {value}/{total} | {message}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   for (;;) {
     const s = await jobs.get(id);

@@ -8,7 +8,13 @@ beforeEach(async () => {
   t = await createTestApp();
   const sys = await t.userWithToken({ email: 'auditor@example.org', sysadmin: true });
   for (let i = 0; i < 5; i++) {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: sys.auth, remoteAddress: '192.0.2.7', payload: { email: `a${i}@example.org`, name: `Người ${i}` } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: sys.auth,
+      remoteAddress: '192.0.2.7',
+      payload: { email: `a${i}@example.org`, name: `Người ${i}` },
+    });
     expect(r.statusCode).toBe(201);
   }
 });

@@ -57,14 +57,24 @@ describe('API tokens', () => {
     expect(vi.headers['content-type']).toContain('application/problem+json');
     expect(vi.json()).toMatchObject({ code: 'invalid_duration', field: 'expiresIn' });
     expect(vi.json().detail).toContain('Thời hạn');
-    const en = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { ...sys.auth, 'accept-language': 'en-US,en;q=0.9' }, payload: { name: 'x', expiresIn: 'soon' } });
+    const en = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: { ...sys.auth, 'accept-language': 'en-US,en;q=0.9' },
+      payload: { name: 'x', expiresIn: 'soon' },
+    });
     expect(en.json().detail).toContain('Invalid duration');
   });
 });
 
 describe('cookie sessions', () => {
   it('logs in, requires the CSRF token for writes, and logs out', async () => {
-    await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: sys.auth, payload: { email: 'officer@example.org', name: 'Cán bộ', password: 'mat-khau-du-dai' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: sys.auth,
+      payload: { email: 'officer@example.org', name: 'Cán bộ', password: 'mat-khau-du-dai' },
+    });
     const bad = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'officer@example.org', password: 'sai-mat-khau' } });
     expect(bad.statusCode).toBe(401);
     expect(bad.json().code).toBe('invalid_credentials');
@@ -92,7 +102,12 @@ describe('cookie sessions', () => {
   });
 
   it('hashes passwords with scrypt and never returns them', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: sys.auth, payload: { email: 'hash@example.org', name: 'H', password: 'mot-mat-khau-dai' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: sys.auth,
+      payload: { email: 'hash@example.org', name: 'H', password: 'mot-mat-khau-dai' },
+    });
     expect(r.body).not.toContain('mot-mat-khau-dai');
     expect(r.json()).not.toHaveProperty('passwordHash');
     const { rows } = await t.db.pool.query(`select password_hash from app_user where email = 'hash@example.org'`);
@@ -102,7 +117,10 @@ describe('cookie sessions', () => {
   it('rate-limits login attempts', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 12; i++) {
-      codes.push((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.9.9.9', payload: { email: 'x@example.org', password: 'y' } })).statusCode);
+      codes.push(
+        (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.9.9.9', payload: { email: 'x@example.org', password: 'y' } }))
+          .statusCode,
+      );
     }
     expect(codes).toContain(429);
   });
@@ -119,14 +137,24 @@ describe('validation and problem details', () => {
   });
 
   it('rejects an e-mail already in use with 409', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { ...sys.auth, 'accept-language': 'en' }, payload: { email: 'root@example.org', name: 'Dup' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { ...sys.auth, 'accept-language': 'en' },
+      payload: { email: 'root@example.org', name: 'Dup' },
+    });
     expect(r.statusCode).toBe(409);
     expect(r.json()).toMatchObject({ code: 'email_taken', field: 'email' });
     expect(r.json().detail).toContain('already in use');
   });
 
   it('rejects oversized bodies with 413 and unknown routes with 404 problems', async () => {
-    const big = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { ...sys.auth, 'content-type': 'application/json' }, payload: JSON.stringify({ email: 'a@b.cd', name: 'x'.repeat(2 * 1024 * 1024) }) });
+    const big = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { ...sys.auth, 'content-type': 'application/json' },
+      payload: JSON.stringify({ email: 'a@b.cd', name: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     expect(big.statusCode).toBe(413);
     expect(big.json().code).toBe('payload_too_large');
     const nf = await t.app.inject({ url: '/api/v1/nope' });

@@ -38,12 +38,30 @@ const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
 const MATRIX: Row[] = [
   { method: 'GET', route: '/healthz', url: () => '/healthz', expect: all(200) },
   { method: 'GET', route: '/api/v1/auth/me', url: () => '/api/v1/auth/me', expect: all(200) },
-  { method: 'POST', route: '/api/v1/auth/login', url: () => '/api/v1/auth/login', body: () => ({ email: 'nobody@example.org', password: 'wrong password' }), expect: all(401) },
+  {
+    method: 'POST',
+    route: '/api/v1/auth/login',
+    url: () => '/api/v1/auth/login',
+    body: () => ({ email: 'nobody@example.org', password: 'wrong password' }),
+    expect: all(401),
+  },
   { method: 'POST', route: '/api/v1/auth/logout', url: () => '/api/v1/auth/logout', expect: signedIn(204) },
   { method: 'GET', route: '/api/v1/users', url: () => '/api/v1/users', expect: sysOnly(200) },
-  { method: 'POST', route: '/api/v1/users', url: () => '/api/v1/users', body: () => ({ email: `u${uniq()}@example.org`, name: 'Người dùng mới' }), expect: sysOnly(201) },
+  {
+    method: 'POST',
+    route: '/api/v1/users',
+    url: () => '/api/v1/users',
+    body: () => ({ email: `u${uniq()}@example.org`, name: 'Người dùng mới' }),
+    expect: sysOnly(201),
+  },
   { method: 'GET', route: '/api/v1/users/:id', url: (c) => `/api/v1/users/${c.ids.member}`, expect: { ...sysOnly(200), member: 200 } },
-  { method: 'PATCH', route: '/api/v1/users/:id', url: (c) => `/api/v1/users/${c.ids.member}`, body: () => ({ name: 'Tên mới' }), expect: { ...sysOnly(200), member: 200 } },
+  {
+    method: 'PATCH',
+    route: '/api/v1/users/:id',
+    url: (c) => `/api/v1/users/${c.ids.member}`,
+    body: () => ({ name: 'Tên mới' }),
+    expect: { ...sysOnly(200), member: 200 },
+  },
   { method: 'GET', route: '/api/v1/tokens', url: () => '/api/v1/tokens', expect: signedIn(200) },
   { method: 'POST', route: '/api/v1/tokens', url: () => '/api/v1/tokens', body: () => ({ name: 'ci', expiresIn: '30d' }), expect: signedIn(201) },
   { method: 'DELETE', route: '/api/v1/tokens/:id', url: async (c) => `/api/v1/tokens/${await c.memberTokenId()}`, expect: { ...sysOnly(200), member: 200 } },
@@ -52,22 +70,50 @@ const MATRIX: Row[] = [
   { method: 'POST', route: '/api/v1/audit/verify', url: () => '/api/v1/audit/verify', expect: sysOnly(202) },
   { method: 'GET', route: '/api/v1/organizations', url: () => '/api/v1/organizations', expect: all(200) },
   { method: 'GET', route: '/api/v1/organizations/:id', url: (c) => `/api/v1/organizations/${c.org}`, expect: all(200) },
-  { method: 'POST', route: '/api/v1/organizations', url: () => '/api/v1/organizations', body: () => ({ name: `Trung tâm ${uniq()}`, kind: 'agency' }), expect: sysOnly(201) },
-  { method: 'PATCH', route: '/api/v1/organizations/:id', url: (c) => `/api/v1/organizations/${c.org}`, body: () => ({ description: 'Cập nhật' }), expect: sysOnly(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/organizations',
+    url: () => '/api/v1/organizations',
+    body: () => ({ name: `Trung tâm ${uniq()}`, kind: 'agency' }),
+    expect: sysOnly(201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/organizations/:id',
+    url: (c) => `/api/v1/organizations/${c.org}`,
+    body: () => ({ description: 'Cập nhật' }),
+    expect: sysOnly(200),
+  },
   { method: 'GET', route: '/api/v1/organizations/:id/members', url: (c) => `/api/v1/organizations/${c.org}/members`, expect: orgAdminOnly(200) },
-  { method: 'PUT', route: '/api/v1/organizations/:id/members/:userId', url: (c) => `/api/v1/organizations/${c.org}/members/${c.plainUser}`, body: () => ({ role: 'member' }), expect: orgAdminOnly(204) },
+  {
+    method: 'PUT',
+    route: '/api/v1/organizations/:id/members/:userId',
+    url: (c) => `/api/v1/organizations/${c.org}/members/${c.plainUser}`,
+    body: () => ({ role: 'member' }),
+    expect: orgAdminOnly(204),
+  },
   {
     method: 'DELETE',
     route: '/api/v1/organizations/:id/members/:userId',
     url: (c) => `/api/v1/organizations/${c.org}/members/${c.plainUser}`,
     before: async (t, c) => {
-      const r = await t.app.inject({ method: 'PUT', url: `/api/v1/organizations/${c.org}/members/${c.plainUser}`, headers: c.auth.sysadmin, payload: { role: 'member' } });
+      const r = await t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/organizations/${c.org}/members/${c.plainUser}`,
+        headers: c.auth.sysadmin,
+        payload: { role: 'member' },
+      });
       expect(r.statusCode).toBe(204);
     },
     expect: orgAdminOnly(204),
   },
   { method: 'GET', route: '/api/v1/admin-units', url: () => '/api/v1/admin-units?parent=58&at=2025-03-01', expect: all(200) },
-  { method: 'GET', route: '/api/v1/admin-units/resolve', url: () => `/api/v1/admin-units/resolve?name=${encodeURIComponent('Huyện Ninh Hải')}&at=2025-03-01`, expect: all(200) },
+  {
+    method: 'GET',
+    route: '/api/v1/admin-units/resolve',
+    url: () => `/api/v1/admin-units/resolve?name=${encodeURIComponent('Huyện Ninh Hải')}&at=2025-03-01`,
+    expect: all(200),
+  },
   { method: 'GET', route: '/api/v1/admin-units/:code', url: () => '/api/v1/admin-units/58?at=2025-03-01', expect: all(200) },
 ];
 
@@ -128,7 +174,9 @@ describe('permission matrix: every endpoint × every role', () => {
 
   it('covers every route in the OpenAPI document', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
     const covered = new Set(MATRIX.map((r) => `${r.method} ${r.route}`));
     expect(documented.filter((d) => !covered.has(d))).toEqual([]);
   });

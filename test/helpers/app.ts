@@ -34,7 +34,12 @@ export async function createTestApp(opts: { work?: boolean } = {}): Promise<Test
       await db.drop();
     },
     userWithToken: async ({ email, sysadmin, name }) => {
-      const u = await createUserUnchecked(db.db, SYSTEM_ACTOR, { email, name: name ?? email, password: 'correct horse battery', isSysadmin: sysadmin ?? false });
+      const u = await createUserUnchecked(db.db, SYSTEM_ACTOR, {
+        email,
+        name: name ?? email,
+        password: 'correct horse battery',
+        isSysadmin: sysadmin ?? false,
+      });
       const t = await createTokenUnchecked(db.db, SYSTEM_ACTOR, u.id, { name: 'test' });
       return { id: u.id, token: t.token, auth: { authorization: t.token } };
     },

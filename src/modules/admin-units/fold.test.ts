@@ -16,7 +16,15 @@ describe('foldVi', () => {
 
   it('collapses whitespace and unifies dashes', () => {
     expect(foldVi('  Phan   Rang  ')).toBe('phan rang');
-    for (const s of ['Phan Rang-Tháp Chàm', 'Phan Rang - Tháp Chàm', 'Phan Rang–Tháp Chàm', 'Phan Rang — Tháp Chàm', 'Phan Rang ‑ Tháp Chàm', 'Phan Rang−Tháp Chàm', 'Phan Rang ‐Tháp Chàm']) {
+    for (const s of [
+      'Phan Rang-Tháp Chàm',
+      'Phan Rang - Tháp Chàm',
+      'Phan Rang–Tháp Chàm',
+      'Phan Rang — Tháp Chàm',
+      'Phan Rang ‑ Tháp Chàm',
+      'Phan Rang−Tháp Chàm',
+      'Phan Rang ‐Tháp Chàm',
+    ]) {
       expect(foldVi(s)).toBe('phan rang-thap cham');
     }
   });

@@ -57,7 +57,15 @@ export const presentVersion = (u: UnitRow) => ({ ...presentUnit(u), parentCode: 
 
 export const presentLinked = (u: LinkedUnitRow) => ({ ...presentVersion(u), kind: u.kind });
 
-export const presentCandidate = (c: Candidate) => ({ code: c.code, name: c.name, level: c.level, type: c.type, parentCode: c.parentCode, label: c.label, score: c.score });
+export const presentCandidate = (c: Candidate) => ({
+  code: c.code,
+  name: c.name,
+  level: c.level,
+  type: c.type,
+  parentCode: c.parentCode,
+  label: c.label,
+  score: c.score,
+});
 
 export const presentResolve = (r: ResolveResult) => ({
   match: r.match ? presentCandidate(r.match) : null,

@@ -12,7 +12,13 @@ export type LinkedUnitRow = UnitRow & { kind: LinkKind };
 export const unitsRepo = {
   /** The version of `code` valid on `at`. */
   at: (db: Db, code: string, at: string) =>
-    q(db).selectFrom('admin_unit').select(columns).where('code', '=', code).where('valid_from', '<=', at).where('valid_to', '>', at).executeTakeFirst() as Promise<UnitRow | undefined>,
+    q(db)
+      .selectFrom('admin_unit')
+      .select(columns)
+      .where('code', '=', code)
+      .where('valid_from', '<=', at)
+      .where('valid_to', '>', at)
+      .executeTakeFirst() as Promise<UnitRow | undefined>,
   /** Every version of `code`, latest first. */
   versions: (db: Db, code: string) =>
     q(db).selectFrom('admin_unit').select(columns).where('code', '=', code).orderBy('valid_from', 'desc').execute() as Promise<UnitRow[]>,

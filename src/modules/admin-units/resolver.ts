@@ -63,7 +63,11 @@ const LEVEL_ORDER: Record<Level, number> = { province: 0, district: 1, commune: 
 
 /** The parent version a version hangs under: same code, valid when the child starts. */
 function parentVersion(versions: UnitRecord[] | undefined, child: UnitRecord): UnitRecord | undefined {
-  return versions?.find((p) => (p.validFrom === null || (child.validFrom !== null && p.validFrom <= child.validFrom)) && (p.validTo === null || child.validFrom === null || child.validFrom < p.validTo));
+  return versions?.find(
+    (p) =>
+      (p.validFrom === null || (child.validFrom !== null && p.validFrom <= child.validFrom)) &&
+      (p.validTo === null || child.validFrom === null || child.validFrom < p.validTo),
+  );
 }
 
 export function buildResolverIndex(units: readonly UnitRecord[]): ResolverIndex {
@@ -143,8 +147,7 @@ export function resolveName(index: ResolverIndex, query: ResolveQuery): ResolveR
   const parsed = parseUnitName(query.name);
   const empty: ResolveResult = { match: null, alternatives: [], ambiguous: false, at };
   if (!parsed.key) return empty;
-  const eligible = (e: Entry) =>
-    validAt(e.unit, at) && (!query.parent || e.ancestors.includes(query.parent)) && (!query.level || e.unit.level === query.level);
+  const eligible = (e: Entry) => validAt(e.unit, at) && (!query.parent || e.ancestors.includes(query.parent)) && (!query.level || e.unit.level === query.level);
 
   const scored: { e: Entry; score: number }[] = [];
   for (const e of index.byKey.get(parsed.key) ?? []) {
@@ -171,5 +174,10 @@ export function resolveName(index: ResolverIndex, query: ResolveQuery): ResolveR
   if (best.score < MIN_MATCH_SCORE) {
     return { match: null, alternatives: scored.slice(0, MAX_ALTERNATIVES).map((s) => toCandidate(s.e, s.score)), ambiguous: false, at };
   }
-  return { match: toCandidate(best.e, best.score), alternatives: scored.slice(1, MAX_ALTERNATIVES + 1).map((s) => toCandidate(s.e, s.score)), ambiguous: false, at };
+  return {
+    match: toCandidate(best.e, best.score),
+    alternatives: scored.slice(1, MAX_ALTERNATIVES + 1).map((s) => toCandidate(s.e, s.score)),
+    ambiguous: false,
+    at,
+  };
 }

@@ -24,19 +24,28 @@ export const orgRepo = {
       .selectAll()
       .where(UUID_RE.test(idOrSlug) ? 'id' : 'slug', '=', idOrSlug)
       .executeTakeFirst() as Promise<OrgRow | undefined>,
-  bySlug: (db: Db, slug: string) => q(db).selectFrom('organization').selectAll().where('slug', '=', slug).executeTakeFirst() as Promise<OrgRow | undefined>,
-  byOrganCode: (db: Db, code: string) => q(db).selectFrom('organization').selectAll().where('organ_code', '=', code).executeTakeFirst() as Promise<OrgRow | undefined>,
-  children: (db: Db, id: string) => q(db).selectFrom('organization').selectAll().where('parent_id', '=', id).orderBy('name').execute() as Promise<OrgRow[]>,
-  /** The chain from the root to the parent of `id`. */
-  ancestors: async (db: Db, id: string): Promise<OrgRow[]> => {
-    const { rows } = await sql<OrgRow & { depth: number }>`
-      with recursive up as (
-        select o.*, 0 as depth from organization o where o.id = (select parent_id from organization where id = ${id})
+  /** The organization with its parent chain (root first) and children, in one round trip. */
+  detail: async (db: Db, idOrSlug: string): Promise<{ org: OrgRow; parents: OrgRow[]; children: OrgRow[] } | undefined> => {
+    const byId = UUID_RE.test(idOrSlug);
+    const { rows } = await sql<{ org: OrgRow; parents: OrgRow[] | null; children: OrgRow[] | null }>`
+      with recursive target as (
+        select * from organization where ${byId ? sql`id = ${idOrSlug}::uuid` : sql`slug = ${idOrSlug}`}
+      ), up as (
+        select p.*, 1 as depth from organization p where p.id = (select parent_id from target)
         union all
         select p.*, up.depth + 1 from organization p join up on p.id = up.parent_id
-      ) select * from up order by depth desc`.execute(db);
-    return rows;
+      )
+      select to_jsonb(t) as org,
+        (select jsonb_agg(to_jsonb(up) - 'depth' order by depth desc) from up) as parents,
+        (select jsonb_agg(to_jsonb(c) order by c.name) from organization c where c.parent_id = t.id) as children
+      from target t`.execute(db);
+    const r = rows[0];
+    const revive = (o: OrgRow): OrgRow => ({ ...o, created_at: new Date(o.created_at), updated_at: new Date(o.updated_at) });
+    return r && { org: revive(r.org), parents: (r.parents ?? []).map(revive), children: (r.children ?? []).map(revive) };
   },
+  bySlug: (db: Db, slug: string) => q(db).selectFrom('organization').selectAll().where('slug', '=', slug).executeTakeFirst() as Promise<OrgRow | undefined>,
+  byOrganCode: (db: Db, code: string) =>
+    q(db).selectFrom('organization').selectAll().where('organ_code', '=', code).executeTakeFirst() as Promise<OrgRow | undefined>,
   isDescendant: async (db: Db, id: string, ancestorId: string): Promise<boolean> => {
     const { rows } = await sql<{ found: boolean }>`
       with recursive up as (
@@ -54,7 +63,15 @@ export const orgRepo = {
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst() as Promise<OrgRow | undefined>,
-  count: async (db: Db) => Number((await q(db).selectFrom('organization').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+  count: async (db: Db) =>
+    Number(
+      (
+        await q(db)
+          .selectFrom('organization')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
 };
 
 export const memberRepo = {

@@ -5,7 +5,6 @@ import { OrgDto, presentOrg } from './presenters.js';
 import * as svc from './service.js';
 import { ORG_KINDS } from './tables.js';
 
-
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 const Nullable = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
 const OrganCode = Type.Optional(Type.Union([Type.String({ pattern: '^[0-9A-Z]{3}\\.[0-9A-Z]{2}\\.[0-9A-Z]{2}\\.[A-Z][0-9]{2}$' }), Type.Null()]));
@@ -24,13 +23,26 @@ const fields = {
   website: Nullable(500),
 };
 const CreateBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 300 }), kind: Kind, ...fields }, { additionalProperties: false });
-const UpdateBody = Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })), kind: Type.Optional(Kind), ...fields }, { additionalProperties: false });
+const UpdateBody = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })), kind: Type.Optional(Kind), ...fields },
+  { additionalProperties: false },
+);
 const Member = Type.Object({ userId: Type.String(), email: Type.String(), name: Type.String(), role: Type.String(), since: Type.String() });
 
 export async function organizationRoutes(app: App, { db }: { db: Db }): Promise<void> {
-  app.get('/api/v1/organizations', { schema: { tags: ['organizations'], summary: 'Danh sách cơ quan, đơn vị / List organizations', response: { 200: Type.Object({ items: Type.Array(OrgDto) }) } } }, async () => ({
-    items: (await svc.listOrganizations(db)).map(presentOrg),
-  }));
+  app.get(
+    '/api/v1/organizations',
+    {
+      schema: {
+        tags: ['organizations'],
+        summary: 'Danh sách cơ quan, đơn vị / List organizations',
+        response: { 200: Type.Object({ items: Type.Array(OrgDto) }) },
+      },
+    },
+    async () => ({
+      items: (await svc.listOrganizations(db)).map(presentOrg),
+    }),
+  );
 
   app.get(
     '/api/v1/organizations/:id',
@@ -48,16 +60,54 @@ export async function organizationRoutes(app: App, { db }: { db: Db }): Promise<
     },
   );
 
-  app.post('/api/v1/organizations', { schema: { tags: ['organizations'], summary: 'Tạo cơ quan (quản trị hệ thống) / Create (sysadmin)', security: SECURED, body: CreateBody, response: { 201: OrgDto } } }, async (req, reply) =>
-    reply.status(201).send(presentOrg(await svc.createOrganization(db, req.principal, actorOf(req), req.body))),
+  app.post(
+    '/api/v1/organizations',
+    {
+      schema: {
+        tags: ['organizations'],
+        summary: 'Tạo cơ quan (quản trị hệ thống) / Create (sysadmin)',
+        security: SECURED,
+        body: CreateBody,
+        response: { 201: OrgDto },
+      },
+    },
+    async (req, reply) => reply.status(201).send(presentOrg(await svc.createOrganization(db, req.principal, actorOf(req), req.body))),
   );
 
-  app.patch('/api/v1/organizations/:id', { schema: { tags: ['organizations'], summary: 'Sửa cơ quan (quản trị hệ thống) / Update (sysadmin)', security: SECURED, params: IdParam, body: UpdateBody, response: { 200: OrgDto } } }, async (req) =>
-    presentOrg(await svc.updateOrganization(db, req.principal, actorOf(req), req.params.id, req.body)),
+  app.patch(
+    '/api/v1/organizations/:id',
+    {
+      schema: {
+        tags: ['organizations'],
+        summary: 'Sửa cơ quan (quản trị hệ thống) / Update (sysadmin)',
+        security: SECURED,
+        params: IdParam,
+        body: UpdateBody,
+        response: { 200: OrgDto },
+      },
+    },
+    async (req) => presentOrg(await svc.updateOrganization(db, req.principal, actorOf(req), req.params.id, req.body)),
   );
 
-  app.get('/api/v1/organizations/:id/members', { schema: { tags: ['organizations'], summary: 'Thành viên (quản trị đơn vị) / Members (org admin)', security: SECURED, params: IdParam, response: { 200: Type.Array(Member) } } }, async (req) =>
-    (await svc.listMembers(db, req.principal, req.params.id)).map((m) => ({ userId: m.user_id, email: m.email, name: m.name, role: m.role, since: m.created_at.toISOString() })),
+  app.get(
+    '/api/v1/organizations/:id/members',
+    {
+      schema: {
+        tags: ['organizations'],
+        summary: 'Thành viên (quản trị đơn vị) / Members (org admin)',
+        security: SECURED,
+        params: IdParam,
+        response: { 200: Type.Array(Member) },
+      },
+    },
+    async (req) =>
+      (await svc.listMembers(db, req.principal, req.params.id)).map((m) => ({
+        userId: m.user_id,
+        email: m.email,
+        name: m.name,
+        role: m.role,
+        since: m.created_at.toISOString(),
+      })),
   );
 
   app.put(

@@ -17,7 +17,13 @@ interface SeedOrg {
   admin_unit_code: string | null;
 }
 
-const PROVINCE = { slug: 'ubnd-tinh-ninh-thuan', name: 'Ủy ban nhân dân tỉnh Ninh Thuận', name_en: "Ninh Thuan Provincial People's Committee", kind: 'people_committee', admin_unit_code: '58' } satisfies SeedOrg;
+const PROVINCE = {
+  slug: 'ubnd-tinh-ninh-thuan',
+  name: 'Ủy ban nhân dân tỉnh Ninh Thuận',
+  name_en: "Ninh Thuan Provincial People's Committee",
+  kind: 'people_committee',
+  admin_unit_code: '58',
+} satisfies SeedOrg;
 
 const DEPARTMENTS: SeedOrg[] = [
   ['so-khcn', 'Sở Khoa học và Công nghệ', 'Department of Science and Technology'],
@@ -33,7 +39,13 @@ const DEPARTMENTS: SeedOrg[] = [
 
 const AGENCIES: SeedOrg[] = [
   { slug: 'bao-ninh-thuan', name: 'Báo Ninh Thuận', name_en: 'Ninh Thuan Newspaper', kind: 'agency', admin_unit_code: '58' },
-  { slug: 'dai-ptth-ninh-thuan', name: 'Đài Phát thanh và Truyền hình Ninh Thuận', name_en: 'Ninh Thuan Radio and Television', kind: 'agency', admin_unit_code: '58' },
+  {
+    slug: 'dai-ptth-ninh-thuan',
+    name: 'Đài Phát thanh và Truyền hình Ninh Thuận',
+    name_en: 'Ninh Thuan Radio and Television',
+    kind: 'agency',
+    admin_unit_code: '58',
+  },
 ];
 
 /** The province's units before the 1 July 2025 reform, when the plan was written. */
@@ -62,13 +74,25 @@ export async function seedOrganizations(db: Db, childUnits: ChildUnits): Promise
   await db.transaction().execute(async (trx) => {
     const tx = trx.withTables<OrgTables>();
     const insert = async (o: SeedOrg, parentId: string | null) =>
-      (await tx.insertInto('organization').values({ ...o, parent_id: parentId }).returning('id').executeTakeFirstOrThrow()).id;
+      (
+        await tx
+          .insertInto('organization')
+          .values({ ...o, parent_id: parentId })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     const root = await insert(PROVINCE, null);
     for (const o of [...DEPARTMENTS, ...AGENCIES]) await insert(o, root);
     const districts = await childUnits(trx, '58', PLAN_DATE);
     for (const d of districts) {
       const districtId = await insert(
-        { slug: `ubnd-${slugify(d.name)}`, name: `Ủy ban nhân dân ${lowerFirst(d.name)}`, name_en: `${englishOf(d.name)} People's Committee`, kind: 'district_committee', admin_unit_code: d.code },
+        {
+          slug: `ubnd-${slugify(d.name)}`,
+          name: `Ủy ban nhân dân ${lowerFirst(d.name)}`,
+          name_en: `${englishOf(d.name)} People's Committee`,
+          kind: 'district_committee',
+          admin_unit_code: d.code,
+        },
         root,
       );
       const communes = await childUnits(trx, d.code, PLAN_DATE);

@@ -1,5 +1,5 @@
 import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
-import { requireOrgRole, requireSysadmin, type OrgRole, type Principal } from '../../platform/auth/index.js';
+import { invalidatePrincipals, requireOrgRole, requireSysadmin, type OrgRole, type Principal } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, conflict, notFound } from '../../platform/http/index.js';
 import { cleanText, slugify } from '../../platform/text/index.js';
@@ -13,10 +13,9 @@ export async function listOrganizations(db: Db) {
 }
 
 export async function getOrganization(db: Db, idOrSlug: string) {
-  const org = await orgRepo.find(db, idOrSlug);
-  if (!org) throw notFound('organization_not_found', NOT_FOUND, 'id');
-  const [parents, children] = await Promise.all([orgRepo.ancestors(db, org.id), orgRepo.children(db, org.id)]);
-  return { org, parents, children };
+  const detail = await orgRepo.detail(db, idOrSlug);
+  if (!detail) throw notFound('organization_not_found', NOT_FOUND, 'id');
+  return detail;
 }
 
 export interface OrgInput {
@@ -38,19 +37,28 @@ const opt = (v: string | null | undefined): string | null => (v === undefined ||
 async function checkUnique(db: Db, slug: string | undefined, organCode: string | null | undefined, selfId?: string): Promise<void> {
   if (slug) {
     const other = await orgRepo.bySlug(db, slug);
-    if (other && other.id !== selfId) throw conflict('slug_taken', { vi: 'Mã rút gọn "{slug}" đã được dùng.', en: 'The slug "{slug}" is already in use.' }, 'slug', { slug });
+    if (other && other.id !== selfId)
+      throw conflict('slug_taken', { vi: 'Mã rút gọn "{slug}" đã được dùng.', en: 'The slug "{slug}" is already in use.' }, 'slug', { slug });
   }
   if (organCode) {
     const other = await orgRepo.byOrganCode(db, organCode);
-    if (other && other.id !== selfId) throw conflict('organ_code_taken', { vi: 'Mã định danh {code} đã được dùng.', en: 'The organ code {code} is already in use.' }, 'organCode', { code: organCode });
+    if (other && other.id !== selfId)
+      throw conflict('organ_code_taken', { vi: 'Mã định danh {code} đã được dùng.', en: 'The organ code {code} is already in use.' }, 'organCode', {
+        code: organCode,
+      });
   }
 }
 
 async function checkParent(db: Db, parentId: string | null | undefined, selfId?: string): Promise<void> {
   if (!parentId) return;
-  if (!(await orgRepo.find(db, parentId))) throw badRequest('parent_not_found', { vi: 'Cơ quan cấp trên không tồn tại.', en: 'The parent organization does not exist.' }, 'parentId');
+  if (!(await orgRepo.find(db, parentId)))
+    throw badRequest('parent_not_found', { vi: 'Cơ quan cấp trên không tồn tại.', en: 'The parent organization does not exist.' }, 'parentId');
   if (selfId && (parentId === selfId || (await orgRepo.isDescendant(db, parentId, selfId)))) {
-    throw badRequest('parent_cycle', { vi: 'Không thể đặt cơ quan làm cấp dưới của chính nó.', en: 'An organization cannot be placed under itself.' }, 'parentId');
+    throw badRequest(
+      'parent_cycle',
+      { vi: 'Không thể đặt cơ quan làm cấp dưới của chính nó.', en: 'An organization cannot be placed under itself.' },
+      'parentId',
+    );
   }
 }
 
@@ -58,7 +66,12 @@ export async function createOrganization(db: Db, p: Principal, actor: AuditActor
   requireSysadmin(p);
   const name = cleanText(input.name);
   const slug = input.slug ?? slugify(name);
-  if (!/^[a-z0-9][a-z0-9_-]{1,99}$/.test(slug)) throw badRequest('invalid_slug', { vi: 'Mã rút gọn chỉ gồm a-z, 0-9, "-" và "_" (2–100 ký tự).', en: 'The slug may only contain a-z, 0-9, "-" and "_" (2–100 characters).' }, 'slug');
+  if (!/^[a-z0-9][a-z0-9_-]{1,99}$/.test(slug))
+    throw badRequest(
+      'invalid_slug',
+      { vi: 'Mã rút gọn chỉ gồm a-z, 0-9, "-" và "_" (2–100 ký tự).', en: 'The slug may only contain a-z, 0-9, "-" and "_" (2–100 characters).' },
+      'slug',
+    );
   return db.transaction().execute(async (trx) => {
     await checkUnique(trx, slug, input.organCode);
     await checkParent(trx, input.parentId);
@@ -128,15 +141,18 @@ export async function setMember(db: Db, p: Principal, actor: AuditActor, idOrSlu
     });
     await recordAudit(trx, actor, { action: 'organization.member.set', entityType: 'organization', entityId: org.id, details: { userId, role } });
   });
+  invalidatePrincipals();
 }
 
 export async function removeMember(db: Db, p: Principal, actor: AuditActor, idOrSlug: string, userId: string): Promise<void> {
   const org = await orgOrThrow(db, idOrSlug);
   requireOrgRole(p, org.id, 'admin');
   await db.transaction().execute(async (trx) => {
-    if (!(await memberRepo.remove(trx, org.id, userId))) throw notFound('member_not_found', { vi: 'Người dùng không phải thành viên.', en: 'The user is not a member.' }, 'userId');
+    if (!(await memberRepo.remove(trx, org.id, userId)))
+      throw notFound('member_not_found', { vi: 'Người dùng không phải thành viên.', en: 'The user is not a member.' }, 'userId');
     await recordAudit(trx, actor, { action: 'organization.member.remove', entityType: 'organization', entityId: org.id, details: { userId } });
   });
+  invalidatePrincipals();
 }
 
 /** The MembershipLoader the platform's auth uses. */

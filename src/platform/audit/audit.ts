@@ -4,7 +4,7 @@ import { auditHash, GENESIS_HASH, type HashedFields } from './hash.js';
 
 type AuditTables = {
   audit_log: HashedFields & { hash: string };
-}
+};
 
 /** Who did it and from where; filled from the request by the HTTP layer. */
 export interface AuditActor {
@@ -63,13 +63,7 @@ export async function verifyAudit(db: Db, onProgress?: (done: number) => void): 
   let checked = 0;
   const page = 5000;
   for (;;) {
-    const rows = await q
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>=', expectedSeq)
-      .orderBy('seq')
-      .limit(page)
-      .execute();
+    const rows = await q.selectFrom('audit_log').selectAll().where('seq', '>=', expectedSeq).orderBy('seq').limit(page).execute();
     for (const r of rows) {
       const seq = Number(r.seq);
       if (seq !== expectedSeq) {
@@ -101,6 +95,10 @@ export async function listAudit(db: Db, opts: { limit: number; entityType?: stri
 }
 
 export async function countAudit(db: Db): Promise<number> {
-  const r = await db.withTables<AuditTables>().selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .withTables<AuditTables>()
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -27,17 +27,6 @@ export interface HashedFields {
 }
 
 export function auditHash(r: HashedFields): string {
-  const payload = canonicalJson([
-    r.seq,
-    r.at.toISOString(),
-    r.actor_id,
-    r.actor_label,
-    r.ip,
-    r.action,
-    r.entity_type,
-    r.entity_id,
-    r.details,
-    r.prev_hash,
-  ]);
+  const payload = canonicalJson([r.seq, r.at.toISOString(), r.actor_id, r.actor_label, r.ip, r.action, r.entity_type, r.entity_id, r.details, r.prev_hash]);
   return crypto.createHash('sha256').update(payload).digest('hex');
 }

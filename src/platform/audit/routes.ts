@@ -55,7 +55,14 @@ export async function auditRoutes(app: App, { db, jobs }: { db: Db; jobs: JobQue
 
   app.post(
     '/api/v1/audit/verify',
-    { schema: { tags: ['audit'], summary: 'Kiểm tra chuỗi băm nhật ký (công việc nền) / Verify the audit hash chain (background job)', security: SECURED, response: { 202: Type.Object({ jobId: Type.String() }) } } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Kiểm tra chuỗi băm nhật ký (công việc nền) / Verify the audit hash chain (background job)',
+        security: SECURED,
+        response: { 202: Type.Object({ jobId: Type.String() }) },
+      },
+    },
     async (req, reply) => {
       const user = requireSysadmin(req.principal);
       const jobId = await jobs.enqueue('audit.verify', {}, user.id);

@@ -5,6 +5,7 @@ import type { Db } from '../db/index.js';
 import { errorHandler } from '../http/error-handler.js';
 import { forbidden, unauthorized } from '../http/errors.js';
 import type { App } from '../http/types.js';
+import { cachedPrincipal, cachePrincipal } from './cache.js';
 import { ANONYMOUS, type MembershipLoader, type Principal } from './principal.js';
 import { sessionsRepo, tokensRepo, usersRepo } from './repository.js';
 import { hashSecret } from './secret.js';
@@ -24,11 +25,17 @@ export function tokenFromHeaders(req: FastifyRequest): string | undefined {
   return /^bearer\s+/i.test(v) ? v.replace(/^bearer\s+/i, '').trim() : v;
 }
 
-async function principalFor(db: Db, userId: string, via: 'session' | 'token', csrf: string | null, loadMemberships: MembershipLoader): Promise<Principal | undefined> {
+async function principalFor(
+  db: Db,
+  userId: string,
+  via: 'session' | 'token',
+  csrf: string | null,
+  loadMemberships: MembershipLoader,
+): Promise<Principal | undefined> {
   const user = await usersRepo.byId(db, userId);
   if (!user || user.disabled) return undefined;
   return {
-    user: { id: user.id, email: user.email, name: user.name, isSysadmin: user.is_sysadmin },
+    user: { id: user.id, email: user.email, name: user.name, isSysadmin: user.is_sysadmin, createdAt: user.created_at },
     via,
     csrfToken: csrf,
     memberships: await loadMemberships(db, user.id),
@@ -38,20 +45,30 @@ async function principalFor(db: Db, userId: string, via: 'session' | 'token', cs
 async function resolve(db: Db, req: FastifyRequest, loadMemberships: MembershipLoader): Promise<Principal> {
   const token = tokenFromHeaders(req);
   if (token) {
-    const row = await tokensRepo.findActiveByHash(db, hashSecret(token));
+    const key = `t:${hashSecret(token)}`;
+    const hit = cachedPrincipal(key);
+    if (hit) return hit;
+    const row = await tokensRepo.findActiveByHash(db, key.slice(2));
     const now = Date.now();
     if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now)) throw unauthorized('invalid_token', BAD_TOKEN);
     const p = await principalFor(db, row.user_id, 'token', null, loadMemberships);
     if (!p) throw unauthorized('invalid_token', BAD_TOKEN);
     if (!row.last_used_at || now - row.last_used_at.getTime() > TOUCH_EVERY_MS) await tokensRepo.touch(db, row.id);
+    cachePrincipal(key, p, row.expires_at?.getTime() ?? null);
     return p;
   }
   const sid = req.cookies[SESSION_COOKIE];
   if (sid) {
-    const s = await sessionsRepo.find(db, hashSecret(sid));
+    const key = `s:${hashSecret(sid)}`;
+    const hit = cachedPrincipal(key);
+    if (hit) return hit;
+    const s = await sessionsRepo.find(db, key.slice(2));
     if (s && s.expires_at.getTime() > Date.now()) {
       const p = await principalFor(db, s.user_id, 'session', s.csrf_token, loadMemberships);
-      if (p) return p;
+      if (p) {
+        cachePrincipal(key, p, s.expires_at.getTime());
+        return p;
+      }
     }
   }
   return ANONYMOUS;

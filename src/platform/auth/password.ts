@@ -1,12 +1,7 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 
-const scrypt = promisify(crypto.scrypt) as (
-  pw: string | Buffer,
-  salt: Buffer,
-  keylen: number,
-  opts: crypto.ScryptOptions,
-) => Promise<Buffer>;
+const scrypt = promisify(crypto.scrypt) as (pw: string | Buffer, salt: Buffer, keylen: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
 
 // scrypt from Node's crypto (no native addon to build). N=2^15, r=8, p=1: ~60 ms, 32 MiB.
 const N = 1 << 15;

@@ -9,6 +9,7 @@ export interface PrincipalUser {
   email: string;
   name: string;
   isSysadmin: boolean;
+  createdAt: Date;
 }
 
 /** Who is calling. Anonymous callers have `user: null`. */
@@ -31,3 +32,11 @@ declare module 'fastify' {
     principal: Principal;
   }
 }
+
+/** A sysadmin principal for trusted in-process callers (CLI, seeds); never built from a request. */
+export const systemPrincipal = (): Principal => ({
+  user: { id: '00000000-0000-0000-0000-000000000000', email: 'system', name: 'system', isSysadmin: true, createdAt: new Date(0) },
+  via: null,
+  csrfToken: null,
+  memberships: new Map(),
+});

@@ -17,13 +17,22 @@ export interface AuthRoutesOptions {
 
 /** /api/v1/auth, /api/v1/users, /api/v1/tokens */
 export async function authRoutes(app: App, { db, secureCookies }: AuthRoutesOptions): Promise<void> {
-  const me = Type.Object({ user: Type.Union([UserDto, Type.Null()]), csrfToken: Type.Union([Type.String(), Type.Null()]), memberships: Type.Array(Type.Object({ orgId: Type.String(), role: Type.String() })) });
+  const me = Type.Object({
+    user: Type.Union([UserDto, Type.Null()]),
+    csrfToken: Type.Union([Type.String(), Type.Null()]),
+    memberships: Type.Array(Type.Object({ orgId: Type.String(), role: Type.String() })),
+  });
 
   app.post(
     '/api/v1/auth/login',
     {
       config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
-      schema: { tags: ['auth'], summary: 'Đăng nhập / Sign in (sets a session cookie)', body: Type.Object({ email: Email, password: Password }, { additionalProperties: false }), response: { 200: me } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Đăng nhập / Sign in (sets a session cookie)',
+        body: Type.Object({ email: Email, password: Password }, { additionalProperties: false }),
+        response: { 200: me },
+      },
     },
     async (req, reply) => {
       const s = await auth.login(db, actorOf(req), { email: req.body.email, password: req.body.password, userAgent: req.headers['user-agent'] });
@@ -42,9 +51,10 @@ export async function authRoutes(app: App, { db, secureCookies }: AuthRoutesOpti
 
   app.get('/api/v1/auth/me', { schema: { tags: ['auth'], summary: 'Người dùng hiện tại / Current user', response: { 200: me } } }, async (req) => {
     const p = req.principal;
-    const user = p.user ? await auth.getUser(db, p, p.user.id) : null;
+    // Served from the resolved caller (no query): a disabled user never resolves to a principal.
+    const u = p.user;
     return {
-      user: user ? presentUser(user) : null,
+      user: u ? { id: u.id, email: u.email, name: u.name, isSysadmin: u.isSysadmin, disabled: false, createdAt: u.createdAt.toISOString() } : null,
       csrfToken: p.csrfToken,
       memberships: [...p.memberships].map(([orgId, role]) => ({ orgId, role })),
     };
@@ -74,7 +84,10 @@ export async function authRoutes(app: App, { db, secureCookies }: AuthRoutesOpti
         tags: ['users'],
         summary: 'Tạo người dùng (quản trị hệ thống) / Create a user (sysadmin)',
         security: SECURED,
-        body: Type.Object({ email: Email, name: Type.String({ minLength: 1, maxLength: 200 }), password: Type.Optional(Password), isSysadmin: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        body: Type.Object(
+          { email: Email, name: Type.String({ minLength: 1, maxLength: 200 }), password: Type.Optional(Password), isSysadmin: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
         response: { 201: UserDto },
       },
     },
@@ -84,8 +97,10 @@ export async function authRoutes(app: App, { db, secureCookies }: AuthRoutesOpti
     },
   );
 
-  app.get('/api/v1/users/:id', { schema: { tags: ['users'], summary: 'Xem người dùng / Show a user', security: SECURED, params: Id, response: { 200: UserDto } } }, async (req) =>
-    presentUser(await auth.getUser(db, req.principal, req.params.id)),
+  app.get(
+    '/api/v1/users/:id',
+    { schema: { tags: ['users'], summary: 'Xem người dùng / Show a user', security: SECURED, params: Id, response: { 200: UserDto } } },
+    async (req) => presentUser(await auth.getUser(db, req.principal, req.params.id)),
   );
 
   app.patch(
@@ -97,7 +112,12 @@ export async function authRoutes(app: App, { db, secureCookies }: AuthRoutesOpti
         security: SECURED,
         params: Id,
         body: Type.Object(
-          { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), password: Type.Optional(Password), isSysadmin: Type.Optional(Type.Boolean()), disabled: Type.Optional(Type.Boolean()) },
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            password: Type.Optional(Password),
+            isSysadmin: Type.Optional(Type.Boolean()),
+            disabled: Type.Optional(Type.Boolean()),
+          },
           { additionalProperties: false },
         ),
         response: { 200: UserDto },
@@ -131,7 +151,11 @@ export async function authRoutes(app: App, { db, secureCookies }: AuthRoutesOpti
         summary: 'Tạo token API (hiển thị một lần) / Create an API token (shown once)',
         security: SECURED,
         body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 100 }), expiresIn: Type.Optional(Type.String({ maxLength: 10 })), userId: Type.Optional(Type.String({ format: 'uuid' })) },
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            expiresIn: Type.Optional(Type.String({ maxLength: 10 })),
+            userId: Type.Optional(Type.String({ format: 'uuid' })),
+          },
           { additionalProperties: false },
         ),
         response: { 201: Type.Object({ token: Type.String(), info: TokenDto }) },
@@ -144,7 +168,9 @@ export async function authRoutes(app: App, { db, secureCookies }: AuthRoutesOpti
     },
   );
 
-  app.delete('/api/v1/tokens/:id', { schema: { tags: ['tokens'], summary: 'Thu hồi token / Revoke a token', security: SECURED, params: Id, response: { 200: TokenDto } } }, async (req) =>
-    presentToken(await auth.revokeToken(db, req.principal, actorOf(req), req.params.id)),
+  app.delete(
+    '/api/v1/tokens/:id',
+    { schema: { tags: ['tokens'], summary: 'Thu hồi token / Revoke a token', security: SECURED, params: Id, response: { 200: TokenDto } } },
+    async (req) => presentToken(await auth.revokeToken(db, req.principal, actorOf(req), req.params.id)),
   );
 }

@@ -1,6 +1,7 @@
 import { recordAudit, type AuditActor } from '../audit/audit.js';
 import type { Db } from '../db/index.js';
 import { badRequest, conflict, notFound, unauthorized } from '../http/errors.js';
+import { invalidatePrincipals } from './cache.js';
 import { parseDuration } from './duration.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 import { requireSelfOrSysadmin, requireSysadmin } from './permissions.js';
@@ -21,12 +22,9 @@ export function normaliseEmail(email: string): string {
 
 function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD) {
-    throw badRequest(
-      'weak_password',
-      { vi: 'Mật khẩu phải có ít nhất {n} ký tự.', en: 'The password must have at least {n} characters.' },
-      'password',
-      { n: MIN_PASSWORD },
-    );
+    throw badRequest('weak_password', { vi: 'Mật khẩu phải có ít nhất {n} ký tự.', en: 'The password must have at least {n} characters.' }, 'password', {
+      n: MIN_PASSWORD,
+    });
   }
 }
 
@@ -70,7 +68,7 @@ export async function updateUser(
   if ((patch.isSysadmin !== undefined || patch.disabled !== undefined) && !me.isSysadmin) requireSysadmin(p);
   if (patch.password !== undefined) checkPassword(patch.password);
   const passwordHash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
-  return db.transaction().execute(async (trx) => {
+  const updated = await db.transaction().execute(async (trx) => {
     const user = await usersRepo.update(trx, id, {
       ...(patch.name !== undefined ? { name: patch.name.normalize('NFC').trim() } : {}),
       ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
@@ -87,6 +85,8 @@ export async function updateUser(
     });
     return user;
   });
+  invalidatePrincipals(); // after commit, so no request caches the old state again
+  return updated;
 }
 
 const BAD_LOGIN = { vi: 'Email hoặc mật khẩu không đúng.', en: 'Wrong e-mail or password.' };
@@ -98,11 +98,7 @@ export interface SessionInfo {
   user: UserRow;
 }
 
-export async function login(
-  db: Db,
-  actor: AuditActor,
-  input: { email: string; password: string; userAgent?: string | undefined },
-): Promise<SessionInfo> {
+export async function login(db: Db, actor: AuditActor, input: { email: string; password: string; userAgent?: string | undefined }): Promise<SessionInfo> {
   const email = input.email.normalize('NFC').trim().toLowerCase();
   const user = await usersRepo.byEmail(db, email);
   const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
@@ -130,6 +126,7 @@ export async function logout(db: Db, actor: AuditActor, sessionId: string | unde
     if (sessionId) await sessionsRepo.delete(trx, hashSecret(sessionId));
     await recordAudit(trx, actor, { action: 'auth.logout', entityType: 'user', entityId: actor.userId });
   });
+  invalidatePrincipals();
 }
 
 export interface CreatedToken {
@@ -181,11 +178,13 @@ export async function revokeToken(db: Db, p: Principal, actor: AuditActor, token
   const found = await tokensRepo.byId(db, tokenId);
   requireSelfOrSysadmin(p, found?.user_id ?? '');
   if (!found) throw notFound('token_not_found', { vi: 'Không tìm thấy token.', en: 'Token not found.' }, 'id');
-  return db.transaction().execute(async (trx) => {
+  const revoked = await db.transaction().execute(async (trx) => {
     const row = (await tokensRepo.revoke(trx, tokenId)) ?? found;
     await recordAudit(trx, actor, { action: 'token.revoke', entityType: 'api_token', entityId: tokenId });
     return row;
   });
+  invalidatePrincipals();
+  return revoked;
 }
 
 export async function listTokens(db: Db, p: Principal, userId: string): Promise<TokenRow[]> {

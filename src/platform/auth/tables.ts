@@ -31,4 +31,4 @@ export type AuthTables = {
     last_used_at: Date | null;
     revoked_at: Date | null;
   };
-}
+};

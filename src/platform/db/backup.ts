@@ -88,7 +88,13 @@ export async function backupDatabase(pool: pg.Pool, file: string, migrations: st
   try {
     await client.query('begin isolation level repeatable read read only');
     const list = await tables(client);
-    const header: BackupHeader = { format: BACKUP_FORMAT, version: 1, createdAt: new Date().toISOString(), migrations, tables: list.map((t) => ({ name: t.name, columns: t.columns })) };
+    const header: BackupHeader = {
+      format: BACKUP_FORMAT,
+      version: 1,
+      createdAt: new Date().toISOString(),
+      migrations,
+      tables: list.map((t) => ({ name: t.name, columns: t.columns })),
+    };
     const gz = zlib.createGzip();
     const out = fs.createWriteStream(tmp, { mode: 0o600 });
     const done = pipeline(gz, out);

