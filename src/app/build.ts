@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 import { auditRoutes } from '../platform/audit/index.js';
 import { authRoutes, installAuth } from '../platform/auth/index.js';
@@ -5,6 +6,7 @@ import type { Config } from '../platform/config/index.js';
 import type { Db } from '../platform/db/index.js';
 import { createHttpServer, type App } from '../platform/http/index.js';
 import { jobRoutes, type JobQueue } from '../platform/jobs/index.js';
+import { FileStore } from '../platform/storage/index.js';
 import { loadMemberships } from '../modules/organizations/index.js';
 import { webRoutes } from '../web/index.js';
 import { healthRoutes } from './health.js';
@@ -26,12 +28,14 @@ export async function buildApp({ config, db, jobs, logger }: BuildOptions): Prom
   await authRoutes(app, { db, secureCookies: config.secureCookies });
   await jobRoutes(app, { jobs });
   await auditRoutes(app, { db, jobs });
-  const ctx = { db, config, jobs, log: app.log as FastifyBaseLogger };
+  const files = new FileStore(path.join(config.dataDir, 'files'));
+  const ctx = { db, config, jobs, files, log: app.log as FastifyBaseLogger };
   for (const m of modules) await m.routes?.(app, ctx);
   await webRoutes(app, { db, config });
   return app;
 }
 
 export function defineModuleJobs(jobs: JobQueue, config: Config, db: Db): void {
-  for (const m of modules) m.defineJobs?.(jobs, { db, config });
+  const files = new FileStore(path.join(config.dataDir, 'files'));
+  for (const m of modules) m.defineJobs?.(jobs, { db, config, files });
 }

@@ -3,6 +3,7 @@ import type { Config } from './config/index.js';
 import type { AppMigration, Db } from './db/index.js';
 import type { App } from './http/index.js';
 import type { JobQueue } from './jobs/index.js';
+import type { FileStore } from './storage/index.js';
 
 /** What every module gets from the composition root. */
 export interface ModuleContext {
@@ -10,6 +11,8 @@ export interface ModuleContext {
   config: Config;
   jobs: JobQueue;
   log: FastifyBaseLogger;
+  /** Uploaded files under the data dir. */
+  files: FileStore;
 }
 
 /**

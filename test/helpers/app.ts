@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildApp, createJobQueue, defineModuleJobs } from '../../src/app/index.js';
 import { createTokenUnchecked, createUserUnchecked } from '../../src/platform/auth/index.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
@@ -18,7 +21,8 @@ export interface TestApp {
 /** The real app on a fresh database, with its job queue started (workers on when asked). */
 export async function createTestApp(opts: { work?: boolean } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ dataDir: '/nonexistent', databaseUrl: db.url, port: 0 }, {});
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-app-'));
+  const config = loadConfig({ dataDir, databaseUrl: db.url, port: 0 }, {});
   const jobs = createJobQueue(db.url, db.db, () => undefined);
   defineModuleJobs(jobs, config, db.db);
   await jobs.start({ work: opts.work ?? false, pollSeconds: 0.5 });
@@ -32,6 +36,7 @@ export async function createTestApp(opts: { work?: boolean } = {}): Promise<Test
       await app.close();
       await jobs.stop();
       await db.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
     userWithToken: async ({ email, sysadmin, name }) => {
       const u = await createUserUnchecked(db.db, SYSTEM_ACTOR, {

@@ -3,7 +3,7 @@ import { migrations } from './migrations.js';
 import { organizationRoutes } from './routes.js';
 import { seedOrganizations, type ChildUnits } from './seed.js';
 
-export { loadMemberships, listOrganizations, getOrganization, createOrganization, updateOrganization, setMember, listMembers } from './service.js';
+export { organizationsByIds, findOrganization, loadMemberships, listOrganizations, getOrganization, createOrganization, updateOrganization, setMember, listMembers } from './service.js';
 export { presentOrg, OrgDto } from './presenters.js';
 export type { OrgRow, OrgKind } from './tables.js';
 export type { ChildUnits, UnitRef } from './seed.js';

@@ -63,6 +63,8 @@ export const orgRepo = {
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst() as Promise<OrgRow | undefined>,
+  kindsOf: async (db: Db, ids: string[]) =>
+    ids.length === 0 ? [] : q(db).selectFrom('organization').select(['id', 'kind', 'slug', 'name', 'name_en']).where('id', 'in', ids).execute(),
   count: async (db: Db) =>
     Number(
       (

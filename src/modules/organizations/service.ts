@@ -160,3 +160,13 @@ export async function loadMemberships(db: Db, userId: string): Promise<Map<strin
   const rows = await memberRepo.forUser(db, userId);
   return new Map(rows.map((r) => [r.org_id, r.role]));
 }
+
+/** Brief facts about organizations by id (kind, slug, names), for other modules' access rules and presenters. */
+export async function organizationsByIds(db: Db, ids: string[]) {
+  return orgRepo.kindsOf(db, [...new Set(ids)]);
+}
+
+/** By id or slug; undefined when there is none (for other modules' validation). */
+export async function findOrganization(db: Db, idOrSlug: string): Promise<OrgRow | undefined> {
+  return orgRepo.find(db, idOrSlug);
+}

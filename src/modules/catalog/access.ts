@@ -1,0 +1,88 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Principal } from '../../platform/auth/index.js';
+import type { Db } from '../../platform/db/index.js';
+import { organizationsByIds } from '../organizations/index.js';
+import type { AccessLevel, CatalogTables, DatasetRow } from './tables.js';
+
+/** Who is reading, with what the access rules need: organizations, their kinds, edit rights. */
+export interface Viewer {
+  userId: string | null;
+  label: string | null;
+  isSysadmin: boolean;
+  orgIds: string[];
+  orgKinds: string[];
+  /** Organizations where the viewer is editor or admin. */
+  editorOf: string[];
+}
+
+export const ANONYMOUS_VIEWER: Viewer = { userId: null, label: null, isSysadmin: false, orgIds: [], orgKinds: [], editorOf: [] };
+
+export async function viewerOf(db: Db, p: Principal): Promise<Viewer> {
+  if (!p.user) return ANONYMOUS_VIEWER;
+  const orgIds = [...p.memberships.keys()];
+  const orgs = await organizationsByIds(db, orgIds);
+  return {
+    userId: p.user.id,
+    label: p.user.email,
+    isSysadmin: p.user.isSysadmin,
+    orgIds,
+    orgKinds: [...new Set(orgs.map((o) => o.kind))],
+    editorOf: [...p.memberships].filter(([, role]) => role !== 'member').map(([id]) => id),
+  };
+}
+
+type AccessFields = Pick<DatasetRow, 'access_level' | 'owner_org' | 'restricted_orgs' | 'restricted_kinds' | 'state'>;
+
+/**
+ * The access rule, in one place (mirrored by `readableWhere` for SQL):
+ * public → anyone; government → any signed-in user of an agency; restricted → the named
+ * organizations and organization kinds; private → members of the owning organization.
+ * Owners and sysadmins always read; drafts and deleted datasets only owners' editors.
+ */
+export function canRead(v: Viewer, d: AccessFields): boolean {
+  if (v.isSysadmin) return true;
+  if (d.state !== 'active') return v.editorOf.includes(d.owner_org);
+  if (v.orgIds.includes(d.owner_org)) return true;
+  switch (d.access_level as AccessLevel) {
+    case 'public':
+      return true;
+    case 'government':
+      return v.orgIds.length > 0;
+    case 'restricted':
+      return d.restricted_orgs.some((o) => v.orgIds.includes(o)) || d.restricted_kinds.some((k) => v.orgKinds.includes(k));
+    case 'private':
+      return false;
+  }
+}
+
+export const canEdit = (v: Viewer, d: Pick<DatasetRow, 'owner_org'>): boolean => v.isSysadmin || v.editorOf.includes(d.owner_org);
+
+const uuidArray = (ids: string[]) => sql`${sql.val(ids)}::uuid[]`;
+const textArray = (xs: string[]) => sql`${sql.val(xs)}::text[]`;
+
+/** SQL form of `canRead` over the `dataset` table (alias `d`), for search and listings. */
+export function readableWhere(v: Viewer, opts: { includeNonPublic: boolean; includeDrafts: boolean }) {
+  return (eb: ExpressionBuilder<CatalogTables & { d: CatalogTables['dataset'] }, 'd'>): Expression<SqlBool> => {
+    const active =
+      opts.includeDrafts && (v.isSysadmin || v.editorOf.length > 0)
+        ? eb.or([
+            eb('d.state', '=', 'active'),
+            eb.and([eb('d.state', '=', 'draft'), v.isSysadmin ? sql<boolean>`true` : sql<boolean>`d.owner_org = any(${uuidArray(v.editorOf)})`]),
+          ])
+        : eb('d.state', '=', 'active');
+    if (!opts.includeNonPublic) return eb.and([active, eb('d.access_level', '=', 'public')]);
+    if (v.isSysadmin) return active;
+    const rules: Expression<SqlBool>[] = [eb('d.access_level', '=', 'public')];
+    if (v.orgIds.length > 0) {
+      rules.push(eb('d.access_level', '=', 'government'));
+      rules.push(sql<boolean>`d.owner_org = any(${uuidArray(v.orgIds)})`);
+      rules.push(
+        eb.and([
+          eb('d.access_level', '=', 'restricted'),
+          sql<boolean>`(d.restricted_orgs && ${uuidArray(v.orgIds)} or d.restricted_kinds && ${textArray(v.orgKinds)})`,
+        ]),
+      );
+    }
+    return eb.and([active, eb.or(rules)]);
+  };
+}

@@ -1,0 +1,31 @@
+import type { AppModule } from '../../platform/module.js';
+import { migrations } from './migrations.js';
+import { seedThemes } from './seed.js';
+
+export { ANONYMOUS_VIEWER, canEdit, canRead, viewerOf, type Viewer } from './access.js';
+export { loadFull, loadFullByIds, type DatasetFull, type OrgBrief } from './full.js';
+export type { DatasetInput, ResourceInput, SharedDbInput, StoredUpload } from './input.js';
+export { LICENSES, licenseById, type License } from './licenses.js';
+export { THEMES } from './themes.js';
+export {
+  countView,
+  createDataset,
+  createResource,
+  datasetActivity,
+  deleteDataset,
+  deleteResource,
+  getDataset,
+  getResource,
+  updateDataset,
+  updateResource,
+  type WriteOptions,
+} from './service.js';
+export type { AccessLevel, DatasetRow, GroupRow, ResourceRow, SharedDb } from './tables.js';
+export { FACET_FIELDS, type FacetItem, type SearchParams, type SearchResult } from './search/types.js';
+
+/** Datasets, resources, groups, tags, the shared-database catalog, search, CKAN API, DCAT. */
+export const catalogModule: AppModule = {
+  name: 'catalog',
+  migrations,
+  seedReference: seedThemes,
+};

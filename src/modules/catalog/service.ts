@@ -1,0 +1,331 @@
+import crypto from 'node:crypto';
+import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
+import type { Principal } from '../../platform/auth/index.js';
+import type { Db } from '../../platform/db/index.js';
+import { conflict, forbidden, notFound, unauthorized } from '../../platform/http/index.js';
+import { slugify } from '../../platform/text/index.js';
+import { canEdit, canRead, viewerOf, type Viewer } from './access.js';
+import { loadFull, type DatasetFull } from './full.js';
+import { toSharedDb, type DatasetInput, type ResourceInput, type StoredUpload } from './input.js';
+import { activityRepo, datasetRepo, groupRepo, resourceRepo, tagRepo, type DatasetInsert } from './repository.js';
+import type { DatasetRow, ResourceRow } from './tables.js';
+import { checkName, checkScalars, missing, resolveGroupIds, resolveOrgId, tagNames, text } from './validate.js';
+
+export const NOT_FOUND = { vi: 'Không tìm thấy bộ dữ liệu.', en: 'Dataset not found.' };
+const DENIED_READ = { vi: 'Bạn không có quyền xem bộ dữ liệu này.', en: 'You are not allowed to read this dataset.' };
+const DENIED_EDIT = { vi: 'Bạn không có quyền sửa dữ liệu của cơ quan này.', en: 'You are not allowed to edit datasets of this organization.' };
+const HARVESTED = { vi: 'Bộ dữ liệu được thu thập từ nguồn khác nên chỉ đọc.', en: 'Harvested datasets are read-only here.' };
+
+function denyEdit(v: Viewer): never {
+  if (!v.userId) throw unauthorized('unauthenticated', { vi: 'Cần đăng nhập.', en: 'You must sign in.' });
+  throw forbidden('forbidden', DENIED_EDIT);
+}
+
+/** Reads one dataset with the access rule applied: 404 when absent, 403 when not readable. */
+export async function getDataset(db: Db, p: Principal, idOrName: string): Promise<DatasetFull> {
+  const row = await datasetRepo.find(db, idOrName);
+  if (!row || row.state === 'deleted') throw notFound('dataset_not_found', NOT_FOUND, 'id');
+  const v = await viewerOf(db, p);
+  if (!canRead(v, row)) throw v.userId ? forbidden('forbidden', DENIED_READ) : forbidden('forbidden', DENIED_READ);
+  return (await loadFull(db, [row]))[0]!;
+}
+
+/** The resource and its dataset, with the dataset's access rule. */
+export async function getResource(db: Db, p: Principal, id: string): Promise<{ resource: ResourceRow; full: DatasetFull }> {
+  const resource = await resourceRepo.find(db, id);
+  if (!resource) throw notFound('resource_not_found', { vi: 'Không tìm thấy tài nguyên.', en: 'Resource not found.' }, 'id');
+  const full = await getDataset(db, p, resource.dataset_id);
+  return { resource, full };
+}
+
+async function toRow(db: Db, input: DatasetInput, base: DatasetRow | undefined): Promise<Partial<DatasetInsert>> {
+  checkScalars(input);
+  const has = <K extends keyof DatasetInput>(k: K) => input[k] !== undefined;
+  const out: Partial<DatasetInsert> = {};
+  if (has('name')) out.name = checkName(input.name!);
+  if (has('title')) {
+    const t = text(input.title);
+    if (!t) throw missing('title');
+    out.title = t;
+  }
+  if (has('owner_org')) out.owner_org = await resolveOrgId(db, 'owner_org', input.owner_org!);
+  for (const k of [
+    'title_en',
+    'notes',
+    'notes_en',
+    'url',
+    'version',
+    'author',
+    'maintainer',
+    'update_frequency',
+    'contact_name',
+    'author_email',
+    'maintainer_email',
+    'contact_email',
+  ] as const) {
+    if (has(k)) out[k] = text(input[k] as string | null);
+  }
+  if (has('license_id')) out.license_id = input.license_id || null;
+  if (has('state')) out.state = input.state === 'draft' ? 'draft' : 'active';
+  if (has('access_level')) out.access_level = input.access_level!;
+  else if (has('private')) out.access_level = input.private ? 'private' : 'public';
+  if (has('restricted_orgs')) out.restricted_orgs = await Promise.all(input.restricted_orgs!.map((o) => resolveOrgId(db, 'restricted_orgs', o)));
+  if (has('restricted_kinds')) out.restricted_kinds = input.restricted_kinds!;
+  if (has('spatial_codes')) out.spatial_codes = [...new Set(input.spatial_codes)];
+  if (has('bbox')) out.bbox = input.bbox ?? null;
+  if (has('temporal_start')) out.temporal_start = input.temporal_start || null;
+  if (has('temporal_end')) out.temporal_end = input.temporal_end || null;
+  if (has('extras')) out.extras = input.extras!.map((e) => ({ key: String(e.key), value: String(e.value) }));
+  if (has('shared_db')) {
+    const s = input.shared_db;
+    if (!s) out.shared_db = null;
+    else {
+      const ownerOrg = out.owner_org ?? base?.owner_org ?? '';
+      const managing = s.managing_org ? await resolveOrgId(db, 'shared_db.managing_org', s.managing_org) : ownerOrg;
+      const allowed = await Promise.all((s.allowed_orgs ?? []).map((o) => resolveOrgId(db, 'shared_db.allowed_orgs', o)));
+      out.shared_db = toSharedDb(s, managing, allowed);
+    }
+  }
+  return out;
+}
+
+async function writeChildren(db: Db, datasetId: string, input: DatasetInput, replaceResources: boolean): Promise<void> {
+  if (input.tags !== undefined) await tagRepo.setForDataset(db, datasetId, tagNames(input.tags));
+  if (input.groups !== undefined) await groupRepo.setForDataset(db, datasetId, await resolveGroupIds(db, input.groups));
+  if (input.resources !== undefined && replaceResources) {
+    await resourceRepo.removeAllOf(db, datasetId);
+    for (const [i, r] of input.resources.entries())
+      await resourceRepo.insert(db, { ...resourceFields(r), dataset_id: datasetId, position: i, storage_key: null });
+  }
+  await datasetRepo.refreshSearch(db, datasetId);
+}
+
+function resourceFields(r: ResourceInput) {
+  return {
+    ...(r.id ? { id: r.id } : {}),
+    name: text(r.name),
+    description: text(r.description),
+    url: r.url ?? '',
+    format: text(r.format)?.toUpperCase() ?? null,
+    mimetype: r.mimetype ?? null,
+    size: r.size ?? null,
+    hash: r.hash ?? null,
+    url_type: r.url_type ?? null,
+  };
+}
+
+function changedFields(before: DatasetRow, after: DatasetRow): string[] {
+  return (Object.keys(after) as (keyof DatasetRow)[]).filter((k) => k !== 'metadata_modified' && JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
+
+async function log(db: Db, actor: AuditActor, datasetId: string, action: string, changes: Record<string, unknown>): Promise<void> {
+  await activityRepo.add(db, { dataset_id: datasetId, user_id: actor.userId, user_label: actor.label, action, changes });
+  await recordAudit(db, actor, { action: `dataset.${action}`, entityType: 'dataset', entityId: datasetId, details: changes });
+}
+
+const DATASET_DEFAULTS = {
+  title_en: null,
+  notes: null,
+  notes_en: null,
+  url: null,
+  version: null,
+  type: 'dataset',
+  state: 'active',
+  license_id: null,
+  author: null,
+  author_email: null,
+  maintainer: null,
+  maintainer_email: null,
+  access_level: 'public',
+  restricted_orgs: [],
+  restricted_kinds: [],
+  spatial_codes: [],
+  bbox: null,
+  temporal_start: null,
+  temporal_end: null,
+  update_frequency: null,
+  contact_name: null,
+  contact_email: null,
+  extras: [],
+  shared_db: null,
+} satisfies Partial<DatasetInsert>;
+
+/** A URL name from the title; titles without Latin letters get a random one. */
+function defaultName(title: string): string {
+  const slug = slugify(title, 90);
+  return slug.length >= 2 ? slug : `dataset-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+export interface WriteOptions {
+  /** Harvesters may write harvested datasets and set provenance. */
+  harvest?: { sourceId: string; originalId: string; url: string | null; modified?: Date };
+}
+
+export async function createDataset(db: Db, p: Principal, actor: AuditActor, input: DatasetInput, opts: WriteOptions = {}): Promise<DatasetFull> {
+  const v = await viewerOf(db, p);
+  if (!v.userId) denyEdit(v);
+  if (!input.owner_org) throw missing('owner_org');
+  if (!input.title || !text(input.title)) throw missing('title');
+  const row = await db.transaction().execute(async (trx) => {
+    // Permission first: the owner organization decides who may write.
+    if (!canEdit(v, { owner_org: await resolveOrgId(trx, 'owner_org', input.owner_org!) })) denyEdit(v);
+    const name = input.name ?? defaultName(input.title!);
+    const fields = await toRow(trx, { ...input, name }, undefined);
+    if (await datasetRepo.nameTaken(trx, name))
+      throw conflict('name_taken', { vi: 'Tên "{name}" đã được dùng', en: 'That URL is already in use.' }, 'name', { name });
+    const inserted = await datasetRepo.insert(trx, {
+      ...DATASET_DEFAULTS,
+      harvest_source_id: opts.harvest?.sourceId ?? null,
+      harvest_original_id: opts.harvest?.originalId ?? null,
+      harvest_url: opts.harvest?.url ?? null,
+      ...fields,
+      name,
+      title: fields.title!,
+      owner_org: fields.owner_org!,
+      creator_user_id: v.userId,
+      ...(opts.harvest?.modified ? { metadata_modified: opts.harvest.modified } : {}),
+    });
+    await writeChildren(trx, inserted.id, input, true);
+    await log(trx, actor, inserted.id, 'create', { name });
+    return inserted;
+  });
+  return (await loadFull(db, [row]))[0]!;
+}
+
+/** package_update (replace: absent lists are cleared) or package_patch (absent fields stay). */
+export async function updateDataset(
+  db: Db,
+  p: Principal,
+  actor: AuditActor,
+  idOrName: string,
+  input: DatasetInput,
+  mode: 'update' | 'patch',
+  opts: WriteOptions = {},
+): Promise<DatasetFull> {
+  const v = await viewerOf(db, p);
+  const row = await db.transaction().execute(async (trx) => {
+    const before = await datasetRepo.find(trx, idOrName);
+    if (!before || before.state === 'deleted') throw notFound('dataset_not_found', NOT_FOUND, 'id');
+    if (!canEdit(v, before)) denyEdit(v);
+    if (before.harvest_source_id && !opts.harvest) throw forbidden('harvested_read_only', HARVESTED);
+    const fields = await toRow(trx, input, before);
+    if (fields.owner_org && fields.owner_org !== before.owner_org && !canEdit(v, { owner_org: fields.owner_org })) denyEdit(v);
+    if (fields.name && fields.name !== before.name && (await datasetRepo.nameTaken(trx, fields.name))) {
+      throw conflict('name_taken', { vi: 'Tên "{name}" đã được dùng', en: 'That URL is already in use.' }, 'name', { name: fields.name });
+    }
+    const full: DatasetInput = mode === 'update' ? { tags: [], groups: [], extras: [], resources: [], ...input } : input;
+    const updated = await datasetRepo.update(trx, before.id, {
+      ...fields,
+      ...(mode === 'update' && input.extras === undefined ? { extras: [] } : {}),
+      ...(opts.harvest?.modified ? { metadata_modified: opts.harvest.modified } : {}),
+    });
+    await writeChildren(trx, before.id, full, mode === 'update' || input.resources !== undefined);
+    await log(trx, actor, before.id, 'update', { fields: changedFields(before, updated) });
+    return updated;
+  });
+  return (await loadFull(db, [row]))[0]!;
+}
+
+export async function deleteDataset(db: Db, p: Principal, actor: AuditActor, idOrName: string, opts: WriteOptions = {}): Promise<void> {
+  const v = await viewerOf(db, p);
+  await db.transaction().execute(async (trx) => {
+    const before = await datasetRepo.find(trx, idOrName);
+    if (!before || before.state === 'deleted') throw notFound('dataset_not_found', NOT_FOUND, 'id');
+    if (!canEdit(v, before)) denyEdit(v);
+    if (before.harvest_source_id && !opts.harvest) throw forbidden('harvested_read_only', HARVESTED);
+    await datasetRepo.update(trx, before.id, { state: 'deleted' });
+    await log(trx, actor, before.id, 'delete', {});
+  });
+}
+
+async function editableDataset(db: Db, v: Viewer, datasetId: string): Promise<DatasetRow> {
+  const d = await datasetRepo.find(db, datasetId);
+  if (!d || d.state === 'deleted') throw notFound('dataset_not_found', NOT_FOUND, 'package_id');
+  if (!canEdit(v, d)) denyEdit(v);
+  if (d.harvest_source_id) throw forbidden('harvested_read_only', HARVESTED);
+  return d;
+}
+
+export async function createResource(
+  db: Db,
+  p: Principal,
+  actor: AuditActor,
+  datasetId: string,
+  input: ResourceInput,
+  upload?: StoredUpload,
+): Promise<ResourceRow> {
+  const v = await viewerOf(db, p);
+  return db.transaction().execute(async (trx) => {
+    const d = await editableDataset(trx, v, datasetId);
+    const fields = resourceFields(input);
+    const r = await resourceRepo.insert(trx, {
+      ...fields,
+      ...(upload
+        ? {
+            url_type: 'upload',
+            size: upload.size,
+            hash: upload.sha256,
+            mimetype: upload.mimetype ?? fields.mimetype,
+            name: fields.name ?? upload.filename,
+            format: fields.format ?? ((upload.filename.split('.').pop() ?? '').toUpperCase() || null),
+          }
+        : {}),
+      storage_key: upload?.storageKey ?? null,
+      dataset_id: d.id,
+      position: await resourceRepo.nextPosition(trx, d.id),
+    });
+    await datasetRepo.update(trx, d.id, {});
+    await datasetRepo.refreshSearch(trx, d.id);
+    await log(trx, actor, d.id, 'resource.create', { resourceId: r.id, name: r.name });
+    return r;
+  });
+}
+
+export async function updateResource(
+  db: Db,
+  p: Principal,
+  actor: AuditActor,
+  id: string,
+  input: ResourceInput,
+  mode: 'update' | 'patch',
+  upload?: StoredUpload,
+): Promise<ResourceRow> {
+  const v = await viewerOf(db, p);
+  return db.transaction().execute(async (trx) => {
+    const before = await resourceRepo.find(trx, id);
+    if (!before) throw notFound('resource_not_found', { vi: 'Không tìm thấy tài nguyên.', en: 'Resource not found.' }, 'id');
+    const d = await editableDataset(trx, v, before.dataset_id);
+    const all = resourceFields(input);
+    const patch = mode === 'patch' ? Object.fromEntries(Object.entries(all).filter(([k]) => (input as Record<string, unknown>)[k] !== undefined)) : all;
+    const r = await resourceRepo.update(trx, id, {
+      ...patch,
+      ...(upload ? { url_type: 'upload', size: upload.size, hash: upload.sha256, mimetype: upload.mimetype, storage_key: upload.storageKey } : {}),
+    });
+    await datasetRepo.update(trx, d.id, {});
+    await datasetRepo.refreshSearch(trx, d.id);
+    await log(trx, actor, d.id, 'resource.update', { resourceId: id });
+    return r;
+  });
+}
+
+export async function deleteResource(db: Db, p: Principal, actor: AuditActor, id: string): Promise<void> {
+  const v = await viewerOf(db, p);
+  await db.transaction().execute(async (trx) => {
+    const before = await resourceRepo.find(trx, id);
+    if (!before) throw notFound('resource_not_found', { vi: 'Không tìm thấy tài nguyên.', en: 'Resource not found.' }, 'id');
+    const d = await editableDataset(trx, v, before.dataset_id);
+    await resourceRepo.remove(trx, id);
+    await datasetRepo.update(trx, d.id, {});
+    await datasetRepo.refreshSearch(trx, d.id);
+    await log(trx, actor, d.id, 'resource.delete', { resourceId: id });
+  });
+}
+
+export async function datasetActivity(db: Db, p: Principal, idOrName: string, limit = 50) {
+  const full = await getDataset(db, p, idOrName);
+  return activityRepo.forDataset(db, full.dataset.id, limit);
+}
+
+export async function countView(db: Db, datasetId: string): Promise<void> {
+  await datasetRepo.countView(db, datasetId);
+}

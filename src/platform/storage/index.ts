@@ -1,0 +1,1 @@
+export { FileStore, TooLargeError, type StoredFile } from './file-store.js';
