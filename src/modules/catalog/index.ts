@@ -1,5 +1,6 @@
 import type { AppModule } from '../../platform/module.js';
 import { migrations } from './migrations.js';
+import { catalogRoutes } from './routes.js';
 import { seedThemes } from './seed.js';
 
 export { ANONYMOUS_VIEWER, canEdit, canRead, viewerOf, type Viewer } from './access.js';
@@ -21,11 +22,13 @@ export {
   type WriteOptions,
 } from './service.js';
 export type { AccessLevel, DatasetRow, GroupRow, ResourceRow, SharedDb } from './tables.js';
-export { FACET_FIELDS, type FacetItem, type SearchParams, type SearchResult } from './search/types.js';
+export { FACET_FIELDS, searchDatasets, type FacetItem, type SearchParams, type SearchResult } from './search/index.js';
+export { datasetRdf, schemaOrgDataset, type RdfFormat } from './dcat/index.js';
 
 /** Datasets, resources, groups, tags, the shared-database catalog, search, CKAN API, DCAT. */
 export const catalogModule: AppModule = {
   name: 'catalog',
   migrations,
   seedReference: seedThemes,
+  routes: catalogRoutes,
 };
