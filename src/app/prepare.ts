@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { migrateToLatest, type Db } from '../platform/db/index.js';
+import type { FileStore } from '../platform/storage/index.js';
 import { seedDemo } from './demo.js';
 import { allMigrations } from './migrations.js';
 import { modules } from './modules.js';
@@ -10,7 +11,7 @@ const SEED_LOCK = 7418261;
  * Migrations (under Kysely's lock), then reference data and, when asked, demo data — seeded on one
  * connection holding an advisory lock, so instances starting together do not seed twice.
  */
-export async function prepareDatabase(db: Db, opts: { demo: boolean; log?: (m: string) => void }): Promise<{ demoPassword?: string }> {
+export async function prepareDatabase(db: Db, opts: { demo: boolean; files?: FileStore; log?: (m: string) => void }): Promise<{ demoPassword?: string }> {
   const applied = await migrateToLatest(db, allMigrations());
   if (applied.length) opts.log?.(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
   return db.connection().execute(async (conn) => {
@@ -18,8 +19,10 @@ export async function prepareDatabase(db: Db, opts: { demo: boolean; log?: (m: s
     try {
       for (const m of modules) await m.seedReference?.(conn);
       if (opts.demo) {
-        for (const m of modules) await m.seedDemo?.(conn);
-        return { demoPassword: await seedDemo(conn, opts.log) };
+        if (!opts.files) throw new Error('demo data needs a file store');
+        const demoPassword = await seedDemo(conn, opts.log);
+        for (const m of modules) await m.seedDemo?.(conn, { files: opts.files });
+        return { demoPassword };
       }
       return {};
     } finally {

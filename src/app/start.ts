@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { FileStore } from '../platform/storage/index.js';
 import type { Config } from '../platform/config/index.js';
 import type { App } from '../platform/http/index.js';
 import { buildApp, defineModuleJobs } from './build.js';
@@ -19,7 +21,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const adb = await openAppDatabase(config, { advertise: true, log: config.logLevel === 'debug' ? bootLog : undefined });
   try {
     const db = adb.database.db;
-    const { demoPassword } = await prepareDatabase(db, { demo: config.demo, log: bootLog });
+    const files = new FileStore(path.join(config.dataDir, 'files'));
+    const { demoPassword } = await prepareDatabase(db, { demo: config.demo, files, log: bootLog });
     if (demoPassword) writeDemoCredentials(config.dataDir, demoPassword);
     let stopping: Promise<void> | undefined;
     // Once shutting down, connection errors from the queue are expected (Ctrl-C also reaches PostgreSQL).

@@ -24,8 +24,8 @@ export interface AppModule {
   migrations: AppMigration[];
   /** Reference data, loaded into every fresh database (idempotent). */
   seedReference?(db: Db): Promise<void>;
-  /** Demo data, only with --demo (idempotent). */
-  seedDemo?(db: Db): Promise<void>;
+  /** Demo data, only with --demo (idempotent); may store files. */
+  seedDemo?(db: Db, ctx: { files: FileStore }): Promise<void>;
   /** Job handlers this module runs in the background. */
   defineJobs?(jobs: JobQueue, ctx: Omit<ModuleContext, 'jobs' | 'log'>): void;
   routes?(app: App, ctx: ModuleContext): Promise<void>;

@@ -16,6 +16,9 @@ interface Ctx {
   plainUser: string;
   memberTokenId: () => Promise<string>;
   jobId: string;
+  sourceId: string;
+  runId: string;
+  freshSourceId: () => Promise<string>;
 }
 
 interface Row {
@@ -107,6 +110,19 @@ const MATRIX: Row[] = [
     },
     expect: orgAdminOnly(204),
   },
+  { method: 'GET', route: '/api/v1/harvest/sources', url: () => '/api/v1/harvest/sources', expect: sysOnly(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/harvest/sources',
+    url: () => '/api/v1/harvest/sources',
+    body: () => ({ name: `src-${uniq()}`, title: 'Cổng dữ liệu quốc gia', type: 'ckan', url: 'http://127.0.0.1:9/ckan', ownerOrg: 'so-tttt' }),
+    expect: sysOnly(201),
+  },
+  { method: 'GET', route: '/api/v1/harvest/sources/:id', url: (c) => `/api/v1/harvest/sources/${c.sourceId}`, expect: sysOnly(200) },
+  { method: 'PATCH', route: '/api/v1/harvest/sources/:id', url: (c) => `/api/v1/harvest/sources/${c.sourceId}`, body: () => ({ title: 'Nguồn đã sửa' }), expect: sysOnly(200) },
+  { method: 'DELETE', route: '/api/v1/harvest/sources/:id', url: async (c) => `/api/v1/harvest/sources/${await c.freshSourceId()}`, expect: sysOnly(204) },
+  { method: 'POST', route: '/api/v1/harvest/sources/:id/runs', url: (c) => `/api/v1/harvest/sources/${c.sourceId}/runs`, body: () => ({ mode: 'full' }), expect: sysOnly(202) },
+  { method: 'GET', route: '/api/v1/harvest/runs/:id', url: (c) => `/api/v1/harvest/runs/${c.runId}`, expect: sysOnly(200) },
   { method: 'GET', route: '/api/v1/admin-units', url: () => '/api/v1/admin-units?parent=58&at=2025-03-01', expect: all(200) },
   {
     method: 'GET',
@@ -137,7 +153,17 @@ beforeAll(async () => {
   await put(org, orgAdmin.id, 'admin');
   await put(other, otherOrgAdmin.id, 'admin');
   const jobId = (await t.app.inject({ method: 'POST', url: '/api/v1/audit/verify', headers: sys.auth })).json<{ jobId: string }>().jobId;
+  const newSource = async () => {
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/harvest/sources', headers: sys.auth, payload: { name: `src-${uniq()}`, title: 'Nguồn', type: 'dcat', url: 'http://127.0.0.1:9/catalog.ttl', ownerOrg: 'so-tttt' } });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json<{ id: string }>().id;
+  };
+  const sourceId = await newSource();
+  const runId = (await t.app.inject({ method: 'POST', url: `/api/v1/harvest/sources/${sourceId}/runs`, headers: sys.auth, payload: {} })).json<{ id: string }>().id;
   c = {
+    sourceId,
+    runId,
+    freshSourceId: newSource,
     auth: { anonymous: {}, member: member.auth, editor: editor.auth, orgAdmin: orgAdmin.auth, otherOrgAdmin: otherOrgAdmin.auth, sysadmin: sys.auth },
     ids: { member: member.id, editor: editor.id, orgAdmin: orgAdmin.id, otherOrgAdmin: otherOrgAdmin.id, sysadmin: sys.id },
     org,

@@ -1,4 +1,6 @@
 import type { AppModule } from '../../platform/module.js';
+import { seedCatalogDemo } from './demo.js';
+import { defineHarvestJobs, harvestMigrations } from './harvest/index.js';
 import { migrations } from './migrations.js';
 import { catalogRoutes } from './routes.js';
 import { seedThemes } from './seed.js';
@@ -28,7 +30,9 @@ export { datasetRdf, schemaOrgDataset, type RdfFormat } from './dcat/index.js';
 /** Datasets, resources, groups, tags, the shared-database catalog, search, CKAN API, DCAT. */
 export const catalogModule: AppModule = {
   name: 'catalog',
-  migrations,
+  migrations: [...migrations, ...harvestMigrations],
   seedReference: seedThemes,
+  seedDemo: seedCatalogDemo,
+  defineJobs: (jobs, ctx) => defineHarvestJobs(jobs, ctx.db),
   routes: catalogRoutes,
 };

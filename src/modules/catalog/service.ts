@@ -182,7 +182,7 @@ export async function createDataset(db: Db, p: Principal, actor: AuditActor, inp
       name,
       title: fields.title!,
       owner_org: fields.owner_org!,
-      creator_user_id: v.userId,
+      creator_user_id: actor.userId,
       ...(opts.harvest?.modified ? { metadata_modified: opts.harvest.modified } : {}),
     });
     await writeChildren(trx, inserted.id, input, true);

@@ -40,6 +40,7 @@ export interface JobStatus {
 export class JobQueue {
   private boss: PgBoss | undefined;
   private readonly handlers = new Map<string, JobHandler<never>>();
+  private readonly crons = new Map<string, string>();
 
   constructor(
     private readonly url: string,
@@ -49,6 +50,11 @@ export class JobQueue {
 
   define<T>(queue: string, handler: JobHandler<T>): void {
     this.handlers.set(queue, handler as JobHandler<never>);
+  }
+
+  /** Runs a defined queue on a cron schedule (UTC); pg-boss makes sure only one instance fires it. */
+  every(queue: string, cron: string): void {
+    this.crons.set(queue, cron);
   }
 
   queues(): string[] {
@@ -64,6 +70,8 @@ export class JobQueue {
     for (const [queue, handler] of this.handlers) {
       await boss.createQueue(queue);
       if (!opts.work) continue;
+      const cron = this.crons.get(queue);
+      if (cron) await boss.schedule(queue, cron, {});
       // batchSize 1: the handler's return value becomes the job's output.
       await boss.work(queue, { batchSize: 1, pollingIntervalSeconds: opts.pollSeconds ?? 1 }, async ([job]) => {
         if (!job) return undefined;

@@ -1,0 +1,104 @@
+import crypto from 'node:crypto';
+import type { AuditActor } from '../../../platform/audit/index.js';
+import { systemPrincipal } from '../../../platform/auth/index.js';
+import type { Db } from '../../../platform/db/index.js';
+import type { JobContext } from '../../../platform/jobs/index.js';
+import { datasetRepo, groupRepo } from '../repository.js';
+import { createDataset, deleteDataset, updateDataset } from '../service.js';
+import { ckanPages } from './ckan-source.js';
+import { dcatPages } from './dcat-source.js';
+import type { RemoteDataset, RemotePage } from './remote.js';
+import { harvestedIndex, runRepo, sourceRepo } from './repository.js';
+import type { HarvestError, HarvestRunRow, HarvestSourceRow } from './tables.js';
+
+const MAX_ERRORS = 200;
+const NAME_RE = /^[a-z0-9_-]{2,100}$/;
+
+type Counts = Pick<HarvestRunRow, 'created' | 'updated' | 'unchanged' | 'deleted' | 'skipped'>;
+
+async function localName(db: Db, source: HarvestSourceRow, remote: RemoteDataset): Promise<string> {
+  const prefixed = `${source.name}-${remote.name}`.slice(0, 100);
+  for (const candidate of [remote.name, prefixed]) {
+    if (NAME_RE.test(candidate) && !(await datasetRepo.nameTaken(db, candidate))) return candidate;
+  }
+  return `${source.name}-${crypto.createHash('sha1').update(remote.originalId).digest('hex').slice(0, 12)}`;
+}
+
+function pagesOf(source: HarvestSourceRow, since: Date | null, knownGroups: Set<string>): AsyncGenerator<RemotePage> {
+  return source.type === 'ckan' ? ckanPages(source.url, { fq: source.fq, since, knownGroups }) : dcatPages(source.url, { since });
+}
+
+/**
+ * One harvest run: reads every page of the source, creates or updates the local copy of each
+ * dataset (unchanged ones are skipped by their modified time), and in a full run marks datasets
+ * that disappeared from the source as deleted. Each dataset is written in its own transaction, so
+ * an interrupted run keeps what it finished and the next run continues without duplicates
+ * (datasets are matched on source + original id).
+ */
+export async function runHarvest(db: Db, runId: string, ctx: Pick<JobContext, 'progress'>): Promise<HarvestRunRow> {
+  const run = await runRepo.find(db, runId);
+  if (!run) throw new Error(`harvest run ${runId} not found`);
+  const source = await sourceRepo.find(db, run.source_id);
+  if (!source) throw new Error(`harvest source ${run.source_id} not found`);
+  await runRepo.update(db, runId, { status: 'running', started_at: new Date() });
+
+  const principal = systemPrincipal();
+  const actor: AuditActor = { userId: null, label: `harvest:${source.name}`, ip: null };
+  const counts: Counts = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
+  const errors: HarvestError[] = [];
+  const fail = (remote: string | undefined, e: unknown) => {
+    if (errors.length < MAX_ERRORS) errors.push({ ...(remote ? { remote } : {}), message: e instanceof Error ? e.message : String(e) });
+  };
+  const since = run.mode === 'incremental' ? source.last_modified_seen : null;
+  const index = await harvestedIndex(db, source.id);
+  const knownGroups = new Set((await groupRepo.all(db)).map((g) => g.name));
+  const seen = new Set<string>();
+  let maxModified = source.last_modified_seen;
+  let done = 0;
+  let total: number | null = null;
+
+  try {
+    for await (const page of pagesOf(source, since, knownGroups)) {
+      total = page.total;
+      counts.skipped += page.skipped;
+      for (const remote of page.datasets) {
+        seen.add(remote.originalId);
+        done += 1;
+        try {
+          const harvest = { sourceId: source.id, originalId: remote.originalId, url: remote.url, ...(remote.modified ? { modified: remote.modified } : {}) };
+          const local = index.get(remote.originalId);
+          const input = { ...remote.input, owner_org: source.owner_org };
+          if (local && local.state === 'active' && remote.modified && local.modified.getTime() === remote.modified.getTime()) counts.unchanged += 1;
+          else if (local) {
+            await updateDataset(db, principal, actor, local.id, { ...input, state: 'active' }, 'update', { harvest });
+            counts.updated += 1;
+          } else {
+            await createDataset(db, principal, actor, { ...input, name: await localName(db, source, remote) }, { harvest });
+            counts.created += 1;
+          }
+          if (remote.modified && (!maxModified || remote.modified > maxModified)) maxModified = remote.modified;
+        } catch (e) {
+          fail(remote.originalId, e);
+        }
+        if (done % 100 === 0) await ctx.progress(done, total, `${counts.created} created, ${counts.updated} updated`);
+      }
+    }
+    if (run.mode === 'full') {
+      for (const [original, local] of index) {
+        if (seen.has(original) || local.state !== 'active') continue;
+        try {
+          await deleteDataset(db, principal, actor, local.id, { harvest: { sourceId: source.id, originalId: original, url: null } });
+          counts.deleted += 1;
+        } catch (e) {
+          fail(original, e);
+        }
+      }
+    }
+    await sourceRepo.update(db, source.id, { last_modified_seen: maxModified });
+    await runRepo.update(db, runId, { ...counts, errors, status: 'finished', finished_at: new Date(), message: null });
+  } catch (e) {
+    await runRepo.update(db, runId, { ...counts, errors, status: 'failed', finished_at: new Date(), message: e instanceof Error ? e.message : String(e) });
+  }
+  await ctx.progress(done, total ?? done, 'finished');
+  return (await runRepo.find(db, runId))!;
+}
