@@ -2,6 +2,7 @@ import type { AppModule } from '../../platform/module.js';
 import { seedCatalogDemo } from './demo.js';
 import { defineHarvestJobs, harvestMigrations } from './harvest/index.js';
 import { migrations } from './migrations.js';
+import { searchMigrations } from './search/migrations.js';
 import { catalogRoutes } from './routes.js';
 import { seedThemes } from './seed.js';
 
@@ -25,12 +26,13 @@ export {
 } from './service.js';
 export type { AccessLevel, DatasetRow, GroupRow, ResourceRow, SharedDb } from './tables.js';
 export { FACET_FIELDS, searchDatasets, type FacetItem, type SearchParams, type SearchResult } from './search/index.js';
-export { datasetRdf, schemaOrgDataset, type RdfFormat } from './dcat/index.js';
+export { datasetRdf, jsonLdScriptText, negotiateRdf, schemaOrgDataset, type RdfFormat } from './dcat/index.js';
+export { registerCkanAction } from './ckan/index.js';
 
 /** Datasets, resources, groups, tags, the shared-database catalog, search, CKAN API, DCAT. */
 export const catalogModule: AppModule = {
   name: 'catalog',
-  migrations: [...migrations, ...harvestMigrations],
+  migrations: [...migrations, ...searchMigrations, ...harvestMigrations],
   seedReference: seedThemes,
   seedDemo: seedCatalogDemo,
   defineJobs: (jobs, ctx) => defineHarvestJobs(jobs, ctx.db),

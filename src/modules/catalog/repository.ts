@@ -163,7 +163,6 @@ export const resourceRepo = {
       .returningAll()
       .executeTakeFirstOrThrow() as Promise<ResourceRow>,
   remove: (db: Db, id: string) => q(db).updateTable('resource').set({ state: 'deleted' }).where('id', '=', id).execute(),
-  removeAllOf: (db: Db, datasetId: string) => q(db).deleteFrom('resource').where('dataset_id', '=', datasetId).execute(),
   nextPosition: async (db: Db, datasetId: string) =>
     Number(
       (

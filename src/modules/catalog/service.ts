@@ -93,9 +93,27 @@ async function writeChildren(db: Db, datasetId: string, input: DatasetInput, rep
   if (input.tags !== undefined) await tagRepo.setForDataset(db, datasetId, tagNames(input.tags));
   if (input.groups !== undefined) await groupRepo.setForDataset(db, datasetId, await resolveGroupIds(db, input.groups));
   if (input.resources !== undefined && replaceResources) {
-    await resourceRepo.removeAllOf(db, datasetId);
-    for (const [i, r] of input.resources.entries())
-      await resourceRepo.insert(db, { ...resourceFields(r), dataset_id: datasetId, position: i, storage_key: null });
+    // Resources sent back with their id keep their identity and stored file; the rest are new,
+    // and existing ones not sent are removed (CKAN package_update semantics).
+    const existing = new Map((await resourceRepo.forDatasets(db, [datasetId])).map((r) => [r.id, r]));
+    const kept = new Set<string>();
+    for (const [i, r] of input.resources.entries()) {
+      const prior = r.id ? existing.get(r.id) : undefined;
+      const { id: _id, ...fields } = resourceFields(r);
+      if (prior) {
+        kept.add(prior.id);
+        await resourceRepo.update(db, prior.id, {
+          ...fields,
+          position: i,
+          url: r.url ?? prior.url,
+          url_type: r.url_type !== undefined ? fields.url_type : prior.url_type,
+          size: r.size !== undefined ? fields.size : prior.size,
+          hash: r.hash !== undefined ? fields.hash : prior.hash,
+          mimetype: r.mimetype !== undefined ? fields.mimetype : prior.mimetype,
+        });
+      } else await resourceRepo.insert(db, { ...fields, dataset_id: datasetId, position: i, storage_key: null });
+    }
+    for (const id of existing.keys()) if (!kept.has(id)) await resourceRepo.remove(db, id);
   }
   await datasetRepo.refreshSearch(db, datasetId);
 }

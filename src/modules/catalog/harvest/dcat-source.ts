@@ -78,10 +78,12 @@ export async function* dcatPages(sourceUrl: string, opts: { since: Date | null }
     seen.add(url);
     const { body, contentType } = await fetchText(url, { accept: 'text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8' });
     const g: Graph = new Graph(await parseRdf(body, syntaxOf(contentType, url), url));
-    const subjects = g.subjectsOfType(`${DCAT}Dataset`);
+    const all = g.subjectsOfType(`${DCAT}Dataset`);
+    // Copies a catalogue harvested from elsewhere (dct:source) are left to their origin: no loops.
+    const subjects = all.filter((s) => g.objects(s, `${DCT}source`).length === 0);
     const pages: string[] = [...g.subjectsOfType(`${HYDRA}PagedCollection`), ...g.subjectsOfType(`${HYDRA}PartialCollectionView`)];
     const total = pages.map((p) => Number(g.first(p, `${HYDRA}totalItems`))).find((n) => Number.isFinite(n)) ?? null;
-    yield { datasets: subjects.map((s) => mapDcatDataset(g, s)), skipped: 0, total };
+    yield { datasets: subjects.map((s) => mapDcatDataset(g, s)), skipped: all.length - subjects.length, total };
     url = pages.map((p) => g.first(p, `${HYDRA}next`) ?? g.first(p, `${HYDRA}nextPage`)).find(Boolean) ?? null;
   }
 }

@@ -1,0 +1,549 @@
+import type { FastifyRequest } from 'fastify';
+import { actorOf, usersRepo, normaliseEmail, type OrgRole, type Principal } from '../../../platform/auth/index.js';
+import type { Config } from '../../../platform/config/index.js';
+import type { Db } from '../../../platform/db/index.js';
+import type { Lang } from '../../../platform/i18n/index.js';
+import type { FileStore } from '../../../platform/storage/index.js';
+import { foldVi } from '../../../platform/text/index.js';
+import {
+  createOrganization,
+  findOrganization,
+  getOrganization,
+  listOrganizations,
+  setMember,
+  updateOrganization,
+  type OrgKind,
+  type OrgRow,
+} from '../../organizations/index.js';
+import { ANONYMOUS_VIEWER, canRead, viewerOf, type Viewer } from '../access.js';
+import { loadFullByIds, type DatasetFull } from '../full.js';
+import type { StoredUpload } from '../input.js';
+import { LICENSES } from '../licenses.js';
+import { groupDict, organizationDict, packageDict, pickFields, resourceDict, uploadFilename, type OrgFacts } from '../presenters/index.js';
+import { datasetRepo, groupRepo, isUuid, tagRepo } from '../repository.js';
+import { FACET_FIELDS, searchDatasets, type SearchParams, type SearchResult } from '../search/index.js';
+import { createDataset, createResource, deleteDataset, deleteResource, getDataset, getResource, updateDataset, updateResource } from '../service.js';
+import type { GroupRow } from '../tables.js';
+import { toDatasetInput, toResourceInput } from './dataset-input.js';
+import { accessDenied, CkanError, notFoundError, validation } from './errors.js';
+import { bool, int, list, required, str, type Params } from './params.js';
+
+/** What an action handler gets. */
+export interface ActionContext {
+  db: Db;
+  config: Config;
+  files: FileStore;
+  req: FastifyRequest;
+  principal: Principal;
+  params: Params;
+  lang: Lang;
+  /** The file sent in the multipart field `upload`, already stored. */
+  upload?: StoredUpload | undefined;
+}
+
+export interface CkanAction {
+  /** Side-effect free: accepts GET (and POST). Others need POST and a signed-in caller. */
+  get: boolean;
+  /** Accepts a file in the multipart field `upload`. */
+  upload?: boolean;
+  /** For help_show. */
+  doc: string;
+  run(c: ActionContext): Promise<unknown>;
+}
+
+const ACTIONS = new Map<string, CkanAction>();
+
+/** Adds an action to the CKAN API (e.g. the DataStore's datastore_* actions from their own module). */
+export function registerCkanAction(name: string, action: CkanAction): void {
+  ACTIONS.set(name, action);
+}
+export const ckanAction = (name: string): CkanAction | undefined => ACTIONS.get(name);
+export const ckanActionNames = (): string[] => [...ACTIONS.keys()].sort();
+
+const baseUrl = (c: ActionContext) => c.config.baseUrl;
+const viewer = (c: ActionContext): Promise<Viewer> => viewerOf(c.db, c.principal);
+
+// ---------------------------------------------------------------------------------------------
+// Package dictionaries
+
+/** Organizations with description and creation time, one query per distinct organization. */
+async function orgFacts(db: Db, ids: string[]): Promise<Map<string, OrgFacts>> {
+  const rows = await Promise.all([...new Set(ids)].map((id) => findOrganization(db, id)));
+  return new Map(rows.filter((o): o is OrgRow => !!o).map((o) => [o.id, o]));
+}
+
+async function packageDicts(c: ActionContext, fulls: DatasetFull[]) {
+  const orgs = await orgFacts(
+    c.db,
+    fulls.map((f) => f.dataset.owner_org),
+  );
+  return fulls.map((f) => packageDict(f, baseUrl(c), orgs.get(f.dataset.owner_org)));
+}
+
+async function packageDictOf(c: ActionContext, full: DatasetFull) {
+  return (await packageDicts(c, [full]))[0]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// package_search
+
+const DEFAULT_FACETS = ['organization', 'groups', 'tags', 'res_format', 'license_id'];
+const SEARCH_KEYS = new Set([
+  'q',
+  'fq',
+  'fq_list',
+  'rows',
+  'start',
+  'sort',
+  'facet',
+  'facet.field',
+  'facet.limit',
+  'facet.mincount',
+  'facet.sort',
+  'include_private',
+  'include_drafts',
+  'include_deleted',
+  'fl',
+  'qf',
+  'defType',
+  'mm',
+  'df',
+  'tie',
+  'extras',
+  'use_default_schema',
+  'lang',
+  '_csrf',
+]);
+const DEFAULT_SORT = 'score desc, metadata_modified desc';
+
+const searchParams = (over: Partial<SearchParams>): SearchParams => ({
+  q: '',
+  fq: [],
+  rows: 10,
+  start: 0,
+  sort: DEFAULT_SORT,
+  facetFields: [],
+  facetLimit: 50,
+  facetMinCount: 1,
+  includePrivate: false,
+  includeDrafts: false,
+  ...over,
+});
+
+/** Search, then the full dictionaries of the page, re-checking the access rule on every dataset. */
+async function searchPackages(c: ActionContext, v: Viewer, params: SearchParams): Promise<{ result: SearchResult; fulls: DatasetFull[] }> {
+  const result = await searchDatasets(c.db, v, params);
+  const fulls = (await loadFullByIds(c.db, result.ids)).filter((f) => canRead(v, f.dataset));
+  return { result, fulls };
+}
+
+async function facetTitles(c: ActionContext, fields: string[]): Promise<Record<string, Map<string, string>>> {
+  const out: Record<string, Map<string, string>> = {};
+  if (fields.includes('organization')) out.organization = new Map((await listOrganizations(c.db)).map((o) => [o.slug, o.name]));
+  if (fields.includes('groups')) out.groups = new Map((await groupRepo.all(c.db)).map((g) => [g.name, g.title]));
+  if (fields.includes('license_id')) out.license_id = new Map(LICENSES.map((l) => [l.id, l.title]));
+  return out;
+}
+
+async function packageSearch(c: ActionContext) {
+  const p = c.params;
+  const unknown = Object.keys(p).filter((k) => !SEARCH_KEYS.has(k) && !k.startsWith('ext_'));
+  if (unknown.length) throw new CkanError('Search Error', `Search error: Invalid search parameters: [${unknown.map((k) => `'${k}'`).join(', ')}]`);
+  const fq = [...(Array.isArray(p.fq) ? p.fq.map(String) : [str(p, 'fq') ?? '']), ...(list(p, 'fq_list') ?? [])].filter((s) => s.trim() !== '');
+  const facet = bool(p, 'facet', true);
+  const requested = facet ? (list(p, 'facet.field') ?? DEFAULT_FACETS) : [];
+  const supported = requested.filter((f) => (FACET_FIELDS as readonly string[]).includes(f));
+  const fl = list(p, 'fl', { split: /[\s,]+/ });
+  const v = await viewer(c);
+  const { result, fulls } = await searchPackages(
+    c,
+    v,
+    searchParams({
+      q: str(p, 'q') ?? '',
+      fq,
+      rows: int(p, 'rows', 10, { min: 0, max: 1000 }),
+      start: int(p, 'start', 0, { min: 0 }),
+      sort: str(p, 'sort') ?? DEFAULT_SORT,
+      facetFields: supported,
+      facetLimit: int(p, 'facet.limit', 50, { min: -1 }),
+      facetMinCount: int(p, 'facet.mincount', 1, { min: 0 }),
+      includePrivate: bool(p, 'include_private', false),
+      includeDrafts: bool(p, 'include_drafts', false),
+    }),
+  );
+  const dicts = await packageDicts(c, fulls);
+  const titles = await facetTitles(c, requested);
+  const facets: Record<string, Record<string, number>> = {};
+  const searchFacets: Record<string, { title: string; items: { name: string; count: number; display_name: string }[] }> = {};
+  for (const f of requested) {
+    const items = result.facets[f] ?? [];
+    facets[f] = Object.fromEntries(items.map((i) => [i.name, i.count]));
+    searchFacets[f] = { title: f, items: items.map((i) => ({ name: i.name, display_name: titles[f]?.get(i.name) ?? i.name, count: i.count })) };
+  }
+  return {
+    count: result.count,
+    sort: result.sort,
+    results: fl && !fl.includes('*') ? dicts.map((d) => pickFields(d, fl)) : dicts,
+    facets,
+    search_facets: searchFacets,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organizations and groups
+
+interface Listed {
+  name: string;
+  title: string;
+  package_count?: number;
+}
+
+/** CKAN's sort/limit/offset of organization_list and group_list. */
+function sortAndPage<T extends Listed>(items: T[], p: Params, allFields: boolean): T[] {
+  const sort = (str(p, 'sort') ?? 'title asc').trim();
+  const sorts = sort.split(',').map((s) => s.trim().split(/\s+/));
+  for (const [field, dir] of sorts) {
+    if (!['name', 'title', 'package_count', 'packages'].includes(field ?? '')) throw validation('sort', `Cannot sort by field \`${field}\``);
+    if (dir !== undefined && dir !== 'asc' && dir !== 'desc') throw validation('sort', `Invalid sort direction \`${dir}\``);
+  }
+  const sorted = [...items].sort((a, b) => {
+    for (const [field, dir] of sorts) {
+      const sign = dir === 'desc' ? -1 : 1;
+      const d =
+        field === 'package_count' || field === 'packages'
+          ? (a.package_count ?? 0) - (b.package_count ?? 0)
+          : String(a[field as 'name' | 'title']).localeCompare(String(b[field as 'name' | 'title']), 'vi');
+      if (d !== 0) return d * sign;
+    }
+    return a.name.localeCompare(b.name);
+  });
+  const max = allFields ? 25 : 1000;
+  const limit = int(p, 'limit', max, { min: 0, max });
+  const offset = int(p, 'offset', 0, { min: 0 });
+  return sorted.slice(offset, offset + limit);
+}
+
+async function countByFacet(c: ActionContext, field: 'organization' | 'groups', v: Viewer = ANONYMOUS_VIEWER): Promise<Map<string, number>> {
+  const r = await searchDatasets(c.db, v, searchParams({ rows: 0, facetFields: [field], facetLimit: -1 }));
+  return new Map((r.facets[field] ?? []).map((i) => [i.name, i.count]));
+}
+
+const orgExtras = (o: OrgRow) => ({
+  short_name: o.short_name,
+  organ_code: o.organ_code,
+  admin_unit_code: o.admin_unit_code,
+  parent_id: o.parent_id,
+  email: o.email,
+  website: o.website,
+});
+
+async function organizationList(c: ActionContext) {
+  const p = c.params;
+  const allFields = bool(p, 'all_fields', false);
+  const wanted = list(p, 'organizations', { split: /,/ });
+  const sortsByCount = /package_count|packages/.test(str(p, 'sort') ?? '');
+  const withCount = (allFields && bool(p, 'include_dataset_count', true)) || sortsByCount;
+  const counts = withCount ? await countByFacet(c, 'organization') : new Map<string, number>();
+  const q = str(p, 'q');
+  const rows = (await listOrganizations(c.db))
+    .filter((o) => !wanted || wanted.includes(o.slug) || wanted.includes(o.id))
+    .filter((o) => !q || foldVi(`${o.slug} ${o.name} ${o.name_en ?? ''}`).includes(foldVi(q)))
+    .map((o) => ({ row: o, name: o.slug, title: o.name, package_count: counts.get(o.slug) ?? 0 }));
+  const page = sortAndPage(rows, p, allFields);
+  if (!allFields) return page.map((o) => o.name);
+  return page.map((o) => ({
+    ...organizationDict(o.row),
+    ...(withCount ? { package_count: o.package_count } : {}),
+    num_followers: 0,
+    ...(bool(p, 'include_extras', false) ? { extras: [] } : {}),
+    ...orgExtras(o.row),
+  }));
+}
+
+/** include_datasets: the first 10 datasets the caller may read; package_count: how many. */
+async function ownedDatasets(c: ActionContext, fq: string, includeDatasets: boolean) {
+  const v = await viewer(c);
+  const { result, fulls } = await searchPackages(c, v, searchParams({ fq: [fq], rows: includeDatasets ? 10 : 0, includePrivate: true }));
+  return { package_count: result.count, ...(includeDatasets ? { packages: await packageDicts(c, fulls) } : {}) };
+}
+
+async function organizationShow(c: ActionContext) {
+  const id = required(c.params, 'id', 'name');
+  const { org, parents, children } = await getOrganization(c.db, id);
+  const includeDatasets = bool(c.params, 'include_datasets', false);
+  const counted = bool(c.params, 'include_dataset_count', true) || includeDatasets ? await ownedDatasets(c, `organization:${org.slug}`, includeDatasets) : {};
+  return {
+    ...organizationDict(org),
+    ...orgExtras(org),
+    num_followers: 0,
+    extras: [],
+    groups: parents.slice(-1).map((o) => ({ name: o.slug, title: o.name, capacity: 'public' })),
+    children: children.map((o) => ({ id: o.id, name: o.slug, title: o.name })),
+    ...counted,
+  };
+}
+
+async function groupRows(c: ActionContext): Promise<(Listed & { row: GroupRow; package_count: number })[]> {
+  const counts = new Map((await groupRepo.publicCounts(c.db)).map((r) => [r.group_id, Number(r.n)]));
+  return (await groupRepo.all(c.db)).map((g) => ({ row: g, name: g.name, title: g.title, package_count: counts.get(g.id) ?? 0 }));
+}
+
+async function groupList(c: ActionContext) {
+  const p = c.params;
+  const allFields = bool(p, 'all_fields', false);
+  const wanted = list(p, 'groups', { split: /,/ });
+  const q = str(p, 'q');
+  const rows = (await groupRows(c))
+    .filter((g) => !wanted || wanted.includes(g.name) || wanted.includes(g.row.id))
+    .filter((g) => !q || foldVi(`${g.name} ${g.title} ${g.row.title_en ?? ''}`).includes(foldVi(q)));
+  const page = sortAndPage(rows, p, allFields);
+  if (!allFields) return page.map((g) => g.name);
+  const withCount = bool(p, 'include_dataset_count', true);
+  return page.map((g) => ({ ...groupDict(g.row), ...(withCount ? { package_count: g.package_count } : {}), num_followers: 0 }));
+}
+
+async function findGroup(c: ActionContext, id: string): Promise<GroupRow> {
+  const g = await groupRepo.find(c.db, id);
+  if (!g) throw notFoundError('Group was not found');
+  return g;
+}
+
+async function groupShow(c: ActionContext) {
+  const g = await findGroup(c, required(c.params, 'id', 'name'));
+  const includeDatasets = bool(c.params, 'include_datasets', false);
+  const counted =
+    bool(c.params, 'include_dataset_count', true) || includeDatasets
+      ? await ownedDatasets(c, `groups:${g.name}`, includeDatasets)
+      : ({} as Record<string, unknown>);
+  return { ...groupDict(g), num_followers: 0, extras: [], ...counted };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+const ORG_KINDS: readonly OrgKind[] = ['people_committee', 'department', 'agency', 'district_committee', 'commune_committee', 'other'];
+const ORGAN_CODE = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$/;
+
+function maxLen(field: string, v: string | undefined, max: number): string | undefined {
+  if (v !== undefined && v.length > max) throw validation(field, `Must be at most ${max} characters long`);
+  return v;
+}
+
+/** CKAN's organization dict (name = slug, title = display name) → the organizations service's input. */
+async function orgInput(c: ActionContext) {
+  const p = c.params;
+  const kind = str(p, 'kind');
+  if (kind !== undefined && !ORG_KINDS.includes(kind as OrgKind)) throw validation('kind', `Must be one of ${ORG_KINDS.join(', ')}`);
+  const organCode = str(p, 'organ_code');
+  if (organCode !== undefined && !ORGAN_CODE.test(organCode)) throw validation('organ_code', 'Invalid electronic organ code');
+  const parent = str(p, 'parent') ?? str(p, 'parent_id');
+  let parentId: string | undefined;
+  if (parent !== undefined) {
+    const found = await findOrganization(c.db, parent);
+    if (!found) throw validation('parent', 'Organization not found');
+    parentId = found.id;
+  }
+  const pick = (k: string, max: number) => maxLen(k, str(p, k), max);
+  return {
+    slug: str(p, 'name'),
+    name: pick('title', 300),
+    nameEn: pick('title_en', 300),
+    shortName: pick('short_name', 100),
+    organCode,
+    kind: kind as OrgKind | undefined,
+    parentId,
+    adminUnitCode: str(p, 'admin_unit_code'),
+    description: pick('description', 5000),
+    email: pick('email', 254),
+    website: pick('website', 500),
+  };
+}
+
+function requireSysadmin(c: ActionContext, action: string): void {
+  if (!c.principal.user?.isSysadmin) throw accessDenied(`User ${c.principal.user?.email ?? ''} not authorized to ${action.replace('_', ' ')}`);
+}
+
+const present = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+async function organizationCreate(c: ActionContext) {
+  requireSysadmin(c, 'organization_create');
+  const input = await orgInput(c);
+  if (!input.slug) throw validation('name', 'Missing value');
+  const org = await createOrganization(c.db, c.principal, actorOf(c.req), {
+    ...(present(input) as Partial<typeof input>),
+    name: input.name ?? input.slug,
+    kind: input.kind ?? 'other',
+  });
+  return { ...organizationDict(org), ...orgExtras(org), package_count: 0, num_followers: 0, extras: [] };
+}
+
+async function organizationUpdate(c: ActionContext) {
+  requireSysadmin(c, 'organization_update');
+  const id = required(c.params, 'id');
+  const input = await orgInput(c);
+  const org = await updateOrganization(c.db, c.principal, actorOf(c.req), id, present(input));
+  return { ...organizationDict(org), ...orgExtras(org), num_followers: 0, extras: [] };
+}
+
+const ROLES: readonly OrgRole[] = ['admin', 'editor', 'member'];
+
+async function userIdOf(c: ActionContext, object: string): Promise<string> {
+  const u = isUuid(object) ? await usersRepo.byId(c.db, object) : object.includes('@') ? await usersRepo.byEmail(c.db, normaliseEmail(object)) : undefined;
+  if (!u) throw new CkanError('Not Found Error', 'Not found: User not found', { object: ['User not found'] });
+  return u.id;
+}
+
+/** Adds (or removes) a dataset to a group: the dataset's editors decide. */
+async function setDatasetGroup(c: ActionContext, group: GroupRow, object: string, member: boolean) {
+  const full = await getDataset(c.db, c.principal, object);
+  const ids = full.groups.map((g) => g.id).filter((id) => id !== group.id);
+  const groups = [...ids, ...(member ? [group.id] : [])].map((id) => ({ id }));
+  await updateDataset(c.db, c.principal, actorOf(c.req), full.dataset.id, { groups }, 'patch');
+  return full.dataset.id;
+}
+
+async function memberCreate(c: ActionContext) {
+  const p = c.params;
+  const id = required(p, 'id');
+  const object = required(p, 'object');
+  const objectType = required(p, 'object_type');
+  const capacity = str(p, 'capacity') ?? 'member';
+  const org = await findOrganization(c.db, id);
+  if (org) {
+    if (objectType !== 'user') throw validation('object_type', 'Datasets change organization through package_patch with owner_org');
+    if (!ROLES.includes(capacity as OrgRole)) throw validation('capacity', 'Must be one of admin, editor, member');
+    const userId = await userIdOf(c, object);
+    await setMember(c.db, c.principal, actorOf(c.req), org.id, userId, capacity as OrgRole);
+    return { table_name: 'user', table_id: userId, group_id: org.id, capacity, state: 'active' };
+  }
+  const group = await findGroup(c, id);
+  if (objectType !== 'package') throw validation('object_type', 'Groups are themes: only datasets can be added to them');
+  const datasetId = await setDatasetGroup(c, group, object, true);
+  return { table_name: 'package', table_id: datasetId, group_id: group.id, capacity: 'public', state: 'active' };
+}
+
+async function memberDelete(c: ActionContext) {
+  const p = c.params;
+  const group = await findGroup(c, required(p, 'id'));
+  if (required(p, 'object_type') !== 'package') throw validation('object_type', 'Only datasets can be removed from a group here');
+  await setDatasetGroup(c, group, required(p, 'object'), false);
+  return null;
+}
+
+async function packageWrite(c: ActionContext, mode: 'update' | 'patch') {
+  const id = required(c.params, 'id', 'name');
+  const input = toDatasetInput(c.params, baseUrl(c));
+  const full = await updateDataset(c.db, c.principal, actorOf(c.req), id, input, mode);
+  return packageDictOf(c, full);
+}
+
+/** An upload replaces the file; otherwise an uploaded resource keeps its file when the client sends its URL back. */
+async function resourceWrite(c: ActionContext, mode: 'update' | 'patch') {
+  const id = required(c.params, 'id');
+  const input = toResourceInput(c.params, '', baseUrl(c));
+  const { resource: before } = await getResource(c.db, c.principal, id);
+  if (c.upload) {
+    input.url = c.upload.filename;
+    input.url_type = 'upload';
+  } else if (before.url_type === 'upload' && mode === 'update' && (input.url === undefined || input.url_type === 'upload')) {
+    input.url = input.url ?? uploadFilename(before);
+    input.url_type = 'upload';
+  }
+  const r = await updateResource(c.db, c.principal, actorOf(c.req), id, input, mode, c.upload);
+  return resourceDict(r, baseUrl(c));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The action table
+
+const read = (doc: string, run: CkanAction['run']): CkanAction => ({ get: true, doc, run });
+const write = (doc: string, run: CkanAction['run'], upload = false): CkanAction => ({ get: false, doc, run, upload });
+
+const BUILTIN: Record<string, CkanAction> = {
+  package_search: read(
+    'Searches datasets. Parameters: q, fq, fq_list, rows (default 10, max 1000), start, sort, facet, facet.field, facet.limit, facet.mincount, include_private, include_drafts, fl.',
+    packageSearch,
+  ),
+  package_show: read('Returns the metadata of a dataset. Parameters: id (id or name).', async (c) =>
+    packageDictOf(c, await getDataset(c.db, c.principal, required(c.params, 'id', 'name'))),
+  ),
+  package_list: read('Names of the active public datasets, sorted. Parameters: limit, offset.', async (c) =>
+    (await datasetRepo.publicNames(c.db, int(c.params, 'limit', 100_000, { min: 0, max: 100_000 }), int(c.params, 'offset', 0, { min: 0 }))).map((r) => r.name),
+  ),
+  organization_list: read(
+    'Organizations. Parameters: sort (default "title asc"), limit, offset, all_fields, include_dataset_count, include_extras, organizations.',
+    organizationList,
+  ),
+  organization_show: read('One organization. Parameters: id, include_datasets (first 10), include_dataset_count.', organizationShow),
+  group_list: read('Groups (the themes). Parameters: sort, limit, offset, all_fields, include_dataset_count, groups.', groupList),
+  group_show: read('One group. Parameters: id, include_datasets, include_dataset_count.', groupShow),
+  tag_list: read('Tags used by public datasets. Parameters: query, all_fields, vocabulary_id.', async (c) => {
+    if (str(c.params, 'vocabulary_id')) return [];
+    const q = str(c.params, 'query');
+    const tags = await tagRepo.list(c.db, q ? foldVi(q).replace(/[\\%_]/g, (m) => `\\${m}`) : undefined, 100_000);
+    return bool(c.params, 'all_fields', false)
+      ? tags.map((t) => ({ id: t.id, name: t.name, display_name: t.name, vocabulary_id: null }))
+      : tags.map((t) => t.name);
+  }),
+  resource_show: read('One resource; the access rule of its dataset applies. Parameters: id.', async (c) => {
+    const { resource } = await getResource(c.db, c.principal, required(c.params, 'id'));
+    return resourceDict(resource, baseUrl(c));
+  }),
+  license_list: read('The licences datasets may carry.', async () => LICENSES),
+  status_show: read('Site information.', async (c) => ({
+    site_title: 'Tỉnh Số – Ninh Thuận',
+    site_description: 'Cổng dữ liệu mở tỉnh Ninh Thuận / Ninh Thuận open data portal',
+    site_url: baseUrl(c),
+    ckan_version: '2.11.0',
+    locale_default: 'vi',
+    extensions: ['tinhso', 'dcat', ...(ACTIONS.has('datastore_search') ? ['datastore'] : [])],
+  })),
+  site_read: read('Always true (for old clients).', async () => true),
+  help_show: read('The documentation of an action. Parameters: name.', async (c) => {
+    const name = required(c.params, 'name');
+    const a = ACTIONS.get(name);
+    if (!a) throw notFoundError('Action function not found');
+    return a.doc;
+  }),
+  package_create: write('Creates a dataset from a CKAN package dict (plus Tỉnh Số fields: access_level, restricted_orgs, ...).', async (c) =>
+    packageDictOf(c, await createDataset(c.db, c.principal, actorOf(c.req), toDatasetInput(c.params, baseUrl(c)))),
+  ),
+  package_update: write('Replaces a dataset (absent lists are cleared). Parameters: id, and the package dict.', (c) => packageWrite(c, 'update')),
+  package_patch: write('Changes the given fields of a dataset. Parameters: id, and the fields.', (c) => packageWrite(c, 'patch')),
+  package_delete: write('Deletes a dataset. Parameters: id.', async (c) => {
+    await deleteDataset(c.db, c.principal, actorOf(c.req), required(c.params, 'id', 'name'));
+    return null;
+  }),
+  resource_create: write(
+    'Adds a resource. Parameters: package_id, url or a multipart file in "upload", name, description, format.',
+    async (c) => {
+      const input = toResourceInput(c.params, '', baseUrl(c));
+      if (c.upload) {
+        input.url = c.upload.filename;
+        input.url_type = 'upload';
+      }
+      const r = await createResource(c.db, c.principal, actorOf(c.req), required(c.params, 'package_id'), input, c.upload);
+      return resourceDict(r, baseUrl(c));
+    },
+    true,
+  ),
+  resource_update: write('Replaces a resource. Parameters: id, url or "upload", and the resource fields.', (c) => resourceWrite(c, 'update'), true),
+  resource_patch: write('Changes the given fields of a resource. Parameters: id, and the fields.', (c) => resourceWrite(c, 'patch'), true),
+  resource_delete: write('Deletes a resource. Parameters: id.', async (c) => {
+    await deleteResource(c.db, c.principal, actorOf(c.req), required(c.params, 'id'));
+    return null;
+  }),
+  organization_create: write(
+    'Creates an organization (sysadmins). Parameters: name (slug), title, description, and kind, title_en, parent, organ_code...',
+    organizationCreate,
+  ),
+  organization_update: write('Changes an organization (sysadmins). Parameters: id, and the fields to change.', organizationUpdate),
+  organization_patch: write('Changes an organization (sysadmins). Parameters: id, and the fields to change.', organizationUpdate),
+  member_create: write(
+    'object_type "user" + capacity admin|editor|member on an organization; object_type "package" on a group (editors of the dataset).',
+    memberCreate,
+  ),
+  member_delete: write('Removes a dataset from a group. Parameters: id (group), object (dataset), object_type "package".', memberDelete),
+};
+
+for (const [name, a] of Object.entries(BUILTIN)) registerCkanAction(name, a);
