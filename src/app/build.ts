@@ -31,7 +31,7 @@ export async function buildApp({ config, db, jobs, logger }: BuildOptions): Prom
   const files = new FileStore(path.join(config.dataDir, 'files'));
   const ctx = { db, config, jobs, files, log: app.log as FastifyBaseLogger };
   for (const m of modules) await m.routes?.(app, ctx);
-  await webRoutes(app, { db, config });
+  await webRoutes(app, { db, config, files });
   return app;
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { allMigrations, createJobQueue, startServer } from '../app/index.js';
+import { allMigrations, createJobQueue, defineModuleJobs, startServer } from '../app/index.js';
+import { startRun } from '../modules/catalog/index.js';
 import { SYSTEM_ACTOR, verifyAudit } from '../platform/audit/index.js';
 import { createTokenUnchecked, createUserUnchecked, systemPrincipal, usersRepo } from '../platform/auth/index.js';
 import { loadConfig } from '../platform/config/index.js';
@@ -13,6 +14,7 @@ const CLI_ACTOR = { ...SYSTEM_ACTOR, label: 'cli' };
 const dataDirOpt = (c: Command) => c.option('--data-dir <dir>', 'data directory (env TINHSO_DATA_DIR, default ./var)');
 
 export function registerCommands(program: Command): void {
+  registerHarvest(program);
   dataDirOpt(program.command('start').description('start the server (embedded PostgreSQL unless DATABASE_URL is set)'))
     .option('--port <port>', 'HTTP port (env PORT, default 8080)')
     .option('--demo', 'load the Ninh Thuận demo data on first start')
@@ -128,6 +130,27 @@ export function registerCommands(program: Command): void {
         } else result = await verifyAudit(adb.database.db);
         if (result.ok) process.stdout.write(`audit trail intact: ${result.checked} records verified\n`);
         else fail(`audit trail BROKEN at record ${result.firstBad?.seq}: ${result.firstBad?.reason} (${result.checked} records before it are intact)`);
+      });
+    });
+}
+
+function registerHarvest(program: Command): void {
+  const harvest = program.command('harvest').description('harvest other catalogues (CKAN or DCAT)');
+  dataDirOpt(harvest.command('run').argument('<source>', 'harvest source name or id').description('run a harvest now and show its progress'))
+    .option('--incremental', 'only datasets modified since the last run')
+    .action(async (source: string, o: GlobalOpts & { incremental?: boolean }) => {
+      await withDatabase(o, async (adb, config) => {
+        const jobs = createJobQueue(adb.database.url, adb.database.db, () => undefined);
+        defineModuleJobs(jobs, config, adb.database.db);
+        await jobs.start({ work: true, pollSeconds: 0.5 });
+        try {
+          const run = await startRun(adb.database.db, jobs, null, CLI_ACTOR, source, o.incremental ? 'incremental' : 'full');
+          const out = (await watchJob(jobs, run.job_id)) as { status: string; created: number; updated: number; unchanged: number; deleted: number; errors: number };
+          process.stdout.write(`harvest ${out.status}: ${out.created} created, ${out.updated} updated, ${out.unchanged} unchanged, ${out.deleted} deleted, ${out.errors} errors (run ${run.id})\n`);
+          if (out.status !== 'finished') process.exitCode = 1;
+        } finally {
+          await jobs.stop();
+        }
       });
     });
 }

@@ -1,16 +1,19 @@
 import type { Msg } from '../platform/i18n/index.js';
 
-/** The areas of the platform shown in the main navigation, each with an honest "coming" page. */
+/** The areas of the platform shown in the main navigation; those not live yet get an honest "coming" page. */
 export interface Area {
   path: string;
   title: Msg;
   summary: Msg;
   offers: Msg[];
+  /** Live areas have real pages of their own (no "coming soon" placeholder). */
+  live?: boolean;
 }
 
 export const AREAS: readonly Area[] = [
   {
     path: '/dataset',
+    live: true,
     title: { vi: 'Dữ liệu', en: 'Data' },
     summary: {
       vi: 'Danh mục dữ liệu mở của tỉnh: tìm kiếm, xem trước và tải về các bộ dữ liệu do các sở, ngành công bố.',

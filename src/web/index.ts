@@ -1,5 +1,6 @@
 import type { Config } from '../platform/config/index.js';
 import type { Db } from '../platform/db/index.js';
+import type { FileStore } from '../platform/storage/index.js';
 import { errorHandler, notFound, type App } from '../platform/http/index.js';
 import { adminOrganizationPages } from './admin/organizations.js';
 import { adminTokenPages } from './admin/tokens.js';
@@ -7,6 +8,7 @@ import { adminUserPages } from './admin/users.js';
 import { assetRoutes, loadAssets } from './assets.js';
 import { webErrorHandler } from './errors.js';
 import { areaPages } from './pages/areas.js';
+import { catalogPages } from './pages/catalog/index.js';
 import { homePage } from './pages/home.js';
 import { loginPages } from './pages/login.js';
 import { organizationPages } from './pages/organizations.js';
@@ -18,7 +20,7 @@ const NO_ROUTE = { vi: 'Không tìm thấy đường dẫn {url}.', en: 'No rout
  * The server-rendered web shell. Its routes live in one encapsulated plugin so its HTML error
  * handler and language-cookie hook do not touch the JSON API.
  */
-export async function webRoutes(app: App, { db, config }: { db: Db; config: Config }): Promise<void> {
+export async function webRoutes(app: App, { db, config, files }: { db: Db; config: Config; files: FileStore }): Promise<void> {
   const assets = loadAssets();
   await app.register(async (web: App) => {
     web.setErrorHandler(webErrorHandler(assets));
@@ -32,6 +34,7 @@ export async function webRoutes(app: App, { db, config }: { db: Db; config: Conf
     await homePage(web, { db, assets, api: app });
     await areaPages(web, { assets });
     await organizationPages(web, { db, assets });
+    await catalogPages(web, { db, assets, config, files });
     await loginPages(web, { db, assets, secureCookies: config.secureCookies });
     await adminUserPages(web, { db, assets });
     await adminTokenPages(web, { db, assets });

@@ -1,4 +1,5 @@
 import { defineMessages, format, type Lang } from '../platform/i18n/index.js';
+import { CATALOG_MESSAGES } from './pages/catalog/messages.js';
 
 /** Every string the web shell shows, Vietnamese first. */
 export const M = defineMessages({
@@ -142,6 +143,7 @@ export const M = defineMessages({
   error429: { vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau.', en: 'Too many requests, please try again later.' },
   error500: { vi: 'Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau.', en: 'Something went wrong on our side. Please try again later.' },
   backHome: { vi: 'Về trang chủ', en: 'Back to the home page' },
+  ...CATALOG_MESSAGES,
 });
 
 export type MsgKey = keyof typeof M;

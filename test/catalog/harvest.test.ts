@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
 import { systemPrincipal } from '../../src/platform/auth/index.js';
-import { createDataset, deleteDataset, updateDataset } from '../../src/modules/catalog/index.js';
-import { runHarvest } from '../../src/modules/catalog/harvest/index.js';
+import { createDataset, deleteDataset, runHarvest, updateDataset } from '../../src/modules/catalog/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /** Two real Tỉnh Số instances on their own databases, harvesting each other over HTTP. */

@@ -6,7 +6,7 @@ import { sendHtml, viewOf } from '../view.js';
 
 /** One honest "coming soon" page per area of the main navigation. */
 export async function areaPages(app: App, { assets }: { assets: Assets }): Promise<void> {
-  for (const area of AREAS) {
+  for (const area of AREAS.filter((a) => !a.live)) {
     app.get(area.path, { schema: { hide: true } }, async (req, reply) => {
       const v = viewOf(req, assets);
       const body = html`<article class="area">

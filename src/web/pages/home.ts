@@ -6,6 +6,7 @@ import { adminUnitCounter } from '../admin-unit-counts.js';
 import { AREAS } from '../areas.js';
 import type { Assets } from '../assets.js';
 import { layout } from '../layout.js';
+import { homeCatalog } from './catalog/index.js';
 import { sendHtml, viewOf } from '../view.js';
 
 /** `api` is the root app, asked for the public admin-units API via inject. */
@@ -13,15 +14,18 @@ export async function homePage(app: App, { db, assets, api }: { db: Db; assets: 
   const unitCounts = adminUnitCounter(api);
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     const v = viewOf(req, assets);
-    const [orgs, units] = await Promise.all([listOrganizations(db), unitCounts()]);
+    const [orgs, units, catalog] = await Promise.all([listOrganizations(db), unitCounts(), homeCatalog(db, v)]);
     const num = (n: number | null) => (n === null ? v.t('unknown') : n.toLocaleString(v.lang === 'vi' ? 'vi-VN' : 'en-GB'));
     const body = html`<section class="hero">
         <h1>${v.t('homeTitle')}</h1>
         <p class="lead">${v.t('homeIntro')}</p>
+        ${catalog.search}
       </section>
+      ${catalog.themes}
       <section aria-labelledby="stats-h">
         <h2 id="stats-h">${v.t('homeStats')}</h2>
         <ul class="stats">
+          ${catalog.stats}
           <li>
             <a href="/organizations"
               ><span class="stat-number" data-stat="organizations">${num(orgs.length)}</span> <span class="stat-label">${v.t('statOrgs')}</span></a
@@ -34,6 +38,7 @@ export async function homePage(app: App, { db, assets, api }: { db: Db; assets: 
         </ul>
         <p class="note">${v.t('statUnitsNote')}</p>
       </section>
+      ${catalog.lists}
       <section aria-labelledby="areas-h">
         <h2 id="areas-h">${v.t('homeAreas')}</h2>
         <ul class="cards">
@@ -42,7 +47,7 @@ export async function homePage(app: App, { db, assets, api }: { db: Db; assets: 
               html`<li class="card">
                 <h3><a href="${a.path}">${a.title[v.lang]}</a></h3>
                 <p>${a.summary[v.lang]}</p>
-                <p class="badge">${v.t('comingSoon')}</p>
+                ${a.live ? '' : html`<p class="badge">${v.t('comingSoon')}</p>`}
               </li>`,
           )}
           <li class="card">

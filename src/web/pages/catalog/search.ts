@@ -1,0 +1,30 @@
+import { loadFullByIds, searchDatasets, type DatasetFull, type SearchParams, type SearchResult, type Viewer } from '../../../modules/catalog/index.js';
+import type { Db } from '../../../platform/db/index.js';
+
+export const DEFAULT_SEARCH: SearchParams = {
+  q: '',
+  fq: [],
+  rows: 20,
+  start: 0,
+  sort: 'score desc, metadata_modified desc',
+  facetFields: [],
+  facetLimit: 50,
+  facetMinCount: 1,
+  includePrivate: false,
+  includeDrafts: false,
+};
+
+/** A value as it goes into an fq clause: `field:"value"`. */
+export const fqTerm = (field: string, value: string): string => `${field}:"${value.replace(/(["\\])/g, '\\$1')}"`;
+
+export interface Found {
+  result: SearchResult;
+  datasets: DatasetFull[];
+}
+
+/** The catalog search, with full datasets for the page. */
+export async function findDatasets(db: Db, viewer: Viewer, params: Partial<SearchParams>): Promise<Found> {
+  const p: SearchParams = { ...DEFAULT_SEARCH, ...params };
+  const result = await searchDatasets(db, viewer, p);
+  return { result, datasets: await loadFullByIds(db, result.ids) };
+}
