@@ -15,7 +15,8 @@ async function load(url: string, headers: Record<string, string> = {}) {
   return {
     reqPerSec: Math.round(r.requests.average),
     p50ms: r.latency.p50,
-    p90ms: r.latency.p90, p97_5ms: r.latency.p97_5,
+    p90ms: r.latency.p90,
+    p97_5ms: r.latency.p97_5,
     p99ms: r.latency.p99,
     errors: r.errors,
     non2xx: r.non2xx,

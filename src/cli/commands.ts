@@ -145,8 +145,17 @@ function registerHarvest(program: Command): void {
         await jobs.start({ work: true, pollSeconds: 0.5 });
         try {
           const run = await startRun(adb.database.db, jobs, null, CLI_ACTOR, source, o.incremental ? 'incremental' : 'full');
-          const out = (await watchJob(jobs, run.job_id)) as { status: string; created: number; updated: number; unchanged: number; deleted: number; errors: number };
-          process.stdout.write(`harvest ${out.status}: ${out.created} created, ${out.updated} updated, ${out.unchanged} unchanged, ${out.deleted} deleted, ${out.errors} errors (run ${run.id})\n`);
+          const out = (await watchJob(jobs, run.job_id)) as {
+            status: string;
+            created: number;
+            updated: number;
+            unchanged: number;
+            deleted: number;
+            errors: number;
+          };
+          process.stdout.write(
+            `harvest ${out.status}: ${out.created} created, ${out.updated} updated, ${out.unchanged} unchanged, ${out.deleted} deleted, ${out.errors} errors (run ${run.id})\n`,
+          );
           if (out.status !== 'finished') process.exitCode = 1;
         } finally {
           await jobs.stop();

@@ -119,9 +119,21 @@ const MATRIX: Row[] = [
     expect: sysOnly(201),
   },
   { method: 'GET', route: '/api/v1/harvest/sources/:id', url: (c) => `/api/v1/harvest/sources/${c.sourceId}`, expect: sysOnly(200) },
-  { method: 'PATCH', route: '/api/v1/harvest/sources/:id', url: (c) => `/api/v1/harvest/sources/${c.sourceId}`, body: () => ({ title: 'Nguồn đã sửa' }), expect: sysOnly(200) },
+  {
+    method: 'PATCH',
+    route: '/api/v1/harvest/sources/:id',
+    url: (c) => `/api/v1/harvest/sources/${c.sourceId}`,
+    body: () => ({ title: 'Nguồn đã sửa' }),
+    expect: sysOnly(200),
+  },
   { method: 'DELETE', route: '/api/v1/harvest/sources/:id', url: async (c) => `/api/v1/harvest/sources/${await c.freshSourceId()}`, expect: sysOnly(204) },
-  { method: 'POST', route: '/api/v1/harvest/sources/:id/runs', url: (c) => `/api/v1/harvest/sources/${c.sourceId}/runs`, body: () => ({ mode: 'full' }), expect: sysOnly(202) },
+  {
+    method: 'POST',
+    route: '/api/v1/harvest/sources/:id/runs',
+    url: (c) => `/api/v1/harvest/sources/${c.sourceId}/runs`,
+    body: () => ({ mode: 'full' }),
+    expect: sysOnly(202),
+  },
   { method: 'GET', route: '/api/v1/harvest/runs/:id', url: (c) => `/api/v1/harvest/runs/${c.runId}`, expect: sysOnly(200) },
   { method: 'GET', route: '/api/v1/admin-units', url: () => '/api/v1/admin-units?parent=58&at=2025-03-01', expect: all(200) },
   {
@@ -154,12 +166,18 @@ beforeAll(async () => {
   await put(other, otherOrgAdmin.id, 'admin');
   const jobId = (await t.app.inject({ method: 'POST', url: '/api/v1/audit/verify', headers: sys.auth })).json<{ jobId: string }>().jobId;
   const newSource = async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/harvest/sources', headers: sys.auth, payload: { name: `src-${uniq()}`, title: 'Nguồn', type: 'dcat', url: 'http://127.0.0.1:9/catalog.ttl', ownerOrg: 'so-tttt' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/harvest/sources',
+      headers: sys.auth,
+      payload: { name: `src-${uniq()}`, title: 'Nguồn', type: 'dcat', url: 'http://127.0.0.1:9/catalog.ttl', ownerOrg: 'so-tttt' },
+    });
     expect(r.statusCode, r.body).toBe(201);
     return r.json<{ id: string }>().id;
   };
   const sourceId = await newSource();
-  const runId = (await t.app.inject({ method: 'POST', url: `/api/v1/harvest/sources/${sourceId}/runs`, headers: sys.auth, payload: {} })).json<{ id: string }>().id;
+  const runId = (await t.app.inject({ method: 'POST', url: `/api/v1/harvest/sources/${sourceId}/runs`, headers: sys.auth, payload: {} })).json<{ id: string }>()
+    .id;
   c = {
     sourceId,
     runId,
