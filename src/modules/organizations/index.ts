@@ -3,7 +3,18 @@ import { migrations } from './migrations.js';
 import { organizationRoutes } from './routes.js';
 import { seedOrganizations, type ChildUnits } from './seed.js';
 
-export { organizationsByIds, findOrganization, removeMember, loadMemberships, listOrganizations, getOrganization, createOrganization, updateOrganization, setMember, listMembers } from './service.js';
+export {
+  organizationsByIds,
+  findOrganization,
+  removeMember,
+  loadMemberships,
+  listOrganizations,
+  getOrganization,
+  createOrganization,
+  updateOrganization,
+  setMember,
+  listMembers,
+} from './service.js';
 export { presentOrg, OrgDto } from './presenters.js';
 export { ORG_KINDS, type OrgRow, type OrgKind } from './tables.js';
 export type { ChildUnits, UnitRef } from './seed.js';

@@ -64,7 +64,9 @@ export const orgRepo = {
       .returningAll()
       .executeTakeFirst() as Promise<OrgRow | undefined>,
   kindsOf: async (db: Db, ids: string[]) =>
-    ids.length === 0 ? [] : q(db).selectFrom('organization').select(['id', 'kind', 'slug', 'name', 'name_en', 'description', 'created_at']).where('id', 'in', ids).execute(),
+    ids.length === 0
+      ? []
+      : q(db).selectFrom('organization').select(['id', 'kind', 'slug', 'name', 'name_en', 'description', 'created_at']).where('id', 'in', ids).execute(),
   count: async (db: Db) =>
     Number(
       (
