@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,6 +189,26 @@ describe('/dataset/:name', () => {
     expect(text).toContain('class="chart-svg"');
     expect(text).toContain('<script type="application/ld+json">');
     expect(text).not.toContain('/dataset/nuoc-thai-cong-nghiep/edit');
+  });
+
+  it('previews the first sheet of an uploaded XLSX workbook', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Số liệu');
+    ws.addRow(['Ngày', 'Huyện', 'Lượng mưa (mm)']);
+    ws.addRow([new Date(Date.UTC(2024, 0, 15)), 'Ninh Phước', 12.5]);
+    ws.addRow([new Date(Date.UTC(2024, 1, 15)), 'Thuận Nam', { formula: '2*4', result: 8 }]);
+    const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    const id = (await t.db.pool.query<{ id: string }>("select id from dataset where name = 'nuoc-thai-cong-nghiep'")).rows[0]!.id;
+    const form = new FormData();
+    form.append('upload', new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), 'luong-mua.xlsx');
+    form.append('name', 'Lượng mưa');
+    const res = await fetch(`${base}/dataset/${id}/resource/new`, { method: 'POST', body: form, headers: auth.editor!, redirect: 'manual' });
+    expect(res.status, await res.clone().text()).toBe(303);
+    const { text } = await page('/dataset/nuoc-thai-cong-nghiep');
+    expect(text).toContain('<th scope="col">Lượng mưa (mm)</th>');
+    expect(text).toContain('<td>15/01/2024</td>');
+    expect(text).toContain('<td>Thuận Nam</td>');
+    expect(text).toContain('<td>8</td>');
   });
 
   it('counts HTML views', async () => {

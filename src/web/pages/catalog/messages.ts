@@ -138,10 +138,6 @@ export const CATALOG_MESSAGES = defineMessages({
   previewMap: { vi: 'Bản đồ hình học của {name}', en: 'Geometry of {name}' },
   previewMapDesc: { vi: '{n} đối tượng trong khung {bbox}.', en: '{n} features within {bbox}.' },
   previewUnavailable: { vi: 'Không thể xem trước tệp này.', en: 'This file cannot be previewed.' },
-  previewXlsx: {
-    vi: 'Xem trước tệp Excel chưa được hỗ trợ; hãy tải tệp về.',
-    en: 'Excel previews are not supported yet; please download the file.',
-  },
   previewEncoding: { vi: 'Tệp không phải UTF-8 nên không thể xem trước.', en: 'The file is not UTF-8, so it cannot be previewed.' },
   size: { vi: 'Dung lượng', en: 'Size' },
   format: { vi: 'Định dạng', en: 'Format' },

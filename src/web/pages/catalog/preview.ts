@@ -1,5 +1,6 @@
 import type { ResourceRow } from '../../../modules/catalog/index.js';
 import { html, raw, type Html } from '../../../platform/http/index.js';
+import { xlsxHead, XLSX_PREVIEW_MAX_BYTES } from './xlsx.js';
 import type { FileStore } from '../../../platform/storage/index.js';
 import type { View } from '../../view.js';
 
@@ -331,7 +332,13 @@ export async function resourcePreview(v: View, files: FileStore, r: ResourceRow)
   if (!(await files.exists(r.storage_key))) return html`<p class="note">${v.t('previewUnavailable')}</p>`;
   const name = r.name ?? r.url ?? '';
   const id = `pv-${r.id.slice(0, 8)}`;
-  if (kind === 'xlsx') return html`<p class="note">${v.t('previewXlsx')}</p>`;
+  if (kind === 'xlsx') {
+    if ((r.size ?? 0) > XLSX_PREVIEW_MAX_BYTES) return html`<p class="note">${v.t('previewUnavailable')}</p>`;
+    const rows = await xlsxHead(files.open(r.storage_key), PREVIEW_ROWS + 1).catch(() => []);
+    if (rows.length === 0) return html`<p class="note">${v.t('previewUnavailable')}</p>`;
+    const series = findSeries(rows);
+    return html`${series ? chartSvg(v, series, id) : ''}${tableHtml(v, rows, v.t('previewRows', { n: rows.length - 1, name }))}`;
+  }
   if (kind === 'geojson') {
     const { buf, truncated } = await readHead(files, r.storage_key, GEOJSON_MAX_BYTES);
     const text = truncated ? null : decodeUtf8(buf, false);
