@@ -2,34 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
 import { ANONYMOUS, type Principal } from '../../src/platform/auth/index.js';
 import { createDataset, deleteDataset, getDataset, updateDataset, type DatasetInput } from '../../src/modules/catalog/index.js';
-import { getOrganization, loadMemberships } from '../../src/modules/organizations/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 const principals: Record<string, Principal> = {};
 
-async function principalFor(email: string, sysadmin = false, org?: string, role?: 'admin' | 'editor' | 'member'): Promise<Principal> {
-  const u = await t.userWithToken({ email, sysadmin });
-  if (org && role) {
-    const { org: o } = await getOrganization(t.db.db, org);
-    await t.db.pool.query('insert into org_member (org_id, user_id, role) values ($1, $2, $3)', [o.id, u.id, role]);
-  }
-  return {
-    user: { id: u.id, email, name: email, isSysadmin: sysadmin, createdAt: new Date() },
-    via: 'token',
-    csrfToken: null,
-    memberships: await loadMemberships(t.db.db, u.id),
-  };
-}
-
 beforeAll(async () => {
   t = await createTestApp();
-  principals.editor = await principalFor('editor@tnmt.vn', false, 'so-tnmt', 'editor');
-  principals.tnmtMember = await principalFor('member@tnmt.vn', false, 'so-tnmt', 'member');
-  principals.khcn = await principalFor('officer@khcn.vn', false, 'so-khcn', 'member');
-  principals.commune = await principalFor('xa@phuocdinh.vn', false, 'ubnd-xa-phuoc-dinh-22903', 'member');
-  principals.noOrg = await principalFor('citizen@example.org');
-  principals.sys = await principalFor('root@example.org', true);
+  principals.editor = await t.principalFor('editor@tnmt.vn', { org: 'so-tnmt', role: 'editor' });
+  principals.tnmtMember = await t.principalFor('member@tnmt.vn', { org: 'so-tnmt', role: 'member' });
+  principals.khcn = await t.principalFor('officer@khcn.vn', { org: 'so-khcn', role: 'member' });
+  principals.commune = await t.principalFor('xa@phuocdinh.vn', { org: 'ubnd-xa-phuoc-dinh-22903', role: 'member' });
+  principals.noOrg = await t.principalFor('citizen@example.org');
+  principals.sys = await t.principalFor('root@example.org', { sysadmin: true });
 });
 afterAll(async () => t?.close());
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp, createJobQueue, defineModuleJobs } from '../../src/app/index.js';
-import { createTokenUnchecked, createUserUnchecked } from '../../src/platform/auth/index.js';
+import { loadMemberships, setMember } from '../../src/modules/organizations/index.js';
+import { createTokenUnchecked, createUserUnchecked, systemPrincipal, type OrgRole, type Principal } from '../../src/platform/auth/index.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
 import { loadConfig } from '../../src/platform/config/index.js';
 import type { App } from '../../src/platform/http/index.js';
@@ -16,6 +17,8 @@ export interface TestApp {
   close(): Promise<void>;
   /** Creates a user and an API token for it; returns the Authorization header value. */
   userWithToken(opts: { email: string; sysadmin?: boolean; name?: string }): Promise<{ id: string; token: string; auth: { authorization: string } }>;
+  /** Creates a user (optionally a member of an organization) and returns the principal services see. */
+  principalFor(email: string, opts?: { sysadmin?: boolean; org?: string; role?: OrgRole }): Promise<Principal>;
 }
 
 /** The real app on a fresh database, with its job queue started (workers on when asked). */
@@ -27,6 +30,11 @@ export async function createTestApp(opts: { work?: boolean } = {}): Promise<Test
   defineModuleJobs(jobs, config, db.db);
   await jobs.start({ work: opts.work ?? false, pollSeconds: 0.5 });
   const app = await buildApp({ config, db: db.db, jobs, logger: false });
+  const userWithToken: TestApp['userWithToken'] = async ({ email, sysadmin, name }) => {
+    const u = await createUserUnchecked(db.db, SYSTEM_ACTOR, { email, name: name ?? email, password: 'correct horse battery', isSysadmin: sysadmin ?? false });
+    const t = await createTokenUnchecked(db.db, SYSTEM_ACTOR, u.id, { name: 'test' });
+    return { id: u.id, token: t.token, auth: { authorization: t.token } };
+  };
   await app.ready();
   return {
     app,
@@ -38,15 +46,16 @@ export async function createTestApp(opts: { work?: boolean } = {}): Promise<Test
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
-    userWithToken: async ({ email, sysadmin, name }) => {
-      const u = await createUserUnchecked(db.db, SYSTEM_ACTOR, {
-        email,
-        name: name ?? email,
-        password: 'correct horse battery',
-        isSysadmin: sysadmin ?? false,
-      });
-      const t = await createTokenUnchecked(db.db, SYSTEM_ACTOR, u.id, { name: 'test' });
-      return { id: u.id, token: t.token, auth: { authorization: t.token } };
+    userWithToken,
+    principalFor: async (email, { sysadmin = false, org, role } = {}) => {
+      const u = await userWithToken({ email, sysadmin });
+      if (org && role) await setMember(db.db, systemPrincipal(), SYSTEM_ACTOR, org, u.id, role);
+      return {
+        user: { id: u.id, email, name: email, isSysadmin: sysadmin, createdAt: new Date() },
+        via: 'token',
+        csrfToken: null,
+        memberships: await loadMemberships(db.db, u.id),
+      };
     },
   };
 }

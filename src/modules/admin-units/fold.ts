@@ -5,24 +5,18 @@
  * administrative prefix ("TP.", "H.", "Thị trấn" …) and gives the key the resolver matches on.
  */
 
+import { foldVi as foldText } from '../../platform/text/index.js';
+
 const DASHES = /\s*[-‐‑‒–—―−﹣－]\s*/gu;
 const APOSTROPHES = /[’‘ʼ`´]/gu;
 
 /**
- * Accent-insensitive key: NFD → drop combining marks → đ/Đ → d → lower case, whitespace collapsed,
- * every hyphen/dash variant (with or without spaces around it) → "-".
+ * The unit name key: the platform's accent-insensitive key (đ → d, lower case, whitespace collapsed)
+ * with apostrophe variants unified and every hyphen/dash variant (with or without spaces) → "-".
  * "Thành phố Phan Rang – Tháp Chàm" → "thanh pho phan rang-thap cham"; "Đà Lạt" → "da lat".
  */
 export function foldVi(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(APOSTROPHES, "'")
-    .replace(/\s+/g, ' ')
-    .replace(DASHES, '-')
-    .trim();
+  return foldText(text).replace(APOSTROPHES, "'").replace(DASHES, '-').trim();
 }
 
 /** ASCII transliteration keeping case: "Đô Vinh" → "Do Vinh" (for derived English names). */
