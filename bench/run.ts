@@ -1,7 +1,8 @@
-// npm run bench -- NAME   (NAME: startup | api-read)
+// npm run bench -- NAME   (NAME: startup | api-read | catalog-search)
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   startup: () => import('./startup.js'),
   'api-read': () => import('./api-read.js'),
+  'catalog-search': () => import('./catalog-search.js'),
 };
 
 const name = process.argv[2] ?? '';

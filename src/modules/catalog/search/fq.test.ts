@@ -36,7 +36,10 @@ describe('fq parser (Solr subset)', () => {
   it('parses parentheses and field groups', () => {
     expect(parseFq('(tags:a OR tags:b) AND -(organization:x)')).toEqual({
       op: 'and',
-      args: [{ op: 'or', args: [term('tags', 'a'), term('tags', 'b')] }, { op: 'not', arg: term('organization', 'x') }],
+      args: [
+        { op: 'or', args: [term('tags', 'a'), term('tags', 'b')] },
+        { op: 'not', arg: term('organization', 'x') },
+      ],
     });
     expect(parseFq('res_format:(CSV OR "Excel file")')).toEqual({ op: 'or', args: [term('res_format', 'CSV'), term('res_format', 'Excel file', true)] });
     expect(parseFq('tags:(a b)')).toEqual({ op: 'and', args: [term('tags', 'a'), term('tags', 'b')] });
@@ -88,7 +91,19 @@ describe('fq parser (Solr subset)', () => {
 
   it('accepts aliases and every supported field', () => {
     expect(parseFq('type:dataset')).toEqual(term('dataset_type', 'dataset'));
-    for (const f of ['owner_org', 'groups', 'license_id', 'id', 'title', 'access_level', 'spatial_codes', 'shared_db', 'capacity', 'state', 'harvest_source_id'])
+    for (const f of [
+      'owner_org',
+      'groups',
+      'license_id',
+      'id',
+      'title',
+      'access_level',
+      'spatial_codes',
+      'shared_db',
+      'capacity',
+      'state',
+      'harvest_source_id',
+    ])
       expect(parseFq(`${f}:x`)).toMatchObject({ op: 'term', field: f });
   });
 

@@ -51,8 +51,7 @@ export class FqError extends Error {
   }
 }
 
-export const resolveField = (name: string): FqField | undefined =>
-  (FQ_FIELDS as readonly string[]).includes(name) ? (name as FqField) : ALIASES[name];
+export const resolveField = (name: string): FqField | undefined => ((FQ_FIELDS as readonly string[]).includes(name) ? (name as FqField) : ALIASES[name]);
 
 type Tok =
   | { t: 'lp' | 'rp' | 'and' | 'or' | 'not' | 'plus' | 'minus' }
@@ -147,7 +146,13 @@ function tokenize(s: string): Tok[] {
     if (raw === 'AND') out.push({ t: 'and' });
     else if (raw === 'OR') out.push({ t: 'or' });
     else if (raw === 'NOT') out.push({ t: 'not' });
-    else out.push({ t: 'word', v: raw.endsWith('*') && !raw.endsWith('\\*') ? v.slice(0, -1) : v, prefix: raw.endsWith('*') && !raw.endsWith('\\*'), star: raw === '*' });
+    else
+      out.push({
+        t: 'word',
+        v: raw.endsWith('*') && !raw.endsWith('\\*') ? v.slice(0, -1) : v,
+        prefix: raw.endsWith('*') && !raw.endsWith('\\*'),
+        star: raw === '*',
+      });
   }
   return out;
 }
@@ -393,7 +398,8 @@ class Parser {
   }
 
   private range(field: FqField, r: { lo: string; hi: string; loInclusive: boolean; hiInclusive: boolean }): FqNode {
-    if (!DATE_FIELDS.includes(field)) this.fail(`Ranges are only supported on dates, not on '${field}'`, `Chỉ hỗ trợ khoảng cho trường ngày, không cho '${field}'`);
+    if (!DATE_FIELDS.includes(field))
+      this.fail(`Ranges are only supported on dates, not on '${field}'`, `Chỉ hỗ trợ khoảng cho trường ngày, không cho '${field}'`);
     return { op: 'range', field, lo: this.bound(r.lo), hi: this.bound(r.hi), loInclusive: r.loInclusive, hiInclusive: r.hiInclusive };
   }
 }

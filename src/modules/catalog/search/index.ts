@@ -34,6 +34,8 @@ const SORT_COLUMNS: Record<string, string> = {
   title: 'title',
   views_recent: 'view_count',
   views_total: 'view_count',
+  // ckanext-harvest pages with sort=id asc
+  id: 'id',
 };
 
 export interface SortKey {
@@ -42,8 +44,7 @@ export interface SortKey {
   desc: boolean;
 }
 
-const SORT_ERROR = (s: string) =>
-  conflict('search_error', { vi: `Không sắp xếp được theo "${s}".`, en: `Cannot sort by "${s}".` }, 'sort');
+const SORT_ERROR = (s: string) => conflict('search_error', { vi: `Không sắp xếp được theo "${s}".`, en: `Cannot sort by "${s}".` }, 'sort');
 
 /** 'score desc, metadata_modified desc' → keys; unknown fields or directions → Search Error (409) on 'sort'. */
 export function parseSort(sort: string): SortKey[] {
@@ -118,9 +119,7 @@ const q = (db: Db) => db.withTables<CatalogTables>();
 type SigDb = CatalogTables & { dataset_search_sig: CatalogTables['dataset'] };
 
 function orderBy(keys: SortKey[], hasScore: boolean, prefix = ''): RawBuilder<unknown> {
-  const parts = keys
-    .filter((k) => hasScore || k.column !== 'score')
-    .map((k) => sql.raw(`${prefix}${k.column} ${k.desc ? 'desc' : 'asc'}${k.desc ? ' nulls last' : ''}`));
+  const parts = keys.filter((k) => hasScore || k.column !== 'score').map((k) => sql.raw(`${prefix}${k.column} ${k.desc ? 'desc' : 'asc'}`));
   parts.push(sql.raw(`${prefix}id asc`));
   return sql.join(parts, sql`, `);
 }
@@ -180,14 +179,20 @@ export async function searchDatasets(db: Db, viewer: Viewer, params: SearchParam
   const sortKeys = parseSort(params.sort);
   const p = plan(params);
   const access = readableWhere(viewer, { includeNonPublic: params.includePrivate, includeDrafts: params.includeDrafts });
-  const filterSql = p.filters.length ? sql<SqlBool>`(${sql.join(p.filters.map((f) => compileOrThrow(f, 'fq')), sql` and `)})` : sql<SqlBool>`true`;
+  const filterSql = p.filters.length
+    ? sql<SqlBool>`(${sql.join(
+        p.filters.map((f) => compileOrThrow(f, 'fq')),
+        sql` and `,
+      )})`
+    : sql<SqlBool>`true`;
   const prefixes = [...new Set((params.facetFields ?? []).map((f) => FACET_PREFIX[f]).filter((x): x is string => !!x))];
   const rows = Math.max(0, Math.floor(params.rows ?? 10));
   const start = Math.max(0, Math.floor(params.start ?? 0));
 
   const filterFields = new Set(p.filters.flatMap((f) => [...fieldsOf(f)]));
   if (!p.text && !p.rankOnly && [...filterFields].every((f) => SIG_FIELDS.has(f))) {
-    return toResult(await wholeCatalogue(db, access, filterSql, sortKeys, prefixes, rows, start), params, sortKeys);
+    const byOrg = filterFields.has('organization') || filterFields.has('owner_org');
+    return toResult(await wholeCatalogue(db, access, filterSql, byOrg, sortKeys, prefixes, rows, start), params, sortKeys);
   }
 
   const rank = p.text ?? p.rankOnly;
@@ -197,16 +202,7 @@ export async function searchDatasets(db: Db, viewer: Viewer, params: SearchParam
       .where(access)
       .where(filterSql)
       .$if(match !== null, (b) => b.where(match!))
-      .select([
-        'd.id',
-        'd.metadata_modified',
-        'd.metadata_created',
-        'd.name',
-        'd.title',
-        'd.view_count',
-        'd.facet_keys' as never,
-        score.as('score'),
-      ]);
+      .select(['d.id', 'd.metadata_modified', 'd.metadata_created', 'd.name', 'd.title', 'd.view_count', 'd.facet_keys' as never, score.as('score')]);
 
   const scoreOf = (t: NonNullable<Plan['text']>) =>
     sql<number>`(${t.tokens > 1 ? sql`10 * (d.search_doc @@ phraseto_tsquery('simple', ${t.folded}))::int + ` : sql``}
@@ -237,15 +233,53 @@ export async function searchDatasets(db: Db, viewer: Viewer, params: SearchParam
   const t = p.text;
   const first = await run(sql<SqlBool>`d.search_doc @@ plainto_tsquery('simple', ${t.folded})`, scoreOf(t));
   if (Number(first?.count ?? 0) > 0) return toResult(first, params, sortKeys);
-  // Nothing has every syllable: tolerate typos (trigram word similarity on the folded title and
-  // tags, e.g. "nuoc thia" → "nước thải") and fall back to any syllable.
-  const orQuery = sql`replace(plainto_tsquery('simple', ${t.folded})::text, '&', '|')::tsquery`;
+
+  // Nothing has every syllable. Typos: replace each syllable the catalogue has never seen by its
+  // known edit-distance-1 variants ("nuoc thia" → 'nuoc' & ('thai' | 'thi' | …)), phrase still ranking
+  // first; then, if still nothing, any syllable.
+  const tokens = t.folded.split(' ');
+  const variants = tokens.map((tok) => (/^[a-z]{3,12}$/.test(tok) ? edits1(tok) : []));
+  const { rows: known } = await sql<{ term: string }>`select term from search_term where term = any(${[...tokens, ...variants.flat()]}::text[])`.execute(db);
+  const knownSet = new Set(known.map((k) => k.term));
+  const groups = tokens.map((tok, i) => (knownSet.has(tok) ? [tok] : variants[i]!.filter((v) => knownSet.has(v)).slice(0, 12))).filter((g) => g.length > 0);
+  const quote = (g: string[]) => (g.length === 1 ? `'${g[0]}'` : `(${g.map((x) => `'${x}'`).join(' | ')})`);
+  const exactScore = sql`4 * (d.search_exact @@ plainto_tsquery('simple', ${t.exact}))::int`;
+  if (groups.length > 0 && groups.some((g, i) => g.length !== 1 || g[0] !== tokens[i])) {
+    const andQ = groups.map(quote).join(' & ');
+    const phraseQ = groups.map(quote).join(' <-> ');
+    const corrected = await run(
+      sql<SqlBool>`d.search_doc @@ to_tsquery('simple', ${andQ})`,
+      sql<number>`(${groups.length > 1 ? sql`10 * (d.search_doc @@ to_tsquery('simple', ${phraseQ}))::int + ` : sql``}${exactScore}
+        + ts_rank_cd('{0.1,0.2,0.4,1.0}', d.search_doc, to_tsquery('simple', ${andQ}), 1))::float8`,
+    );
+    if (Number(corrected?.count ?? 0) > 0 || tokens.length === 1) return toResult(corrected, params, sortKeys);
+  }
+  const all = [...new Set(groups.flat())];
+  if (all.length === 0 || (all.length === 1 && all[0] === tokens[0] && tokens.length === 1)) return toResult(first, params, sortKeys);
+  const orQ = all.map((x) => `'${x}'`).join(' | ');
   const fallback = await run(
-    sql<SqlBool>`(${t.folded} <% d.search_folded or d.search_doc @@ ${orQuery})`,
-    sql<number>`(10 * word_similarity(${t.folded}, d.search_folded) + 4 * (d.search_exact @@ plainto_tsquery('simple', ${t.exact}))::int
-      + ts_rank_cd('{0.1,0.2,0.4,1.0}', d.search_doc, ${orQuery}, 1))::float8`,
+    sql<SqlBool>`d.search_doc @@ to_tsquery('simple', ${orQ})`,
+    sql<number>`(${exactScore} + ts_rank_cd('{0.1,0.2,0.4,1.0}', d.search_doc, to_tsquery('simple', ${orQ}), 1))::float8`,
   );
   return toResult(fallback, params, sortKeys);
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Strings one edit away (delete, transpose, replace, insert): Norvig's spelling-corrector candidates. */
+export function edits1(w: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i <= w.length; i++) {
+    const [a, b] = [w.slice(0, i), w.slice(i)];
+    if (b) out.add(a + b.slice(1));
+    if (b.length > 1) out.add(a + b[1] + b[0] + b.slice(2));
+    for (const c of LETTERS) {
+      if (b) out.add(a + c + b.slice(1));
+      out.add(a + c + b);
+    }
+  }
+  out.delete(w);
+  return [...out];
 }
 
 /** Whole catalogue (or only organization / access-level filters): counts from the rollup table. */
@@ -253,6 +287,7 @@ async function wholeCatalogue(
   db: Db,
   access: ReturnType<typeof readableWhere>,
   filterSql: RawBuilder<SqlBool>,
+  byOrg: boolean,
   sortKeys: SortKey[],
   prefixes: string[],
   rows: number,
@@ -263,6 +298,13 @@ async function wholeCatalogue(
     .selectFrom('dataset_search_sig as d')
     .where(access as never)
     .where(filterSql)
+    // Active public/government rows exist per organization and once for all (owner_org null):
+    // organization filters read the former, everything else the latter.
+    .where(
+      byOrg
+        ? sql<SqlBool>`d.owner_org is not null`
+        : sql<SqlBool>`(d.owner_org is null or not (d.state = 'active' and d.access_level in ('public', 'government')))`,
+    )
     .select('d.id');
   const page = q(db)
     .selectFrom('dataset as d')

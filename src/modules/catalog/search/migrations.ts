@@ -25,10 +25,12 @@ export const searchMigrations: AppMigration[] = [
         id serial primary key,
         state text not null,
         access_level text not null,
-        owner_org uuid not null,
+        -- null: every organization (kept for active public and government datasets, whose
+        -- readability does not depend on the owner), so a whole-catalogue search sums two rows per key
+        owner_org uuid,
         restricted_orgs uuid[] not null,
         restricted_kinds text[] not null,
-        unique (state, access_level, owner_org, restricted_orgs, restricted_kinds)
+        unique nulls not distinct (state, access_level, owner_org, restricted_orgs, restricted_kinds)
       );
       create table dataset_facet_count (
         sig_id integer not null references dataset_search_sig(id) on delete cascade,
@@ -61,13 +63,13 @@ export const searchMigrations: AppMigration[] = [
         rk text[] := case when p_level = 'restricted' then p_rk else '{}' end;
       begin
         select id into sid from dataset_search_sig
-          where state = p_state and access_level = p_level and owner_org = p_org and restricted_orgs = ro and restricted_kinds = rk;
+          where state = p_state and access_level = p_level and owner_org is not distinct from p_org and restricted_orgs = ro and restricted_kinds = rk;
         if sid is null then
           insert into dataset_search_sig (state, access_level, owner_org, restricted_orgs, restricted_kinds)
             values (p_state, p_level, p_org, ro, rk) on conflict do nothing returning id into sid;
           if sid is null then
             select id into sid from dataset_search_sig
-              where state = p_state and access_level = p_level and owner_org = p_org and restricted_orgs = ro and restricted_kinds = rk;
+              where state = p_state and access_level = p_level and owner_org is not distinct from p_org and restricted_orgs = ro and restricted_kinds = rk;
           end if;
         end if;
         return sid;
@@ -95,9 +97,15 @@ export const searchMigrations: AppMigration[] = [
         if current_setting('tinhso.search_bulk', true) = 'on' then return null; end if;
         if tg_op in ('UPDATE', 'DELETE') and old.state <> 'deleted' then
           perform catalog_facet_apply(catalog_search_sig(old.state, old.access_level, old.owner_org, old.restricted_orgs, old.restricted_kinds), old.facet_keys, -1);
+          if old.state = 'active' and old.access_level in ('public', 'government') then
+            perform catalog_facet_apply(catalog_search_sig(old.state, old.access_level, null, '{}', '{}'), old.facet_keys, -1);
+          end if;
         end if;
         if tg_op in ('UPDATE', 'INSERT') and new.state <> 'deleted' then
           perform catalog_facet_apply(catalog_search_sig(new.state, new.access_level, new.owner_org, new.restricted_orgs, new.restricted_kinds), new.facet_keys, 1);
+          if new.state = 'active' and new.access_level in ('public', 'government') then
+            perform catalog_facet_apply(catalog_search_sig(new.state, new.access_level, null, '{}', '{}'), new.facet_keys, 1);
+          end if;
         end if;
         return null;
       end $$;
@@ -123,7 +131,9 @@ export const searchMigrations: AppMigration[] = [
           select distinct state, access_level, owner_org,
             case when access_level = 'restricted' then restricted_orgs else '{}' end,
             case when access_level = 'restricted' then restricted_kinds else '{}' end
-          from dataset where state <> 'deleted';
+          from dataset where state <> 'deleted'
+          union select distinct state, access_level, null::uuid, '{}'::uuid[], '{}'::text[]
+          from dataset where state = 'active' and access_level in ('public', 'government');
         insert into dataset_facet_count (sig_id, key, n)
           select s.id, k, count(*)::integer
           from dataset d
@@ -132,6 +142,13 @@ export const searchMigrations: AppMigration[] = [
             and s.restricted_kinds = case when d.access_level = 'restricted' then d.restricted_kinds else '{}' end
           cross join unnest(d.facet_keys || '{*}'::text[]) k
           where d.state <> 'deleted'
+          group by 1, 2;
+        insert into dataset_facet_count (sig_id, key, n)
+          select s.id, k, count(*)::integer
+          from dataset d
+          join dataset_search_sig s on s.state = d.state and s.access_level = d.access_level and s.owner_org is null
+          cross join unnest(d.facet_keys || '{*}'::text[]) k
+          where d.state = 'active' and d.access_level in ('public', 'government')
           group by 1, 2;
         insert into search_term (term)
           select distinct t from dataset d cross join unnest(tsvector_to_array(d.search_doc)) t where length(t) <= 40

@@ -73,9 +73,7 @@ function compileTerm(n: Extract<FqNode, { op: 'term' }>): RawBuilder<SqlBool> {
       return n.prefix ? sql<SqlBool>`d.facet_keys && array(select 't:' || t.name from tag t where t.name like ${like(v)})` : key('t:', v);
     case 'res_format':
       if (any) return hasKey('f:');
-      return n.prefix
-        ? sql<SqlBool>`exists (select 1 from unnest(d.facet_keys) k where k like ${`f:${like(v.toUpperCase())}`})`
-        : key('f:', v.toUpperCase());
+      return n.prefix ? sql<SqlBool>`exists (select 1 from unnest(d.facet_keys) k where k like ${`f:${like(v.toUpperCase())}`})` : key('f:', v.toUpperCase());
     case 'license_id':
       if (any) return sql<SqlBool>`coalesce(d.license_id, '') <> ''`;
       return n.prefix ? sql<SqlBool>`d.license_id like ${like(v)}` : sql<SqlBool>`d.license_id = ${v}`;
@@ -110,7 +108,8 @@ function compileTerm(n: Extract<FqNode, { op: 'term' }>): RawBuilder<SqlBool> {
     case 'shared_db': {
       if (any) return TRUE;
       const b = v.toLowerCase();
-      if (b !== 'true' && b !== 'false') throw new FqError(`shared_db must be true or false, not '${v}'`, `shared_db phải là true hoặc false, không phải '${v}'`);
+      if (b !== 'true' && b !== 'false')
+        throw new FqError(`shared_db must be true or false, not '${v}'`, `shared_db phải là true hoặc false, không phải '${v}'`);
       return key('d:', b);
     }
     case 'state':
