@@ -1,8 +1,10 @@
-// npm run bench -- NAME   (NAME: startup | api-read | catalog-search)
+// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest)
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   startup: () => import('./startup.js'),
   'api-read': () => import('./api-read.js'),
   'catalog-search': () => import('./catalog-search.js'),
+  'dataset-page': () => import('./dataset-page.js'),
+  harvest: () => import('./harvest.js'),
 };
 
 const name = process.argv[2] ?? '';
