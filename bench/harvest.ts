@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { buildApp, createJobQueue, prepareDatabase } from '../src/app/index.js';
+import { buildApp, createJobQueue, defineModuleJobs, prepareDatabase } from '../src/app/index.js';
 import { createSource, runHarvest, startRun } from '../src/modules/catalog/index.js';
 import { SYSTEM_ACTOR } from '../src/platform/audit/index.js';
 import { systemPrincipal } from '../src/platform/auth/index.js';
@@ -53,6 +53,7 @@ export async function run(): Promise<void> {
     const readMs = Math.round(performance.now() - t0);
 
     const jobsB = createJobQueue(urlOf('bench_b'), b.db, () => undefined);
+    defineModuleJobs(jobsB, config, b.db);
     await jobsB.start({ work: false });
     const src = await createSource(b.db, systemPrincipal(), SYSTEM_ACTOR, { name: 'tinh-a', title: 'Tỉnh A', type: 'ckan', url: source, ownerOrg: 'so-tttt' });
     const timeRun = async () => {

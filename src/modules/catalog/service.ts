@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
 import type { Principal } from '../../platform/auth/index.js';
-import type { Db } from '../../platform/db/index.js';
+import { inTransaction, type Db } from '../../platform/db/index.js';
 import { conflict, forbidden, notFound, unauthorized } from '../../platform/http/index.js';
 import { slugify } from '../../platform/text/index.js';
 import { canEdit, canRead, viewerOf, type Viewer } from './access.js';
@@ -38,7 +38,7 @@ export async function getResource(db: Db, p: Principal, id: string): Promise<{ r
   return { resource, full };
 }
 
-async function toRow(db: Db, input: DatasetInput, base: DatasetRow | undefined): Promise<Partial<DatasetInsert>> {
+async function toRow(db: Db, input: DatasetInput, base: Pick<DatasetRow, 'owner_org'> | undefined): Promise<Partial<DatasetInsert>> {
   checkScalars(input);
   const has = <K extends keyof DatasetInput>(k: K) => input[k] !== undefined;
   const out: Partial<DatasetInsert> = {};
@@ -89,13 +89,13 @@ async function toRow(db: Db, input: DatasetInput, base: DatasetRow | undefined):
   return out;
 }
 
-async function writeChildren(db: Db, datasetId: string, input: DatasetInput, replaceResources: boolean): Promise<void> {
+async function writeChildren(db: Db, datasetId: string, input: DatasetInput, replaceResources: boolean, isNew = false): Promise<void> {
   if (input.tags !== undefined) await tagRepo.setForDataset(db, datasetId, tagNames(input.tags));
   if (input.groups !== undefined) await groupRepo.setForDataset(db, datasetId, await resolveGroupIds(db, input.groups));
   if (input.resources !== undefined && replaceResources) {
     // Resources sent back with their id keep their identity and stored file; the rest are new,
     // and existing ones not sent are removed (CKAN package_update semantics).
-    const existing = new Map((await resourceRepo.forDatasets(db, [datasetId])).map((r) => [r.id, r]));
+    const existing = new Map(isNew ? [] : (await resourceRepo.forDatasets(db, [datasetId])).map((r) => [r.id, r]));
     const kept = new Set<string>();
     for (const [i, r] of input.resources.entries()) {
       const prior = r.id ? existing.get(r.id) : undefined;
@@ -180,15 +180,22 @@ export interface WriteOptions {
 }
 
 export async function createDataset(db: Db, p: Principal, actor: AuditActor, input: DatasetInput, opts: WriteOptions = {}): Promise<DatasetFull> {
+  return (await loadFull(db, [await createDatasetRow(db, p, actor, input, opts)]))[0]!;
+}
+
+/** createDataset without reading the result back (harvest batches need only the row). */
+export async function createDatasetRow(db: Db, p: Principal, actor: AuditActor, input: DatasetInput, opts: WriteOptions = {}): Promise<DatasetRow> {
   const v = await viewerOf(db, p);
   if (!v.userId) denyEdit(v);
   if (!input.owner_org) throw missing('owner_org');
   if (!input.title || !text(input.title)) throw missing('title');
-  const row = await db.transaction().execute(async (trx) => {
+  const row = await inTransaction(db, async (trx) => {
     // Permission first: the owner organization decides who may write.
-    if (!canEdit(v, { owner_org: await resolveOrgId(trx, 'owner_org', input.owner_org!) })) denyEdit(v);
+    const ownerOrg = await resolveOrgId(trx, 'owner_org', input.owner_org!);
+    if (!canEdit(v, { owner_org: ownerOrg })) denyEdit(v);
     const name = input.name ?? defaultName(input.title!);
-    const fields = await toRow(trx, { ...input, name }, undefined);
+    const { owner_org: _resolved, ...rest } = input;
+    const fields = { ...(await toRow(trx, { ...rest, name }, { owner_org: ownerOrg })), owner_org: ownerOrg };
     if (await datasetRepo.nameTaken(trx, name))
       throw conflict('name_taken', { vi: 'Tên "{name}" đã được dùng', en: 'That URL is already in use.' }, 'name', { name });
     const inserted = await datasetRepo.insert(trx, {
@@ -203,11 +210,11 @@ export async function createDataset(db: Db, p: Principal, actor: AuditActor, inp
       creator_user_id: actor.userId,
       ...(opts.harvest?.modified ? { metadata_modified: opts.harvest.modified } : {}),
     });
-    await writeChildren(trx, inserted.id, input, true);
+    await writeChildren(trx, inserted.id, input, true, true);
     await log(trx, actor, inserted.id, 'create', { name });
     return inserted;
   });
-  return (await loadFull(db, [row]))[0]!;
+  return row;
 }
 
 /** package_update (replace: absent lists are cleared) or package_patch (absent fields stay). */
@@ -220,8 +227,21 @@ export async function updateDataset(
   mode: 'update' | 'patch',
   opts: WriteOptions = {},
 ): Promise<DatasetFull> {
+  return (await loadFull(db, [await updateDatasetRow(db, p, actor, idOrName, input, mode, opts)]))[0]!;
+}
+
+/** updateDataset without reading the result back. */
+export async function updateDatasetRow(
+  db: Db,
+  p: Principal,
+  actor: AuditActor,
+  idOrName: string,
+  input: DatasetInput,
+  mode: 'update' | 'patch',
+  opts: WriteOptions = {},
+): Promise<DatasetRow> {
   const v = await viewerOf(db, p);
-  const row = await db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await datasetRepo.find(trx, idOrName);
     if (!before || before.state === 'deleted') throw notFound('dataset_not_found', NOT_FOUND, 'id');
     if (!canEdit(v, before)) denyEdit(v);
@@ -241,12 +261,11 @@ export async function updateDataset(
     await log(trx, actor, before.id, 'update', { fields: changedFields(before, updated) });
     return updated;
   });
-  return (await loadFull(db, [row]))[0]!;
 }
 
 export async function deleteDataset(db: Db, p: Principal, actor: AuditActor, idOrName: string, opts: WriteOptions = {}): Promise<void> {
   const v = await viewerOf(db, p);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const before = await datasetRepo.find(trx, idOrName);
     if (!before || before.state === 'deleted') throw notFound('dataset_not_found', NOT_FOUND, 'id');
     if (!canEdit(v, before)) denyEdit(v);
@@ -273,7 +292,7 @@ export async function createResource(
   upload?: StoredUpload,
 ): Promise<ResourceRow> {
   const v = await viewerOf(db, p);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const d = await editableDataset(trx, v, datasetId);
     const fields = resourceFields(input);
     const r = await resourceRepo.insert(trx, {
@@ -309,7 +328,7 @@ export async function updateResource(
   upload?: StoredUpload,
 ): Promise<ResourceRow> {
   const v = await viewerOf(db, p);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await resourceRepo.find(trx, id);
     if (!before) throw notFound('resource_not_found', { vi: 'Không tìm thấy tài nguyên.', en: 'Resource not found.' }, 'id');
     const d = await editableDataset(trx, v, before.dataset_id);
@@ -328,7 +347,7 @@ export async function updateResource(
 
 export async function deleteResource(db: Db, p: Principal, actor: AuditActor, id: string): Promise<void> {
   const v = await viewerOf(db, p);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const before = await resourceRepo.find(trx, id);
     if (!before) throw notFound('resource_not_found', { vi: 'Không tìm thấy tài nguyên.', en: 'Resource not found.' }, 'id');
     const d = await editableDataset(trx, v, before.dataset_id);

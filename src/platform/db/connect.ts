@@ -48,3 +48,11 @@ export async function ping(db: Db): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Runs `fn` in a transaction, or inside the caller's when `db` already is one (so a batch, such as
+ * a harvest page, can group many service writes into one commit).
+ */
+export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}

@@ -1,4 +1,4 @@
-export { connect, ping, type Database, type Db } from './connect.js';
+export { connect, inTransaction, ping, type Database, type Db } from './connect.js';
 export { migrateToLatest, appliedMigrations, type AppMigration } from './migrate.js';
 export { startEmbedded, findRunningEmbedded, APP_DATABASE, type EmbeddedHandle } from './embedded.js';
 export { freePort } from './free-port.js';

@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { AuditActor } from '../../../platform/audit/index.js';
 import { systemPrincipal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import type { JobContext } from '../../../platform/jobs/index.js';
 import { datasetRepo, groupRepo } from '../repository.js';
-import { createDataset, deleteDataset, updateDataset } from '../service.js';
+import { createDatasetRow, deleteDataset, updateDatasetRow } from '../service.js';
 import { ckanPages } from './ckan-source.js';
 import { dcatPages } from './dcat-source.js';
 import type { RemoteDataset, RemotePage } from './remote.js';
@@ -12,6 +13,7 @@ import { harvestedIndex, runRepo, sourceRepo } from './repository.js';
 import type { HarvestError, HarvestRunRow, HarvestSourceRow } from './tables.js';
 
 const MAX_ERRORS = 200;
+const BATCH = 100;
 const NAME_RE = /^[a-z0-9_-]{2,100}$/;
 
 type Counts = Pick<HarvestRunRow, 'created' | 'updated' | 'unchanged' | 'deleted' | 'skipped'>;
@@ -57,30 +59,50 @@ export async function runHarvest(db: Db, runId: string, ctx: Pick<JobContext, 'p
   let done = 0;
   let total: number | null = null;
 
+  /** One remote dataset inside the batch transaction, behind a savepoint so a bad one fails alone. */
+  const upsert = async (trx: Db, remote: RemoteDataset, c: Counts): Promise<void> => {
+    const harvest = { sourceId: source.id, originalId: remote.originalId, url: remote.url, ...(remote.modified ? { modified: remote.modified } : {}) };
+    const local = index.get(remote.originalId);
+    const input = { ...remote.input, owner_org: source.owner_org };
+    if (local && local.state === 'active' && remote.modified && local.modified.getTime() === remote.modified.getTime()) {
+      c.unchanged += 1;
+      return;
+    }
+    await sql`savepoint harvest_item`.execute(trx);
+    try {
+      if (local) {
+        await updateDatasetRow(trx, principal, actor, local.id, { ...input, state: 'active' }, 'update', { harvest });
+        c.updated += 1;
+      } else {
+        await createDatasetRow(trx, principal, actor, { ...input, name: await localName(trx, source, remote) }, { harvest });
+        c.created += 1;
+      }
+      await sql`release savepoint harvest_item`.execute(trx);
+    } catch (e) {
+      await sql`rollback to savepoint harvest_item`.execute(trx);
+      fail(remote.originalId, e);
+    }
+  };
+
   try {
     for await (const page of pagesOf(source, since, knownGroups)) {
       total = page.total;
       counts.skipped += page.skipped;
-      for (const remote of page.datasets) {
-        seen.add(remote.originalId);
-        done += 1;
-        try {
-          const harvest = { sourceId: source.id, originalId: remote.originalId, url: remote.url, ...(remote.modified ? { modified: remote.modified } : {}) };
-          const local = index.get(remote.originalId);
-          const input = { ...remote.input, owner_org: source.owner_org };
-          if (local && local.state === 'active' && remote.modified && local.modified.getTime() === remote.modified.getTime()) counts.unchanged += 1;
-          else if (local) {
-            await updateDataset(db, principal, actor, local.id, { ...input, state: 'active' }, 'update', { harvest });
-            counts.updated += 1;
-          } else {
-            await createDataset(db, principal, actor, { ...input, name: await localName(db, source, remote) }, { harvest });
-            counts.created += 1;
-          }
+      // Writes are committed per batch (one commit, not one per dataset); counts are added only
+      // once the batch is committed, so an interrupted run reports what it really stored.
+      for (let i = 0; i < page.datasets.length; i += BATCH) {
+        const batch = page.datasets.slice(i, i + BATCH);
+        const c: Counts = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
+        await db.transaction().execute(async (trx) => {
+          for (const remote of batch) await upsert(trx, remote, c);
+        });
+        for (const k of ['created', 'updated', 'unchanged'] as const) counts[k] += c[k];
+        for (const remote of batch) {
+          seen.add(remote.originalId);
           if (remote.modified && (!maxModified || remote.modified > maxModified)) maxModified = remote.modified;
-        } catch (e) {
-          fail(remote.originalId, e);
         }
-        if (done % 100 === 0) await ctx.progress(done, total, `${counts.created} created, ${counts.updated} updated`);
+        done += batch.length;
+        await ctx.progress(done, total, `${counts.created} created, ${counts.updated} updated`);
       }
     }
     if (run.mode === 'full') {
