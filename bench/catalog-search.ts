@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { prepareDatabase } from '../src/app/index.js';
-import { ANONYMOUS_VIEWER, searchDatasets, type SearchParams, type Viewer } from '../src/modules/catalog/index.js';
+import { ANONYMOUS_VIEWER, refreshSearchColumns, searchDatasets, type SearchParams, type Viewer } from '../src/modules/catalog/index.js';
 import { searchMigrations } from '../src/modules/catalog/search/migrations.js';
 import { connect, startEmbedded, type Db } from '../src/platform/db/index.js';
 import { record } from './lib.js';
@@ -178,22 +178,7 @@ export async function generateCatalog(db: Db, n = N, opts: { publicOnly?: boolea
     from (select id, row_number() over () as i from dataset) d
     cross join generate_series(0, pg_temp.h(d.i::int, 25) % 3) k
   `.execute(db);
-  // refreshSearch in bulk (same expressions as datasetRepo.refreshSearch).
-  await sql`
-    with tg as (select dt.dataset_id, string_agg(t.name, ' ') tags from dataset_tag dt join tag t on t.id = dt.tag_id group by 1),
-    rs as (select dataset_id, string_agg(concat_ws(' ', name, format), ' ') x from resource where state = 'active' group by 1),
-    src as (
-      select d.id, concat_ws(' ', d.title, d.title_en, replace(d.name, '-', ' ')) as titles, coalesce(tg.tags, '') as tags,
-        concat_ws(' ', d.notes, d.notes_en) as notes, concat_ws(' ', o.name, o.name_en, o.short_name, rs.x) as extra
-      from dataset d join organization o on o.id = d.owner_org left join tg on tg.dataset_id = d.id left join rs on rs.dataset_id = d.id)
-    update dataset d set
-      search_folded = lower(unaccent(concat_ws(' ', src.titles, src.tags))),
-      search_doc = setweight(to_tsvector('simple', lower(unaccent(src.titles))), 'A')
-        || setweight(to_tsvector('simple', lower(unaccent(src.tags))), 'B')
-        || setweight(to_tsvector('simple', lower(unaccent(src.notes))), 'C')
-        || setweight(to_tsvector('simple', lower(unaccent(src.extra))), 'D'),
-      search_exact = to_tsvector('simple', lower(concat_ws(' ', src.titles, src.tags, src.notes)))
-    from src where d.id = src.id`.execute(db);
+  await refreshSearchColumns(db, null);
   await sql`select catalog_search_rebuild()`.execute(db);
   await sql`reset tinhso.search_bulk`.execute(db);
   // The bulk updates above leave every row version three times over; a real catalogue does not.

@@ -1,4 +1,6 @@
+import type { Db } from '../../platform/db/index.js';
 import type { AppModule } from '../../platform/module.js';
+import { datasetRepo } from './repository.js';
 import { seedCatalogDemo } from './demo.js';
 import { defineHarvestJobs, harvestMigrations } from './harvest/index.js';
 import { migrations } from './migrations.js';
@@ -39,3 +41,6 @@ export const catalogModule: AppModule = {
   defineJobs: (jobs, ctx) => defineHarvestJobs(jobs, ctx.db),
   routes: catalogRoutes,
 };
+
+/** Recomputes the search columns of one dataset, or of all (null) after a bulk load. */
+export const refreshSearchColumns = (db: Db, id: string | null) => datasetRepo.refreshSearch(db, id);
