@@ -1,5 +1,5 @@
 import type { Config } from '../platform/config/index.js';
-import { connect, findRunningEmbedded, startEmbedded, type Database, type EmbeddedHandle } from '../platform/db/index.js';
+import { connect, startEmbedded, type Database, type EmbeddedHandle } from '../platform/db/index.js';
 
 export interface AppDatabase {
   database: Database;
@@ -19,9 +19,8 @@ export async function openAppDatabase(config: Config, opts: { advertise: boolean
     const host = new URL(config.databaseUrl).host;
     return { database, embedded: undefined, describe: `external (${host})`, close: () => database.close() };
   }
-  const embedded = opts.advertise
-    ? await startEmbedded({ dataDir: config.dataDir, advertise: true, log: opts.log })
-    : ((await findRunningEmbedded(config.dataDir)) ?? (await startEmbedded({ dataDir: config.dataDir, log: opts.log })));
+  // startEmbedded reuses a server a running `tinhso start` advertises, and starts one otherwise.
+  const embedded = await startEmbedded({ dataDir: config.dataDir, advertise: opts.advertise, log: opts.log });
   const database = connect(embedded.url, { max: opts.poolMax });
   return {
     database,

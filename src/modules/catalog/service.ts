@@ -26,7 +26,7 @@ export async function getDataset(db: Db, p: Principal, idOrName: string): Promis
   const row = await datasetRepo.find(db, idOrName);
   if (!row || row.state === 'deleted') throw notFound('dataset_not_found', NOT_FOUND, 'id');
   const v = await viewerOf(db, p);
-  if (!canRead(v, row)) throw v.userId ? forbidden('forbidden', DENIED_READ) : forbidden('forbidden', DENIED_READ);
+  if (!canRead(v, row)) throw forbidden('forbidden', DENIED_READ);
   return (await loadFull(db, [row]))[0]!;
 }
 

@@ -106,6 +106,3 @@ export function checkScalars(input: DatasetInput): void {
         throw invalid('shared_db.allowed_kinds', 'Loại cơ quan không hợp lệ: {value}', 'Invalid organization kind: {value}', { value: k });
   }
 }
-
-export const checkedDate = checkDate;
-export const checkedEmail = checkEmail;

@@ -22,15 +22,7 @@ interface CkanPackage {
   tags?: { name: string }[];
   groups?: { name: string }[];
   extras?: { key: string; value: unknown }[];
-  resources?: {
-    name?: string | null;
-    description?: string | null;
-    url?: string | null;
-    format?: string | null;
-    mimetype?: string | null;
-    size?: number | null;
-    hash?: string | null;
-  }[];
+  resources?: Omit<ResourceInput, 'id' | 'url_type'>[];
   organization?: { name?: string; title?: string } | null;
   // Tỉnh Số's own fields, when the source is another Tỉnh Số instance
   title_en?: string | null;
