@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
+import { SYSTEM_ACTOR, verifyAudit } from '../../src/platform/audit/index.js';
 import { systemPrincipal } from '../../src/platform/auth/index.js';
-import { createDataset, deleteDataset, runHarvest, updateDataset } from '../../src/modules/catalog/index.js';
+import { ANONYMOUS_VIEWER, createDataset, deleteDataset, runHarvest, searchDatasets, updateDataset } from '../../src/modules/catalog/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /** Two real Tỉnh Số instances on their own databases, harvesting each other over HTTP. */
@@ -102,6 +102,35 @@ describe('harvesting between two Tỉnh Số instances', () => {
     const full = await run(b, bSys.auth, ckanSource, 'full');
     expect(full).toMatchObject({ status: 'finished', deleted: 1 });
     expect((await harvested(b, ckanSource)).find((r) => r.name === 'chat-luong-nuoc-song-dinh')?.state).toBe('deleted');
+  });
+
+  it('keeps search, facet counts and the audit chain in step with what batches wrote', async () => {
+    const facets = ['organization', 'tags', 'res_format', 'access_level'];
+    const p = {
+      q: '',
+      fq: [],
+      rows: 50,
+      start: 0,
+      sort: '',
+      facetFields: facets,
+      facetLimit: -1,
+      facetMinCount: 1,
+      includePrivate: false,
+      includeDrafts: false,
+    };
+    // empty q: SQL answers from the trigger-kept rollup, the index from the rows themselves
+    const [rollup, rows] = [await searchDatasets(b.db.db, ANONYMOUS_VIEWER, p, { engine: 'sql' }), await searchDatasets(b.db.db, ANONYMOUS_VIEWER, p)];
+    expect(rollup.count).toBe(rows.count);
+    expect(rollup.facets).toEqual(rows.facets);
+    expect(rollup.facets.organization).toContainEqual({ name: 'so-tttt', count: 1 });
+    expect((await searchDatasets(b.db.db, ANONYMOUS_VIEWER, { ...p, q: 'diem du lich tinh ninh thuan' }, { engine: 'sql' })).count).toBe(1);
+    const audit = await b.db.pool.query(`select action, count(*)::int n from audit_log where actor_label = 'harvest:tinh-a' group by 1 order by 1`);
+    expect(audit.rows).toEqual([
+      { action: 'dataset.create', n: 2 },
+      { action: 'dataset.delete', n: 1 },
+      { action: 'dataset.update', n: 1 },
+    ]);
+    expect((await verifyAudit(b.db.db)).ok).toBe(true);
   });
 
   it('A harvests B back without looping its own datasets', async () => {

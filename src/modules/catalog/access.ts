@@ -86,3 +86,20 @@ export function readableWhere(v: Viewer, opts: { includeNonPublic: boolean; incl
     return eb.and([active, eb.or(rules)]);
   };
 }
+
+/** `readableWhere` in JavaScript, for rows the in-memory search index holds (tested against the SQL). */
+export function readableIn(v: Viewer, opts: { includeNonPublic: boolean; includeDrafts: boolean }): (d: AccessFields) => boolean {
+  const drafts = opts.includeDrafts && (v.isSysadmin || v.editorOf.length > 0);
+  const orgs = new Set(v.orgIds);
+  const editorOf = new Set(v.editorOf);
+  const kinds = new Set(v.orgKinds);
+  return (d) => {
+    const active = d.state === 'active' || (drafts && d.state === 'draft' && (v.isSysadmin || editorOf.has(d.owner_org)));
+    if (!active) return false;
+    if (!opts.includeNonPublic) return d.access_level === 'public';
+    if (v.isSysadmin || d.access_level === 'public') return true;
+    if (orgs.size === 0) return false;
+    if (d.access_level === 'government' || orgs.has(d.owner_org)) return true;
+    return d.access_level === 'restricted' && (d.restricted_orgs.some((o) => orgs.has(o)) || d.restricted_kinds.some((k) => kinds.has(k)));
+  };
+}

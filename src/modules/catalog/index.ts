@@ -4,7 +4,7 @@ import { datasetRepo } from './repository.js';
 import { seedCatalogDemo } from './demo.js';
 import { defineHarvestJobs, harvestMigrations } from './harvest/index.js';
 import { migrations } from './migrations.js';
-import { searchMigrations } from './search/migrations.js';
+import { memoryIndexMigrations, searchMigrations } from './search/index.js';
 import { catalogRoutes } from './routes.js';
 import { seedThemes } from './seed.js';
 
@@ -35,7 +35,7 @@ export { createSource, startRun, runHarvest, type HarvestRunRow, type HarvestSou
 /** Datasets, resources, groups, tags, the shared-database catalog, search, CKAN API, DCAT. */
 export const catalogModule: AppModule = {
   name: 'catalog',
-  migrations: [...migrations, ...searchMigrations, ...harvestMigrations],
+  migrations: [...migrations, ...searchMigrations, ...harvestMigrations, ...memoryIndexMigrations],
   seedReference: seedThemes,
   seedDemo: seedCatalogDemo,
   defineJobs: (jobs, ctx) => defineHarvestJobs(jobs, ctx.db),

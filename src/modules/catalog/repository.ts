@@ -116,7 +116,8 @@ export const datasetRepo = {
    * Folded text = lower(unaccent(...)): accent-insensitive, đ → d; search_exact keeps the accents
    * so exact-accent matches can rank higher. `null` refreshes every dataset (bulk loads).
    */
-  refreshSearch: (db: Db, id: string | null) =>
+  /** Recomputes the search columns of one dataset, several, or (null) all. */
+  refreshSearch: (db: Db, id: string | string[] | null) =>
     sql`
       with src as (
         select d.id,
@@ -126,7 +127,7 @@ export const datasetRepo = {
           concat_ws(' ', o.name, o.name_en, o.short_name,
             (select string_agg(concat_ws(' ', r.name, r.format), ' ') from resource r where r.dataset_id = d.id and r.state = 'active')) as extra
         from dataset d join organization o on o.id = d.owner_org
-        ${id === null ? sql`` : sql`where d.id = ${id}`}
+        ${id === null ? sql`` : Array.isArray(id) ? sql`where d.id = any(${id}::uuid[])` : sql`where d.id = ${id}`}
       )
       update dataset d set
         search_folded = lower(unaccent(concat_ws(' ', src.titles, src.tags))),

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
+import { sql } from 'kysely';
+import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from '../../platform/audit/index.js';
 import type { Principal } from '../../platform/auth/index.js';
 import { inTransaction, type Db } from '../../platform/db/index.js';
 import { conflict, forbidden, notFound, unauthorized } from '../../platform/http/index.js';
@@ -89,7 +90,7 @@ async function toRow(db: Db, input: DatasetInput, base: Pick<DatasetRow, 'owner_
   return out;
 }
 
-async function writeChildren(db: Db, datasetId: string, input: DatasetInput, replaceResources: boolean, isNew = false): Promise<void> {
+async function writeChildren(db: Db, datasetId: string, input: DatasetInput, replaceResources: boolean, isNew = false, batch?: WriteBatch): Promise<void> {
   if (input.tags !== undefined) await tagRepo.setForDataset(db, datasetId, tagNames(input.tags));
   if (input.groups !== undefined) await groupRepo.setForDataset(db, datasetId, await resolveGroupIds(db, input.groups));
   if (input.resources !== undefined && replaceResources) {
@@ -115,7 +116,8 @@ async function writeChildren(db: Db, datasetId: string, input: DatasetInput, rep
     }
     for (const id of existing.keys()) if (!kept.has(id)) await resourceRepo.remove(db, id);
   }
-  await datasetRepo.refreshSearch(db, datasetId);
+  if (batch) batch.ids.push(datasetId);
+  else await datasetRepo.refreshSearch(db, datasetId);
 }
 
 function resourceFields(r: ResourceInput) {
@@ -136,9 +138,11 @@ function changedFields(before: DatasetRow, after: DatasetRow): string[] {
   return (Object.keys(after) as (keyof DatasetRow)[]).filter((k) => k !== 'metadata_modified' && JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 
-async function log(db: Db, actor: AuditActor, datasetId: string, action: string, changes: Record<string, unknown>): Promise<void> {
+async function log(db: Db, actor: AuditActor, datasetId: string, action: string, changes: Record<string, unknown>, batch?: WriteBatch): Promise<void> {
   await activityRepo.add(db, { dataset_id: datasetId, user_id: actor.userId, user_label: actor.label, action, changes });
-  await recordAudit(db, actor, { action: `dataset.${action}`, entityType: 'dataset', entityId: datasetId, details: changes });
+  const entry = { action: `dataset.${action}`, entityType: 'dataset', entityId: datasetId, details: changes };
+  if (batch) batch.audit.push(entry);
+  else await recordAudit(db, actor, entry);
 }
 
 const DATASET_DEFAULTS = {
@@ -177,6 +181,36 @@ function defaultName(title: string): string {
 export interface WriteOptions {
   /** Harvesters may write harvested datasets and set provenance. */
   harvest?: { sourceId: string; originalId: string; url: string | null; modified?: Date };
+  /** Part of a bulk write (see WriteBatch): search upkeep and audit records are left to the batch. */
+  batch?: WriteBatch;
+}
+
+/**
+ * A bulk writer's transaction (a harvest batch). Writes inside it run with `tinhso.search_bulk` on
+ * and collect what they would do per row; `finishBatch` then refreshes search columns and facet
+ * counts set-wise and appends every audit record at once, just before commit.
+ */
+export interface WriteBatch {
+  viewer: Viewer;
+  ids: string[];
+  audit: AuditEntry[];
+}
+
+/** Opens a batch inside `trx`: quiets the per-row search triggers and takes the facet counts of `existing` (datasets it will change) out. */
+export async function beginBatch(trx: Db, viewer: Viewer, existing: string[]): Promise<WriteBatch> {
+  await sql`select set_config('tinhso.search_bulk', 'on', true)`.execute(trx);
+  if (existing.length > 0) await sql`select catalog_search_batch_out(${existing}::uuid[])`.execute(trx);
+  return { viewer, ids: [...existing], audit: [] };
+}
+
+export async function finishBatch(trx: Db, actor: AuditActor, batch: WriteBatch): Promise<void> {
+  const ids = [...new Set(batch.ids)];
+  if (ids.length > 0) {
+    await datasetRepo.refreshSearch(trx, ids);
+    await sql`select catalog_search_batch_in(${ids}::uuid[])`.execute(trx);
+  }
+  await sql`select set_config('tinhso.search_bulk', 'off', true)`.execute(trx);
+  await recordAudits(trx, actor, batch.audit);
 }
 
 export async function createDataset(db: Db, p: Principal, actor: AuditActor, input: DatasetInput, opts: WriteOptions = {}): Promise<DatasetFull> {
@@ -185,7 +219,7 @@ export async function createDataset(db: Db, p: Principal, actor: AuditActor, inp
 
 /** createDataset without reading the result back (harvest batches need only the row). */
 export async function createDatasetRow(db: Db, p: Principal, actor: AuditActor, input: DatasetInput, opts: WriteOptions = {}): Promise<DatasetRow> {
-  const v = await viewerOf(db, p);
+  const v = opts.batch?.viewer ?? (await viewerOf(db, p));
   if (!v.userId) denyEdit(v);
   if (!input.owner_org) throw missing('owner_org');
   if (!input.title || !text(input.title)) throw missing('title');
@@ -210,8 +244,8 @@ export async function createDatasetRow(db: Db, p: Principal, actor: AuditActor, 
       creator_user_id: actor.userId,
       ...(opts.harvest?.modified ? { metadata_modified: opts.harvest.modified } : {}),
     });
-    await writeChildren(trx, inserted.id, input, true, true);
-    await log(trx, actor, inserted.id, 'create', { name });
+    await writeChildren(trx, inserted.id, input, true, true, opts.batch);
+    await log(trx, actor, inserted.id, 'create', { name }, opts.batch);
     return inserted;
   });
   return row;
@@ -240,7 +274,7 @@ export async function updateDatasetRow(
   mode: 'update' | 'patch',
   opts: WriteOptions = {},
 ): Promise<DatasetRow> {
-  const v = await viewerOf(db, p);
+  const v = opts.batch?.viewer ?? (await viewerOf(db, p));
   return inTransaction(db, async (trx) => {
     const before = await datasetRepo.find(trx, idOrName);
     if (!before || before.state === 'deleted') throw notFound('dataset_not_found', NOT_FOUND, 'id');
@@ -257,8 +291,8 @@ export async function updateDatasetRow(
       ...(mode === 'update' && input.extras === undefined ? { extras: [] } : {}),
       ...(opts.harvest?.modified ? { metadata_modified: opts.harvest.modified } : {}),
     });
-    await writeChildren(trx, before.id, full, mode === 'update' || input.resources !== undefined);
-    await log(trx, actor, before.id, 'update', { fields: changedFields(before, updated) });
+    await writeChildren(trx, before.id, full, mode === 'update' || input.resources !== undefined, false, opts.batch);
+    await log(trx, actor, before.id, 'update', { fields: changedFields(before, updated) }, opts.batch);
     return updated;
   });
 }

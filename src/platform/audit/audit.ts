@@ -28,24 +28,40 @@ export interface AuditEntry {
  * writers so the chain never forks.
  */
 export async function recordAudit(trx: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {
+  await recordAudits(trx, actor, [entry]);
+}
+
+/**
+ * Appends entries to the chain in one statement. The chain's lock is held from here to commit,
+ * so bulk writers (harvest batches) call this once, at the end of their transaction.
+ */
+export async function recordAudits(trx: Db, actor: AuditActor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   const q = trx.withTables<AuditTables>();
   await sql`select pg_advisory_xact_lock(7418260)`.execute(trx);
   const last = await q.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const row: HashedFields = {
-    seq: (last ? Number(last.seq) : 0) + 1,
-    at: new Date(),
-    actor_id: actor.userId,
-    actor_label: actor.label,
-    ip: actor.ip,
-    action: entry.action,
-    entity_type: entry.entityType,
-    entity_id: entry.entityId ?? null,
-    details: entry.details ?? {},
-    prev_hash: last?.hash ?? GENESIS_HASH,
-  };
+  let seq = last ? Number(last.seq) : 0;
+  let prev = last?.hash ?? GENESIS_HASH;
+  const at = new Date();
+  const values = entries.map((entry) => {
+    const row: HashedFields = {
+      seq: ++seq,
+      at,
+      actor_id: actor.userId,
+      actor_label: actor.label,
+      ip: actor.ip,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId ?? null,
+      details: entry.details ?? {},
+      prev_hash: prev,
+    };
+    prev = auditHash(row);
+    return { ...row, details: JSON.stringify(row.details), hash: prev };
+  });
   await q
     .insertInto('audit_log')
-    .values({ ...row, details: JSON.stringify(row.details), hash: auditHash(row) } as never)
+    .values(values as never)
     .execute();
 }
 

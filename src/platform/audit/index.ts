@@ -1,3 +1,3 @@
-export { recordAudit, verifyAudit, listAudit, countAudit, SYSTEM_ACTOR, type AuditActor, type AuditEntry, type VerifyResult } from './audit.js';
+export { recordAudit, recordAudits, verifyAudit, listAudit, countAudit, SYSTEM_ACTOR, type AuditActor, type AuditEntry, type VerifyResult } from './audit.js';
 export { auditMigrations } from './migrations.js';
 export { auditRoutes } from './routes.js';

@@ -5,7 +5,8 @@ import { systemPrincipal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import type { JobContext } from '../../../platform/jobs/index.js';
 import { datasetRepo, groupRepo } from '../repository.js';
-import { createDatasetRow, deleteDataset, updateDatasetRow } from '../service.js';
+import { viewerOf } from '../access.js';
+import { beginBatch, createDatasetRow, deleteDataset, finishBatch, updateDatasetRow, type WriteBatch } from '../service.js';
 import { ckanPages } from './ckan-source.js';
 import { dcatPages } from './dcat-source.js';
 import type { RemoteDataset, RemotePage } from './remote.js';
@@ -59,27 +60,36 @@ export async function runHarvest(db: Db, runId: string, ctx: Pick<JobContext, 'p
   let done = 0;
   let total: number | null = null;
 
+  const viewer = await viewerOf(db, principal);
+  const unchanged = (remote: RemoteDataset) => {
+    const local = index.get(remote.originalId);
+    return !!local && local.state === 'active' && !!remote.modified && local.modified.getTime() === remote.modified.getTime();
+  };
+
   /** One remote dataset inside the batch transaction, behind a savepoint so a bad one fails alone. */
-  const upsert = async (trx: Db, remote: RemoteDataset, c: Counts): Promise<void> => {
+  const upsert = async (trx: Db, remote: RemoteDataset, c: Counts, batch: WriteBatch): Promise<void> => {
     const harvest = { sourceId: source.id, originalId: remote.originalId, url: remote.url, ...(remote.modified ? { modified: remote.modified } : {}) };
     const local = index.get(remote.originalId);
     const input = { ...remote.input, owner_org: source.owner_org };
-    if (local && local.state === 'active' && remote.modified && local.modified.getTime() === remote.modified.getTime()) {
+    if (unchanged(remote)) {
       c.unchanged += 1;
       return;
     }
+    const mark = [batch.ids.length, batch.audit.length] as const;
     await sql`savepoint harvest_item`.execute(trx);
     try {
       if (local) {
-        await updateDatasetRow(trx, principal, actor, local.id, { ...input, state: 'active' }, 'update', { harvest });
+        await updateDatasetRow(trx, principal, actor, local.id, { ...input, state: 'active' }, 'update', { harvest, batch });
         c.updated += 1;
       } else {
-        await createDatasetRow(trx, principal, actor, { ...input, name: await localName(trx, source, remote) }, { harvest });
+        await createDatasetRow(trx, principal, actor, { ...input, name: await localName(trx, source, remote) }, { harvest, batch });
         c.created += 1;
       }
       await sql`release savepoint harvest_item`.execute(trx);
     } catch (e) {
       await sql`rollback to savepoint harvest_item`.execute(trx);
+      batch.ids.length = mark[0];
+      batch.audit.length = mark[1];
       fail(remote.originalId, e);
     }
   };
@@ -94,7 +104,10 @@ export async function runHarvest(db: Db, runId: string, ctx: Pick<JobContext, 'p
         const batch = page.datasets.slice(i, i + BATCH);
         const c: Counts = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
         await db.transaction().execute(async (trx) => {
-          for (const remote of batch) await upsert(trx, remote, c);
+          const changing = batch.flatMap((r) => (unchanged(r) ? [] : [index.get(r.originalId)?.id ?? []].flat()));
+          const wb = await beginBatch(trx, viewer, changing);
+          for (const remote of batch) await upsert(trx, remote, c, wb);
+          await finishBatch(trx, actor, wb);
         });
         for (const k of ['created', 'updated', 'unchanged'] as const) counts[k] += c[k];
         for (const remote of batch) {

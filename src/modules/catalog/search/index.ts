@@ -5,12 +5,19 @@ import { foldVi } from '../../../platform/text/index.js';
 import { readableWhere, type Viewer } from '../access.js';
 import type { CatalogTables } from '../tables.js';
 import { fieldsOf, FqError, parseFq, parseSolr, type FqNode } from './fq.js';
+import { MEMORY_SORTS, searchInMemory } from './memory/search.js';
 import { compileFq, SIG_FIELDS } from './sql.js';
 import type { FacetItem, SearchParams, SearchResult } from './types.js';
 
 export * from './types.js';
 export { parseFq, parseSolr, parseSolrDate, FqError, FQ_FIELDS, type FqNode } from './fq.js';
 export { searchMigrations } from './migrations.js';
+export { memoryIndexMigrations } from './memory/migrations.js';
+
+/** 'auto': free text from the in-memory index when it can answer, else SQL; 'sql': always SQL (tests compare the two). */
+export interface SearchOptions {
+  engine?: 'auto' | 'sql';
+}
 
 /** facet field → prefix of its values in dataset.facet_keys / dataset_facet_count.key */
 const FACET_PREFIX: Record<string, string> = {
@@ -175,7 +182,7 @@ function toResult(row: Row | undefined, params: SearchParams, sortKeys: SortKey[
  *   are summed from dataset_facet_count over the readable signatures; the page comes from an index.
  * - Otherwise the matched set is materialised once and gives the count, the page and the facets.
  */
-export async function searchDatasets(db: Db, viewer: Viewer, params: SearchParams): Promise<SearchResult> {
+export async function searchDatasets(db: Db, viewer: Viewer, params: SearchParams, opts: SearchOptions = {}): Promise<SearchResult> {
   const sortKeys = parseSort(params.sort);
   const p = plan(params);
   const access = readableWhere(viewer, { includeNonPublic: params.includePrivate, includeDrafts: params.includeDrafts });
@@ -188,6 +195,22 @@ export async function searchDatasets(db: Db, viewer: Viewer, params: SearchParam
   const prefixes = [...new Set((params.facetFields ?? []).map((f) => FACET_PREFIX[f]).filter((x): x is string => !!x))];
   const rows = Math.max(0, Math.floor(params.rows ?? 10));
   const start = Math.max(0, Math.floor(params.start ?? 0));
+
+  // Free text and browsing: the in-memory index (memory/) counts and facets broad matches without
+  // visiting each row; inside a transaction only SQL sees the transaction's own writes.
+  if (!p.rankOnly && opts.engine !== 'sql' && !db.isTransaction && sortKeys.every((k) => MEMORY_SORTS.has(k.column))) {
+    const r = await searchInMemory(db, viewer, {
+      text: p.text,
+      filters: p.filters,
+      sort: sortKeys,
+      facetPrefixes: prefixes,
+      rows,
+      start,
+      includeNonPublic: params.includePrivate,
+      includeDrafts: params.includeDrafts,
+    });
+    if (r) return toResult(r, params, sortKeys);
+  }
 
   const filterFields = new Set(p.filters.flatMap((f) => [...fieldsOf(f)]));
   if (!p.text && !p.rankOnly && [...filterFields].every((f) => SIG_FIELDS.has(f))) {
