@@ -24,9 +24,9 @@ export const memoryIndexMigrations: AppMigration[] = [
 
       -- Bulk writers (harvest batches) write with tinhso.search_bulk on, so the per-row search triggers
       -- stay quiet: they take a dataset's facet counts out before changing it and put them back after.
-      create function catalog_search_batch_out(p_ids uuid[]) returns void language sql as $$
+      create function catalog_search_batch_apply(p_ids uuid[], p_sign integer) returns void language sql as $$
         insert into dataset_facet_count as c (sig_id, key, n)
-          select s.sig, k, -count(*)::integer from dataset d
+          select s.sig, k, p_sign * count(*)::integer from dataset d
             cross join lateral (
               select catalog_search_sig(d.state, d.access_level, d.owner_org, d.restricted_orgs, d.restricted_kinds) as sig
               union all
@@ -37,23 +37,16 @@ export const memoryIndexMigrations: AppMigration[] = [
           group by 1, 2 order by 1, 2
         on conflict (sig_id, key) do update set n = c.n + excluded.n
       $$;
+      create function catalog_search_batch_out(p_ids uuid[]) returns void language sql as $$
+        select catalog_search_batch_apply(p_ids, -1)
+      $$;
       create function catalog_search_batch_in(p_ids uuid[]) returns void language plpgsql as $$
       begin
         update dataset d set facet_keys = catalog_facet_keys(d) where d.id = any(p_ids);
         insert into search_term (term)
           select distinct t from dataset d cross join unnest(tsvector_to_array(d.search_doc)) t
           where d.id = any(p_ids) and length(t) <= 40 order by 1 on conflict do nothing;
-        insert into dataset_facet_count as c (sig_id, key, n)
-          select s.sig, k, count(*)::integer from dataset d
-            cross join lateral (
-              select catalog_search_sig(d.state, d.access_level, d.owner_org, d.restricted_orgs, d.restricted_kinds) as sig
-              union all
-              select catalog_search_sig(d.state, d.access_level, null, '{}', '{}') where d.state = 'active' and d.access_level in ('public', 'government')
-            ) s
-            cross join unnest(d.facet_keys || '{*}'::text[]) k
-          where d.id = any(p_ids) and d.state <> 'deleted'
-          group by 1, 2 order by 1, 2
-        on conflict (sig_id, key) do update set n = c.n + excluded.n;
+        perform catalog_search_batch_apply(p_ids, 1);
       end $$;
     `,
   },

@@ -17,21 +17,14 @@ export interface Doc {
   created: number;
 }
 
-interface Row {
-  id: string;
-  state: DatasetState;
-  access_level: AccessLevel;
-  owner_org: string;
+/** A dataset row as the loader reads it. */
+type Row = Omit<Doc, 'restricted_orgs' | 'restricted_kinds'> & {
   restricted_orgs: string[];
   restricted_kinds: string[];
-  name: string;
-  license_id: string | null;
   facet_keys: string[];
-  modified: number;
-  created: number;
   doc: string;
   exact: string;
-}
+};
 
 const COLUMNS = sql`d.id::text, d.state, d.access_level, d.owner_org::text, d.restricted_orgs::text[], d.restricted_kinds, d.name, d.license_id,
   d.facet_keys, extract(epoch from d.metadata_modified)::float8 * 1000 as modified, extract(epoch from d.metadata_created)::float8 * 1000 as created,
