@@ -6,10 +6,12 @@ import { readableWhere, type Viewer } from '../access.js';
 import type { CatalogTables } from '../tables.js';
 import { fieldsOf, FqError, parseFq, parseSolr, type FqNode } from './fq.js';
 import { MEMORY_SORTS, searchInMemory } from './memory/search.js';
+import { edits1 } from './edits.js';
 import { compileFq, SIG_FIELDS } from './sql.js';
 import type { FacetItem, SearchParams, SearchResult } from './types.js';
 
 export * from './types.js';
+export { edits1 } from './edits.js';
 export { parseFq, parseSolr, parseSolrDate, FqError, FQ_FIELDS, type FqNode } from './fq.js';
 export { searchMigrations } from './migrations.js';
 export { memoryIndexMigrations } from './memory/migrations.js';
@@ -198,7 +200,9 @@ export async function searchDatasets(db: Db, viewer: Viewer, params: SearchParam
 
   // Free text and browsing: the in-memory index (memory/) counts and facets broad matches without
   // visiting each row; inside a transaction only SQL sees the transaction's own writes.
-  if (!p.rankOnly && opts.engine !== 'sql' && !db.isTransaction && sortKeys.every((k) => MEMORY_SORTS.has(k.column))) {
+  // Filters without text stay in SQL: the GIN index on facet_keys narrows those faster than a scan.
+  const useMemory = (p.text !== null || p.filters.length === 0) && !p.rankOnly;
+  if (useMemory && opts.engine !== 'sql' && !db.isTransaction && sortKeys.every((k) => MEMORY_SORTS.has(k.column))) {
     const r = await searchInMemory(db, viewer, {
       text: p.text,
       filters: p.filters,
@@ -285,24 +289,6 @@ export async function searchDatasets(db: Db, viewer: Viewer, params: SearchParam
     sql<number>`(${exactScore} + ts_rank_cd('{0.1,0.2,0.4,1.0}', d.search_doc, to_tsquery('simple', ${orQ}), 1))::float8`,
   );
   return toResult(fallback, params, sortKeys);
-}
-
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-
-/** Strings one edit away (delete, transpose, replace, insert): Norvig's spelling-corrector candidates. */
-export function edits1(w: string): string[] {
-  const out = new Set<string>();
-  for (let i = 0; i <= w.length; i++) {
-    const [a, b] = [w.slice(0, i), w.slice(i)];
-    if (b) out.add(a + b.slice(1));
-    if (b.length > 1) out.add(a + b[1] + b[0] + b.slice(2));
-    for (const c of LETTERS) {
-      if (b) out.add(a + c + b.slice(1));
-      out.add(a + c + b);
-    }
-  }
-  out.delete(w);
-  return [...out];
 }
 
 /** Whole catalogue (or only organization / access-level filters): counts from the rollup table. */

@@ -4,7 +4,8 @@ import { readableIn, type Viewer } from '../../access.js';
 import type { FqNode } from '../fq.js';
 import { compileFilter, type Names, type Pred } from './filter.js';
 import { emptyVec, storeOf } from './store.js';
-import { scoreOf } from './tsvector.js';
+import { edits1 } from '../edits.js';
+import { scoreOf, termIndex, type ScoreMode, type Vec } from './tsvector.js';
 
 export interface MemoryQuery {
   /** null: every document (an empty q), scored 0 */
@@ -35,8 +36,8 @@ const lexemes = (tsquery: string) => [...tsquery.matchAll(LEXEME)].map((m) => m[
  * Free-text search over the in-memory index: the same match (every folded syllable), access rule,
  * filters, score tiers (phrase 10, exact-accent phrase 4, exact accents 2, then term weight) and
  * exact counts and facets as the SQL path, without touching each matching row in PostgreSQL.
- * Query syllables are split by PostgreSQL itself. Returns null when nothing matches (the SQL path
- * then runs its typo fallback) or a filter needs the SQL path.
+ * Query syllables are split by PostgreSQL itself; the typo fallback is the SQL path's, over the
+ * index's own vocabulary. Returns null when nothing matches or a filter needs the SQL path.
  */
 export async function searchInMemory(db: Db, viewer: Viewer, q: MemoryQuery): Promise<MemoryResult | null> {
   const store = storeOf(db);
@@ -55,42 +56,85 @@ export async function searchInMemory(db: Db, viewer: Viewer, q: MemoryQuery): Pr
     if (!p) return null;
     preds.push(p);
   }
-  const queryTerms = lexemes(rows[0]!.f).map((l) => store.termId(l));
-  if ((q.text && queryTerms.length === 0) || queryTerms.some((t) => t === undefined)) return null;
-  const terms = queryTerms as number[];
-  const exactIds = lexemes(rows[0]!.e).map((l) => store.termId(l) ?? -1);
-  const exactKnown = exactIds.every((t) => t >= 0);
   const readable = readableIn(viewer, { includeNonPublic: q.includeNonPublic, includeDrafts: q.includeDrafts });
-
-  const canRead = store.readableSigs(JSON.stringify([viewer, q.includeNonPublic, q.includeDrafts]), readable);
-
-  // Intersect the posting lists (ascending document numbers), shortest first.
-  const lists = [...new Set(terms)].map((t) => store.postings[t] ?? []).sort((x, y) => x.length - y.length);
-  let candidates = lists[0] ?? Array.from({ length: store.docs.length }, (_, i) => i);
-  for (const list of lists.slice(1)) candidates = intersect(candidates, list);
-  const matched: number[] = [];
-  const folded = emptyVec();
-  const exact = emptyVec();
+  const ruleKey = JSON.stringify([viewer, q.includeNonPublic, q.includeDrafts]);
+  const canRead = store.readableSigs(ruleKey, readable);
   const sig = store.sig;
-  for (const n of candidates) {
-    if (canRead[sig[n]!] !== 1) continue; // emptied slots have signature -1
-    if (preds.length > 0 && !preds.every((p) => p(store.docs[n]!, n))) continue;
-    matched.push(n);
+
+  /** Readable, filtered documents having a term of every group (a group: one syllable or its spellings). */
+  const match = (groups: number[][]): number[] => {
+    // Intersect the posting lists (ascending document numbers), shortest first.
+    const lists = groups.map((g) => g.map((t) => (t >= 0 ? (store.postings[t] ?? []) : [])).reduce(union, [])).sort((x, y) => x.length - y.length);
+    let candidates = lists[0] ?? Array.from({ length: store.docs.length }, (_, i) => i);
+    for (const list of lists.slice(1)) candidates = intersect(candidates, list);
+    const out: number[] = [];
+    for (const n of candidates) {
+      if (canRead[sig[n]!] !== 1) continue; // emptied slots have signature -1
+      if (preds.length > 0 && !preds.every((p) => p(store.docs[n]!, n))) continue;
+      out.push(n);
+    }
+    return out;
+  };
+
+  // Every syllable first; when nothing has them all, the typo fallback of the SQL path (index.ts):
+  // unknown syllables become their known one-edit spellings, then any syllable will do.
+  const tokens = lexemes(rows[0]!.f);
+  if (q.text && tokens.length === 0) return null;
+  let mode: ScoreMode = 'all';
+  let groups = tokens.map((l) => [store.termId(l) ?? -1]);
+  let matched = groups.every((g) => g[0]! >= 0) ? match(groups) : [];
+  if (q.text && matched.length === 0) {
+    // "Known" is what SQL calls known: every syllable ever indexed (search_term), live or not.
+    const variants = tokens.map((tok) => (/^[a-z]{3,12}$/.test(tok) ? edits1(tok) : []));
+    const { rows: seen } = await sql<{ term: string }>`select term from search_term where term = any(${[...tokens, ...variants.flat()]}::text[])`.execute(db);
+    const everSeen = new Set(seen.map((r) => r.term));
+    const id = (l: string) => store.termId(l) ?? -1; // -1: no live document has it
+    const corrected = tokens
+      .map((tok, i) => (everSeen.has(tok) ? [tok] : variants[i]!.filter((v) => everSeen.has(v)).slice(0, 12)))
+      .filter((g) => g.length > 0);
+    const changed = corrected.some((g, i) => g.length !== 1 || g[0] !== tokens[i]);
+    if (corrected.length > 0 && changed) {
+      groups = corrected.map((g) => g.map(id));
+      mode = 'corrected';
+      matched = match(groups);
+    }
+    if (matched.length === 0 && !(changed && tokens.length === 1)) {
+      const all = [...new Set(corrected.flat())];
+      if (all.length > 0 && !(all.length === 1 && tokens.length === 1 && all[0] === tokens[0])) {
+        groups = all.map((t) => [id(t)]);
+        mode = 'any';
+        matched = match([groups.flat()]);
+      }
+    }
   }
   if (matched.length === 0) return null;
+  const exactIds = lexemes(rows[0]!.e).map((l) => store.termId(l) ?? -1);
+  const exactKnown = exactIds.every((t) => t >= 0);
+  const folded = emptyVec();
+  const exact = emptyVec();
+  const terms: number[] = groups.map((g) => g[0]!);
 
   // Scores and facet counts in one pass over the matches' blocks (each block is read once).
   const score = new Float64Array(matched.length);
-  const counts = new Int32Array(q.facetPrefixes.length > 0 ? store.keyNames.length : 0);
+  let counts: Int32Array = new Int32Array(q.facetPrefixes.length > 0 ? store.keyNames.length : 0);
   const needScore = q.text !== null && q.sort.some((s) => s.column === 'score');
   const a = store.arena;
-  for (let i = 0; i < matched.length; i++) {
+  // Browsing the whole readable catalogue: its facet counts only change when a document does.
+  const browsing = q.text === null && preds.length === 0;
+  const cached = browsing ? store.browseCache.get(ruleKey) : undefined;
+  if (cached && cached.version === store.version && counts.length > 0) counts = cached.counts;
+  for (let i = 0; i < matched.length && counts !== cached?.counts; i++) {
     const n = matched[i]!;
     if (counts.length > 0) for (let k = store.off[n]! + 1, end = k + a[store.off[n]!]!; k < end; k++) counts[a[k]!]! += 1;
     if (needScore) {
       store.vectors(n, folded, exact);
-      score[i] = scoreOf(folded, terms, exact, exactKnown ? exactIds : null);
+      if (mode === 'corrected') pickSpellings(folded, groups, terms);
+      score[i] = scoreOf(folded, terms, exact, exactKnown ? exactIds : null, mode);
     }
+  }
+  if (browsing && counts.length > 0 && counts !== cached?.counts) {
+    if (store.browseCache.size > 100) store.browseCache.clear();
+    store.browseCache.set(ruleKey, { version: store.version, matched, counts });
   }
   const doc = (i: number) => store.docs[matched[i]!]!;
   const value = (column: string, i: number): number => (column === 'score' ? score[i]! : column === 'metadata_modified' ? doc(i).modified : doc(i).created);
@@ -120,6 +164,29 @@ export async function searchInMemory(db: Db, viewer: Viewer, q: MemoryQuery): Pr
     });
   }
   return { count: matched.length, ids, facets };
+}
+
+/** For each group, its first spelling the document has (or the first one): the terms to score. */
+function pickSpellings(v: Vec, groups: number[][], into: number[]): void {
+  groups.forEach((g, j) => {
+    into[j] = g.find((t) => termIndex(v, t) >= 0) ?? g[0]!;
+  });
+}
+
+/** Numbers in either ascending list, ascending. */
+function union(a: number[], b: number[]): number[] {
+  if (a.length === 0) return b;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? a[i]! : Infinity;
+    const y = j < b.length ? b[j]! : Infinity;
+    out.push(Math.min(x, y));
+    if (x <= y) i++;
+    if (y <= x) j++;
+  }
+  return out;
 }
 
 /** Numbers in both ascending lists. */

@@ -121,7 +121,13 @@ export class SearchStore {
     return id;
   }
 
+  /** Bumped by every change: caches derived from the documents compare it. */
+  version = 0;
+  /** Browsing (no text, no filter) per access rule: the readable documents and their facet counts. */
+  readonly browseCache = new Map<string, { version: number; matched: number[]; counts: Int32Array }>();
+
   private put(r: Row): void {
+    this.version += 1;
     const old = this.byId.get(r.id);
     if (old !== undefined) {
       this.docs[old] = null;

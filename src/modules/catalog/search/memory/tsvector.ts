@@ -120,31 +120,40 @@ function phraseAt(v: Vec, idx: Int32Array, m: number): boolean {
 /** ts_rank_cd's weights as the SQL path passes them: D, C, B, A. */
 const RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0];
 
+/** 'all': every syllable matched; 'corrected': spellings of unknown ones; 'any': some syllable (the SQL fallbacks). */
+export type ScoreMode = 'all' | 'corrected' | 'any';
+
 /**
  * The score tiers of one matching document in one pass (each term looked up once):
- * 10 when the folded syllables form the phrase (and there are several), 4 when the exact
- * (accented) ones do, 2 when every exact one occurs, plus the term weight by field normalised by
+ * 10 when the folded syllables form the phrase (and there are several; not in 'any'), 4 when the
+ * exact (accented) ones do, 2 when every exact one occurs (4 in the fallbacks, as in SQL), plus the term weight by field normalised by
  * document length: the mean over query terms of the best weight of their occurrences (title 1.0,
  * tags 0.4, description 0.2, other 0.1), divided by 1 + ln(length). That last part, in [0, 1],
  * stands in for ts_rank_cd and only orders within a tier.
  */
-export function scoreOf(folded: Vec, terms: number[], exact: Vec, exactTerms: number[] | null): number {
+export function scoreOf(folded: Vec, terms: number[], exact: Vec, exactTerms: number[] | null, mode: ScoreMode = 'all'): number {
   const m = Math.min(terms.length, scratchA.length);
   let score = 0;
-  if (lookup(folded, terms, scratchA)) {
-    if (m > 1 && phraseAt(folded, scratchA, m)) score += 10;
-    let sum = 0;
-    for (let j = 0; j < m; j++) {
-      const i = scratchA[j]!;
-      let best = 0;
-      for (let a = folded.p + folded.buf[folded.s + i]!, end = folded.p + folded.buf[folded.s + i + 1]!; a < end; a++) {
-        const w = RANK_WEIGHTS[folded.buf[a]! & 3]!;
-        if (w > best) best = w;
-      }
-      sum += best;
+  let all = true;
+  let sum = 0;
+  for (let j = 0; j < m; j++) {
+    const i = termIndex(folded, terms[j]!);
+    scratchA[j] = i;
+    if (i < 0) {
+      all = false;
+      continue;
     }
-    score += sum / m / (1 + Math.log(Math.max(1, folded.length)));
+    let best = 0;
+    for (let a = folded.p + folded.buf[folded.s + i]!, end = folded.p + folded.buf[folded.s + i + 1]!; a < end; a++) {
+      const w = RANK_WEIGHTS[folded.buf[a]! & 3]!;
+      if (w > best) best = w;
+    }
+    sum += best;
   }
-  if (exactTerms && lookup(exact, exactTerms, scratchB)) score += 2 + (phraseAt(exact, scratchB, Math.min(exactTerms.length, scratchB.length)) ? 4 : 0);
+  if (mode !== 'any' && all && m > 1 && phraseAt(folded, scratchA, m)) score += 10;
+  if (m > 0) score += sum / m / (1 + Math.log(Math.max(1, folded.length)));
+  if (exactTerms && lookup(exact, exactTerms, scratchB)) {
+    score += mode === 'all' ? 2 + (phraseAt(exact, scratchB, Math.min(exactTerms.length, scratchB.length)) ? 4 : 0) : 4;
+  }
   return score;
 }
