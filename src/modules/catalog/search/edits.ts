@@ -1,3 +1,6 @@
+import { sql } from 'kysely';
+import type { Db } from '../../../platform/db/index.js';
+
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 /** Strings one edit away (delete, transpose, replace, insert): Norvig's spelling-corrector candidates. */
@@ -14,4 +17,25 @@ export function edits1(w: string): string[] {
   }
   out.delete(w);
   return [...out];
+}
+
+/** What the typo fallback does once no dataset has every syllable (both search paths follow it). */
+export interface SpellingPlan {
+  /** Each syllable, or, if the catalogue never indexed it, its known one-edit spellings (at most 12); null when that changes nothing. */
+  corrected: string[][] | null;
+  /** The syllables of the any-syllable fallback, tried when the corrected query finds nothing; null when there is none. */
+  any: string[] | null;
+}
+
+/** Plans the typo fallback for folded query syllables. "Known" is every syllable ever indexed (search_term). */
+export async function spellingPlan(db: Db, tokens: string[]): Promise<SpellingPlan> {
+  const variants = tokens.map((tok) => (/^[a-z]{3,12}$/.test(tok) ? edits1(tok) : []));
+  const { rows } = await sql<{ term: string }>`select term from search_term where term = any(${[...tokens, ...variants.flat()]}::text[])`.execute(db);
+  const known = new Set(rows.map((r) => r.term));
+  const groups = tokens.map((tok, i) => (known.has(tok) ? [tok] : variants[i]!.filter((v) => known.has(v)).slice(0, 12))).filter((g) => g.length > 0);
+  const changed = groups.length > 0 && groups.some((g, i) => g.length !== 1 || g[0] !== tokens[i]);
+  const all = [...new Set(groups.flat())];
+  // A lone syllable stops at its spellings; the any-syllable query needs something other than the query itself.
+  const noAny = (changed && tokens.length === 1) || all.length === 0 || (all.length === 1 && all[0] === tokens[0] && tokens.length === 1);
+  return { corrected: changed ? groups : null, any: noAny ? null : all };
 }

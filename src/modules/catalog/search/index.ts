@@ -6,7 +6,7 @@ import { readableWhere, type Viewer } from '../access.js';
 import type { CatalogTables } from '../tables.js';
 import { fieldsOf, FqError, parseFq, parseSolr, type FqNode } from './fq.js';
 import { MEMORY_SORTS, searchInMemory } from './memory/search.js';
-import { edits1 } from './edits.js';
+import { spellingPlan } from './edits.js';
 import { compileFq, SIG_FIELDS } from './sql.js';
 import type { FacetItem, SearchParams, SearchResult } from './types.js';
 
@@ -264,14 +264,11 @@ export async function searchDatasets(db: Db, viewer: Viewer, params: SearchParam
   // Nothing has every syllable. Typos: replace each syllable the catalogue has never seen by its
   // known edit-distance-1 variants ("nuoc thia" → 'nuoc' & ('thai' | 'thi' | …)), phrase still ranking
   // first; then, if still nothing, any syllable.
-  const tokens = t.folded.split(' ');
-  const variants = tokens.map((tok) => (/^[a-z]{3,12}$/.test(tok) ? edits1(tok) : []));
-  const { rows: known } = await sql<{ term: string }>`select term from search_term where term = any(${[...tokens, ...variants.flat()]}::text[])`.execute(db);
-  const knownSet = new Set(known.map((k) => k.term));
-  const groups = tokens.map((tok, i) => (knownSet.has(tok) ? [tok] : variants[i]!.filter((v) => knownSet.has(v)).slice(0, 12))).filter((g) => g.length > 0);
+  const spelling = await spellingPlan(db, t.folded.split(' '));
   const quote = (g: string[]) => (g.length === 1 ? `'${g[0]}'` : `(${g.map((x) => `'${x}'`).join(' | ')})`);
   const exactScore = sql`4 * (d.search_exact @@ plainto_tsquery('simple', ${t.exact}))::int`;
-  if (groups.length > 0 && groups.some((g, i) => g.length !== 1 || g[0] !== tokens[i])) {
+  if (spelling.corrected) {
+    const groups = spelling.corrected;
     const andQ = groups.map(quote).join(' & ');
     const phraseQ = groups.map(quote).join(' <-> ');
     const corrected = await run(
@@ -279,11 +276,10 @@ export async function searchDatasets(db: Db, viewer: Viewer, params: SearchParam
       sql<number>`(${groups.length > 1 ? sql`10 * (d.search_doc @@ to_tsquery('simple', ${phraseQ}))::int + ` : sql``}${exactScore}
         + ts_rank_cd('{0.1,0.2,0.4,1.0}', d.search_doc, to_tsquery('simple', ${andQ}), 1))::float8`,
     );
-    if (Number(corrected?.count ?? 0) > 0 || tokens.length === 1) return toResult(corrected, params, sortKeys);
+    if (Number(corrected?.count ?? 0) > 0 || !spelling.any) return toResult(corrected, params, sortKeys);
   }
-  const all = [...new Set(groups.flat())];
-  if (all.length === 0 || (all.length === 1 && all[0] === tokens[0] && tokens.length === 1)) return toResult(first, params, sortKeys);
-  const orQ = all.map((x) => `'${x}'`).join(' | ');
+  if (!spelling.any) return toResult(first, params, sortKeys);
+  const orQ = spelling.any.map((x) => `'${x}'`).join(' | ');
   const fallback = await run(
     sql<SqlBool>`d.search_doc @@ to_tsquery('simple', ${orQ})`,
     sql<number>`(${exactScore} + ts_rank_cd('{0.1,0.2,0.4,1.0}', d.search_doc, to_tsquery('simple', ${orQ}), 1))::float8`,

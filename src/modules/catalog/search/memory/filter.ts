@@ -1,7 +1,7 @@
 import type { FqNode } from '../fq.js';
 import type { Doc, SearchStore } from './store.js';
 
-/** A filter over document `n` (its metadata `d`, its facet keys in the store). */
+/** A filter over document `n`: its own fields `d`; its access fields and facet keys are in the store. */
 export type Pred = (d: Doc, n: number) => boolean;
 
 /** Organization slugs and group names, to resolve fq values as sql.ts does. */
@@ -71,9 +71,9 @@ export function compileFilter(n: FqNode, store: SearchStore, names: Names): Pred
       case 'organization':
       case 'owner_org': {
         if (n.any) return TRUE;
-        if (n.field === 'owner_org' && UUID_RE.test(v)) return (d) => d.owner_org === v.toLowerCase();
+        if (n.field === 'owner_org' && UUID_RE.test(v)) return (_d, i) => store.accessOf(i).owner_org === v.toLowerCase();
         const ids = new Set(n.prefix && n.field === 'organization' ? matching(names.orgBySlug, v) : [names.orgBySlug.get(v)].filter(Boolean));
-        return (d) => ids.has(d.owner_org);
+        return (_d, i) => ids.has(store.accessOf(i).owner_org);
       }
       case 'groups': {
         if (n.any) return keysWith('g:');
@@ -98,13 +98,13 @@ export function compileFilter(n: FqNode, store: SearchStore, names: Names): Pred
         if (n.any) return TRUE;
         return UUID_RE.test(v) ? (d) => d.id === v.toLowerCase() : FALSE;
       case 'access_level':
-        return n.any ? TRUE : (d) => d.access_level === v;
+        return n.any ? TRUE : (_d, i) => store.accessOf(i).access_level === v;
       case 'state':
-        return n.any ? TRUE : (d) => d.state === v;
+        return n.any ? TRUE : (_d, i) => store.accessOf(i).state === v;
       case 'capacity':
         if (n.any) return TRUE;
-        if (v === 'public') return (d) => d.access_level === 'public';
-        return v === 'private' ? (d) => d.access_level !== 'public' : null;
+        if (v === 'public') return (_d, i) => store.accessOf(i).access_level === 'public';
+        return v === 'private' ? (_d, i) => store.accessOf(i).access_level !== 'public' : null;
       case 'shared_db': {
         if (n.any) return TRUE;
         const b = v.toLowerCase();

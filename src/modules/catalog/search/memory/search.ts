@@ -4,12 +4,12 @@ import { readableIn, type Viewer } from '../../access.js';
 import type { FqNode } from '../fq.js';
 import { compileFilter, type Names, type Pred } from './filter.js';
 import { emptyVec, storeOf } from './store.js';
-import { edits1 } from '../edits.js';
+import { spellingPlan } from '../edits.js';
 import { scoreOf, termIndex, type ScoreMode, type Vec } from './tsvector.js';
 
 export interface MemoryQuery {
   /** null: every document (an empty q), scored 0 */
-  text: { folded: string; exact: string; tokens: number } | null;
+  text: { folded: string; exact: string } | null;
   filters: FqNode[];
   /** sort columns: score, metadata_modified, metadata_created or id */
   sort: { column: string; desc: boolean }[];
@@ -84,27 +84,17 @@ export async function searchInMemory(db: Db, viewer: Viewer, q: MemoryQuery): Pr
   let groups = tokens.map((l) => [store.termId(l) ?? -1]);
   let matched = groups.every((g) => g[0]! >= 0) ? match(groups) : [];
   if (q.text && matched.length === 0) {
-    // "Known" is what SQL calls known: every syllable ever indexed (search_term), live or not.
-    const variants = tokens.map((tok) => (/^[a-z]{3,12}$/.test(tok) ? edits1(tok) : []));
-    const { rows: seen } = await sql<{ term: string }>`select term from search_term where term = any(${[...tokens, ...variants.flat()]}::text[])`.execute(db);
-    const everSeen = new Set(seen.map((r) => r.term));
+    const plan = await spellingPlan(db, tokens);
     const id = (l: string) => store.termId(l) ?? -1; // -1: no live document has it
-    const corrected = tokens
-      .map((tok, i) => (everSeen.has(tok) ? [tok] : variants[i]!.filter((v) => everSeen.has(v)).slice(0, 12)))
-      .filter((g) => g.length > 0);
-    const changed = corrected.some((g, i) => g.length !== 1 || g[0] !== tokens[i]);
-    if (corrected.length > 0 && changed) {
-      groups = corrected.map((g) => g.map(id));
+    if (plan.corrected) {
+      groups = plan.corrected.map((g) => g.map(id));
       mode = 'corrected';
       matched = match(groups);
     }
-    if (matched.length === 0 && !(changed && tokens.length === 1)) {
-      const all = [...new Set(corrected.flat())];
-      if (all.length > 0 && !(all.length === 1 && tokens.length === 1 && all[0] === tokens[0])) {
-        groups = all.map((t) => [id(t)]);
-        mode = 'any';
-        matched = match([groups.flat()]);
-      }
+    if (matched.length === 0 && plan.any) {
+      groups = plan.any.map((t) => [id(t)]);
+      mode = 'any';
+      matched = match([groups.flat()]);
     }
   }
   if (matched.length === 0) return null;
@@ -134,7 +124,7 @@ export async function searchInMemory(db: Db, viewer: Viewer, q: MemoryQuery): Pr
   }
   if (browsing && counts.length > 0 && counts !== cached?.counts) {
     if (store.browseCache.size > 100) store.browseCache.clear();
-    store.browseCache.set(ruleKey, { version: store.version, matched, counts });
+    store.browseCache.set(ruleKey, { version: store.version, counts });
   }
   const doc = (i: number) => store.docs[matched[i]!]!;
   const value = (column: string, i: number): number => (column === 'score' ? score[i]! : column === 'metadata_modified' ? doc(i).modified : doc(i).created);

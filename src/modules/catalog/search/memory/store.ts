@@ -3,14 +3,18 @@ import type { Db } from '../../../../platform/db/index.js';
 import type { AccessLevel, DatasetState } from '../../tables.js';
 import { parseTsvector, readVec, vecSize, writeVec, type Vec } from './tsvector.js';
 
-/** One dataset as the in-memory index holds it. */
-export interface Doc {
-  id: string;
+/** What decides who may read a dataset; shared by every document with the same values (`SearchStore.sigs`). */
+export interface Access {
   state: DatasetState;
   access_level: AccessLevel;
   owner_org: string;
   restricted_orgs: string[];
   restricted_kinds: string[];
+}
+
+/** One dataset's own fields as the in-memory index holds them (its access fields are its signature's). */
+export interface Doc {
+  id: string;
   name: string;
   license_id: string | null;
   modified: number;
@@ -18,20 +22,13 @@ export interface Doc {
 }
 
 /** A dataset row as the loader reads it. */
-type Row = Omit<Doc, 'restricted_orgs' | 'restricted_kinds'> & {
-  restricted_orgs: string[];
-  restricted_kinds: string[];
-  facet_keys: string[];
-  doc: string;
-  exact: string;
-};
+type Row = Doc & Access & { facet_keys: string[]; doc: string; exact: string };
 
 const COLUMNS = sql`d.id::text, d.state, d.access_level, d.owner_org::text, d.restricted_orgs::text[], d.restricted_kinds, d.name, d.license_id,
   d.facet_keys, extract(epoch from d.metadata_modified)::float8 * 1000 as modified, extract(epoch from d.metadata_created)::float8 * 1000 as created,
   d.search_doc::text as doc, d.search_exact::text as exact`;
 
 const LOAD_BATCH = 5000;
-const NONE: string[] = [];
 
 /**
  * The catalogue's search documents in memory: documents by number, a posting list (ascending
@@ -56,8 +53,8 @@ export class SearchStore {
   private readonly terms = new Map<string, number>();
   readonly keyIds = new Map<string, number>();
   readonly keyNames: string[] = [];
-  /** distinct (state, access level, owner, restricted lists) of the documents */
-  readonly sigs: Pick<Doc, 'state' | 'access_level' | 'owner_org' | 'restricted_orgs' | 'restricted_kinds'>[] = [];
+  /** distinct access fields of the documents (a document's is sigs[sig[n]]) */
+  readonly sigs: Access[] = [];
   private readonly sigIds = new Map<string, number>();
   private snapshot: string | null = null;
   private empty = 0;
@@ -96,7 +93,7 @@ export class SearchStore {
    * 1 for each signature the rule admits, cached per rule key (viewer and options) and extended
    * when new signatures appear; a signature's readability never changes (its fields are its identity).
    */
-  readableSigs(key: string, rule: (s: SearchStore['sigs'][number]) => boolean): Uint8Array {
+  readableSigs(key: string, rule: (s: Access) => boolean): Uint8Array {
     let ok = this.readableCache.get(key);
     if (!ok || ok.length !== this.sigs.length) {
       const next = new Uint8Array(this.sigs.length);
@@ -123,8 +120,8 @@ export class SearchStore {
 
   /** Bumped by every change: caches derived from the documents compare it. */
   version = 0;
-  /** Browsing (no text, no filter) per access rule: the readable documents and their facet counts. */
-  readonly browseCache = new Map<string, { version: number; matched: number[]; counts: Int32Array }>();
+  /** Browsing (no text, no filter) per access rule: the facet counts of the readable documents. */
+  readonly browseCache = new Map<string, { version: number; counts: Int32Array }>();
 
   private put(r: Row): void {
     this.version += 1;
@@ -147,18 +144,7 @@ export class SearchStore {
     const fv = writeVec(a, at + 1 + nk, folded);
     writeVec(a, at + 1 + nk + vecSize(folded), exact);
     this.sig[n] = this.sigOf(r);
-    this.docs.push({
-      id: r.id,
-      state: r.state,
-      access_level: r.access_level,
-      owner_org: r.owner_org,
-      restricted_orgs: r.restricted_orgs.length ? r.restricted_orgs : NONE,
-      restricted_kinds: r.restricted_kinds.length ? r.restricted_kinds : NONE,
-      name: r.name,
-      license_id: r.license_id,
-      modified: r.modified,
-      created: r.created,
-    });
+    this.docs.push({ id: r.id, name: r.name, license_id: r.license_id, modified: r.modified, created: r.created });
     this.byId.set(r.id, n);
     for (let i = 0; i < fv.n; i++) (this.postings[a[fv.t + i]!] ??= []).push(n);
   }
@@ -173,6 +159,11 @@ export class SearchStore {
     this.off[n] = this.used;
     this.used += size;
     return this.off[n]!;
+  }
+
+  /** Access fields of live document n. */
+  accessOf(n: number): Access {
+    return this.sigs[this.sig[n]!]!;
   }
 
   /** Facet key ids of document n: arena[from, to). */
