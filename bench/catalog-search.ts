@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { prepareDatabase } from '../src/app/index.js';
-import { ANONYMOUS_VIEWER, refreshSearchColumns, searchDatasets, type SearchParams, type Viewer } from '../src/modules/catalog/index.js';
+import { ANONYMOUS_VIEWER, refreshSearchColumns, searchDatasets, searchParams, type SearchParams, type Viewer } from '../src/modules/catalog/index.js';
 import { searchMigrations } from '../src/modules/catalog/search/migrations.js';
 import { connect, startEmbedded, type Db } from '../src/platform/db/index.js';
 import { record } from './lib.js';
@@ -274,19 +274,7 @@ export async function run(): Promise<void> {
     const tnmt = await sql<{ id: string }>`select id from organization where slug = 'so-tnmt'`.execute(db);
     const signedIn: Viewer = { userId: 'bench', label: 'bench', isSysadmin: false, orgIds: [tnmt.rows[0]!.id], orgKinds: ['department'], editorOf: [] };
 
-    const P = (over: Partial<SearchParams>): SearchParams => ({
-      q: '',
-      fq: [],
-      rows: 10,
-      start: 0,
-      sort: '',
-      facetFields: FACETS,
-      facetLimit: 50,
-      facetMinCount: 1,
-      includePrivate: false,
-      includeDrafts: false,
-      ...over,
-    });
+    const P = (over: Partial<SearchParams>): SearchParams => searchParams({ sort: '', facetFields: FACETS, ...over });
     const cases: [string, Partial<SearchParams>, string][] = [
       ['empty q, all facets', {}, ''],
       ['single word "du lịch"', { q: 'du lịch' }, 'du lich'],

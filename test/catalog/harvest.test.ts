@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, verifyAudit } from '../../src/platform/audit/index.js';
 import { systemPrincipal } from '../../src/platform/auth/index.js';
-import { ANONYMOUS_VIEWER, createDataset, deleteDataset, runHarvest, searchDatasets, updateDataset } from '../../src/modules/catalog/index.js';
+import { ANONYMOUS_VIEWER, createDataset, deleteDataset, runHarvest, searchDatasets, searchParams, updateDataset } from '../../src/modules/catalog/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /** Two real Tỉnh Số instances on their own databases, harvesting each other over HTTP. */
@@ -106,18 +106,7 @@ describe('harvesting between two Tỉnh Số instances', () => {
 
   it('keeps search, facet counts and the audit chain in step with what batches wrote', async () => {
     const facets = ['organization', 'tags', 'res_format', 'access_level'];
-    const p = {
-      q: '',
-      fq: [],
-      rows: 50,
-      start: 0,
-      sort: '',
-      facetFields: facets,
-      facetLimit: -1,
-      facetMinCount: 1,
-      includePrivate: false,
-      includeDrafts: false,
-    };
+    const p = searchParams({ rows: 50, sort: '', facetFields: facets, facetLimit: -1 });
     // empty q: SQL answers from the trigger-kept rollup, the index from the rows themselves
     const [rollup, rows] = [await searchDatasets(b.db.db, ANONYMOUS_VIEWER, p, { engine: 'sql' }), await searchDatasets(b.db.db, ANONYMOUS_VIEWER, p)];
     expect(rollup.count).toBe(rows.count);

@@ -7,6 +7,7 @@ import {
   createDataset,
   deleteDataset,
   searchDatasets,
+  searchParams,
   updateDataset,
   viewerOf,
   type SearchParams,
@@ -25,19 +26,15 @@ let t: TestApp;
 const V: Record<string, Viewer> = {};
 const P: Record<string, Principal> = {};
 
-const params = (over: Partial<SearchParams> = {}): SearchParams => ({
-  q: '',
-  fq: [],
-  rows: 1000,
-  start: 0,
-  sort: '',
-  facetFields: ['organization', 'groups', 'tags', 'res_format', 'license_id', 'access_level', 'spatial_codes', 'shared_db'],
-  facetLimit: -1,
-  facetMinCount: 1,
-  includePrivate: true,
-  includeDrafts: false,
-  ...over,
-});
+const params = (over: Partial<SearchParams> = {}): SearchParams =>
+  searchParams({
+    rows: 1000,
+    sort: '',
+    facetFields: ['organization', 'groups', 'tags', 'res_format', 'license_id', 'access_level', 'spatial_codes', 'shared_db'],
+    facetLimit: -1,
+    includePrivate: true,
+    ...over,
+  });
 
 const WORDS = ['nước thải', 'chất lượng nước', 'du lịch biển', 'điện mặt trời', 'muối', 'nho', 'Vĩnh Hy', 'Vinh Hy', 'giao thông', 'trường học'];
 const ORGS = ['so-tnmt', 'so-khcn', 'so-vhttdl'];
@@ -98,7 +95,7 @@ describe('in-memory search (free text and browsing)', () => {
 
   it('answers plain text itself (without SQL)', async () => {
     const r = await searchInMemory(t.db.db, ANONYMOUS_VIEWER, {
-      text: { folded: 'nuoc thai', exact: 'nước thải', tokens: 2 },
+      text: { folded: 'nuoc thai', exact: 'nước thải' },
       filters: [],
       sort: [{ column: 'score', desc: true }],
       facetPrefixes: ['o:'],
@@ -124,9 +121,7 @@ describe('in-memory search (free text and browsing)', () => {
             compared += sql.count;
             if (sql.count > 0) {
               const direct = await searchInMemory(t.db.db, v, {
-                text: q
-                  ? { folded: q.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase(), exact: q.toLowerCase(), tokens: q.split(' ').length }
-                  : null,
+                text: q ? { folded: q.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase(), exact: q.toLowerCase() } : null,
                 filters: fq.map((f) => parseFq(f)),
                 sort: [{ column: 'score', desc: true }],
                 facetPrefixes: [],

@@ -6,6 +6,7 @@ import {
   createDataset,
   deleteDataset,
   searchDatasets,
+  searchParams,
   updateDataset,
   viewerOf,
   type DatasetInput,
@@ -20,19 +21,7 @@ const P: Record<string, Principal> = {};
 const V: Record<string, Viewer> = {};
 const ids: Record<string, string> = {};
 
-const params = (over: Partial<SearchParams> = {}): SearchParams => ({
-  q: '',
-  fq: [],
-  rows: 100,
-  start: 0,
-  sort: '',
-  facetFields: [],
-  facetLimit: 50,
-  facetMinCount: 1,
-  includePrivate: false,
-  includeDrafts: false,
-  ...over,
-});
+const params = (over: Partial<SearchParams> = {}): SearchParams => searchParams({ rows: 100, sort: '', ...over });
 // Every test runs twice: free text answered by the in-memory index (auto) and by SQL alone.
 let engine: 'auto' | 'sql' = 'auto';
 const search = (over: Partial<SearchParams> = {}, v: Viewer = ANONYMOUS_VIEWER) => searchDatasets(t.db.db, v, params(over), { engine });

@@ -27,7 +27,7 @@ export {
   type WriteOptions,
 } from './service.js';
 export type { AccessLevel, DatasetRow, GroupRow, ResourceRow, SharedDb } from './tables.js';
-export { FACET_FIELDS, searchDatasets, type FacetItem, type SearchParams, type SearchResult } from './search/index.js';
+export { DEFAULT_SORT, FACET_FIELDS, searchDatasets, searchParams, type FacetItem, type SearchParams, type SearchResult } from './search/index.js';
 export { datasetRdf, jsonLdScriptText, negotiateRdf, schemaOrgDataset, type RdfFormat } from './dcat/index.js';
 export { registerCkanAction } from './ckan/index.js';
 export { createSource, startRun, runHarvest, type HarvestRunRow, type HarvestSourceRow } from './harvest/index.js';

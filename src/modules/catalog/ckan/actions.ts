@@ -21,7 +21,7 @@ import type { StoredUpload } from '../input.js';
 import { LICENSES } from '../licenses.js';
 import { groupDict, organizationDict, packageDict, pickFields, resourceDict, uploadFilename, type OrgFacts } from '../presenters/index.js';
 import { datasetRepo, groupRepo, isUuid, tagRepo } from '../repository.js';
-import { FACET_FIELDS, searchDatasets, type SearchParams, type SearchResult } from '../search/index.js';
+import { DEFAULT_SORT, FACET_FIELDS, searchDatasets, searchParams, type SearchParams, type SearchResult } from '../search/index.js';
 import { createDataset, createResource, deleteDataset, deleteResource, getDataset, getResource, updateDataset, updateResource } from '../service.js';
 import type { GroupRow } from '../tables.js';
 import { toDatasetInput, toResourceInput } from './dataset-input.js';
@@ -114,22 +114,6 @@ const SEARCH_KEYS = new Set([
   'lang',
   '_csrf',
 ]);
-const DEFAULT_SORT = 'score desc, metadata_modified desc';
-
-const searchParams = (over: Partial<SearchParams>): SearchParams => ({
-  q: '',
-  fq: [],
-  rows: 10,
-  start: 0,
-  sort: DEFAULT_SORT,
-  facetFields: [],
-  facetLimit: 50,
-  facetMinCount: 1,
-  includePrivate: false,
-  includeDrafts: false,
-  ...over,
-});
-
 /** Search, then the full dictionaries of the page, re-checking the access rule on every dataset. */
 async function searchPackages(c: ActionContext, v: Viewer, params: SearchParams): Promise<{ result: SearchResult; fulls: DatasetFull[] }> {
   const result = await searchDatasets(c.db, v, params);

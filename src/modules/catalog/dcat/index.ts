@@ -6,7 +6,7 @@ import type { ModuleContext } from '../../../platform/module.js';
 import { findOrganization } from '../../organizations/index.js';
 import { readableWhere, viewerOf, type Viewer } from '../access.js';
 import { loadFullByIds } from '../full.js';
-import { searchDatasets } from '../search/index.js';
+import { searchDatasets, searchParams } from '../search/index.js';
 import { getDataset } from '../service.js';
 import type { CatalogTables } from '../tables.js';
 import { catalogGraph, datasetGraph, PAGE_SIZE, type CatalogPage } from './build.js';
@@ -39,9 +39,6 @@ const notAcceptable = () =>
     {},
     { available: FORMATS.map((f) => CONTENT_TYPES[f].split(';')[0]) },
   );
-
-const searchUnavailable = () =>
-  new AppError(501, 'search_unavailable', { vi: 'Lọc danh mục theo q/fq chưa sẵn sàng.', en: 'Filtering the catalog with q/fq is not available yet.' }, 'q');
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -110,21 +107,19 @@ async function catalogDatasets(db: Db, viewer: Viewer, signedIn: boolean, cq: Ca
   if (cq.q || cq.fq.length) {
     // Free text and filters go through the search engine (same access rule: includePrivate only for signed-in callers).
     const fq = [...cq.fq, ...(cq.modifiedSince ? [`metadata_modified:[${cq.modifiedSince.toISOString()} TO *]`] : [])];
-    const res = await searchDatasets(db, viewer, {
-      q: cq.q,
-      fq,
-      rows: PAGE_SIZE,
-      start: (cq.page - 1) * PAGE_SIZE,
-      sort: 'metadata_modified desc',
-      facetFields: [],
-      facetLimit: -1,
-      facetMinCount: 1,
-      includePrivate: signedIn,
-      includeDrafts: false,
-    }).catch((e: unknown) => {
-      if (e instanceof Error && /not implemented/.test(e.message)) throw searchUnavailable();
-      throw e;
-    });
+    const res = await searchDatasets(
+      db,
+      viewer,
+      searchParams({
+        q: cq.q,
+        fq,
+        rows: PAGE_SIZE,
+        start: (cq.page - 1) * PAGE_SIZE,
+        sort: 'metadata_modified desc',
+        facetLimit: -1,
+        includePrivate: signedIn,
+      }),
+    );
     const datasets = await loadFullByIds(db, res.ids);
     const latest = datasets.map((d) => d.dataset.metadata_modified.getTime());
     return { datasets, total: res.count, modified: latest.length ? new Date(Math.max(...latest)) : undefined };

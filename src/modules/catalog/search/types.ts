@@ -34,3 +34,21 @@ export interface SearchResult {
 
 export const FACET_FIELDS = ['organization', 'groups', 'tags', 'res_format', 'license_id', 'access_level', 'spatial_codes', 'shared_db'] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];
+
+/** CKAN's default order. */
+export const DEFAULT_SORT = 'score desc, metadata_modified desc';
+
+/** package_search's defaults (rows 10, CKAN's sort, no facets, public only), with `over` applied. */
+export const searchParams = (over: Partial<SearchParams> = {}): SearchParams => ({
+  q: '',
+  fq: [],
+  rows: 10,
+  start: 0,
+  sort: DEFAULT_SORT,
+  facetFields: [],
+  facetLimit: 50,
+  facetMinCount: 1,
+  includePrivate: false,
+  includeDrafts: false,
+  ...over,
+});

@@ -1,18 +1,15 @@
-import { loadFullByIds, searchDatasets, type DatasetFull, type SearchParams, type SearchResult, type Viewer } from '../../../modules/catalog/index.js';
+import {
+  loadFullByIds,
+  searchDatasets,
+  searchParams,
+  type DatasetFull,
+  type SearchParams,
+  type SearchResult,
+  type Viewer,
+} from '../../../modules/catalog/index.js';
 import type { Db } from '../../../platform/db/index.js';
 
-export const DEFAULT_SEARCH: SearchParams = {
-  q: '',
-  fq: [],
-  rows: 20,
-  start: 0,
-  sort: 'score desc, metadata_modified desc',
-  facetFields: [],
-  facetLimit: 50,
-  facetMinCount: 1,
-  includePrivate: false,
-  includeDrafts: false,
-};
+export const DEFAULT_SEARCH: SearchParams = searchParams({ rows: 20 });
 
 /** A value as it goes into an fq clause: `field:"value"`. */
 export const fqTerm = (field: string, value: string): string => `${field}:"${value.replace(/(["\\])/g, '\\$1')}"`;
