@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { call, makeUsers, multipart, searchNotReady, type Users } from './ckan-helpers.js';
+import { call, makeUsers, multipart, type Users } from './ckan-helpers.js';
 
 /**
  * Every read path of the CKAN API × dataset access level × role. Expected visibility, in the
@@ -19,7 +19,6 @@ const VISIBLE: Record<Role, [boolean, boolean, boolean, boolean]> = {
 
 let t: TestApp;
 let u: Users;
-let notReady: string | undefined;
 const ids: Record<string, { id: string; name: string; resourceId: string; download: string }> = {};
 
 const headersOf = (r: Role): Record<string, string> =>
@@ -46,7 +45,6 @@ beforeAll(async () => {
     expect(up.statusCode, up.body).toBe(200);
     ids[level] = { id: r.body.result.id, name, resourceId: up.json().result.id, download: new URL(up.json().result.url).pathname };
   }
-  notReady = await searchNotReady(t);
 });
 afterAll(async () => t?.close());
 
@@ -68,8 +66,7 @@ describe('CKAN API: access levels on every read path', () => {
       expect(got, role).toEqual([VISIBLE[role], VISIBLE[role], VISIBLE[role]]);
     });
 
-    it(`package_search and organization_show for ${role}`, async (ctx) => {
-      if (notReady) ctx.skip(notReady);
+    it(`package_search and organization_show for ${role}`, async () => {
       const found = async (params: Record<string, unknown>) => {
         const r = await call(t, 'package_search', { fq: 'organization:so-tnmt', rows: 100, ...params }, headersOf(role), 'GET');
         expect(r.status, r.raw).toBe(200);

@@ -1,4 +1,3 @@
-import { ANONYMOUS_VIEWER, searchDatasets } from '../../src/modules/catalog/index.js';
 import type { TestApp } from '../helpers/app.js';
 
 /**
@@ -172,30 +171,4 @@ export function multipart(fields: Record<string, string>, file?: { field: string
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-/**
- * Why the search engine is not in place yet (the stub, or its migrations not applied), or
- * undefined when it is. Tests that need search skip themselves only for these two reasons.
- */
-export async function searchNotReady(t: TestApp): Promise<string | undefined> {
-  try {
-    await searchDatasets(t.db.db, ANONYMOUS_VIEWER, {
-      q: '',
-      fq: [],
-      rows: 0,
-      start: 0,
-      sort: 'score desc, metadata_modified desc',
-      facetFields: [],
-      facetLimit: 50,
-      facetMinCount: 1,
-      includePrivate: false,
-      includeDrafts: false,
-    });
-    return undefined;
-  } catch (e) {
-    const err = e as { message?: string; code?: string };
-    if (/not implemented/.test(err.message ?? '') || err.code === '42P01') return `search not ready: ${err.message}`;
-    return undefined;
-  }
 }

@@ -14,7 +14,6 @@ export const CATALOG_MESSAGES = defineMessages({
   searchResults: { vi: '{n} bộ dữ liệu', en: '{n} datasets' },
   searchResultsFor: { vi: '{n} bộ dữ liệu cho “{q}”', en: '{n} datasets for “{q}”' },
   searchNone: { vi: 'Không tìm thấy bộ dữ liệu nào phù hợp.', en: 'No datasets match.' },
-  searchUnavailable: { vi: 'Chức năng tìm kiếm tạm thời chưa sẵn sàng.', en: 'Search is not available yet.' },
   filters: { vi: 'Bộ lọc', en: 'Filters' },
   applyFilters: { vi: 'Áp dụng bộ lọc', en: 'Apply filters' },
   clearFilters: { vi: 'Bỏ tất cả bộ lọc', en: 'Clear all filters' },
