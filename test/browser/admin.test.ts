@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
 import { createUserUnchecked } from '../../src/platform/auth/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { launchBrowser, screenshotPath } from './browser.js';
+import { launchBrowser, newPage as openPage, screenshotPath } from './browser.js';
 
 const PASSWORD = 'mat-khau-rat-dai-123';
 
@@ -24,13 +24,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function newPage(): Promise<Page> {
-  const ctx = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 } });
-  const page = await ctx.newPage();
-  page.on('dialog', (d) => void d.accept());
-  page.setDefaultTimeout(10_000);
-  return page;
-}
+const newPage = (): Promise<Page> => openPage(browser, 10_000);
 
 async function signIn(page: Page, email: string, password = PASSWORD, next = ''): Promise<void> {
   await page.goto(`${base}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);

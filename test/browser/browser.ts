@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const SCREENS = path.resolve('.tmp/screens');
 
@@ -23,3 +23,12 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export const screenshotPath = (name: string): string => path.join(SCREENS, `${name}.png`);
+
+/** A fresh Vietnamese-locale desktop page that accepts dialogs (confirm before delete). */
+export async function newPage(browser: Browser, timeoutMs: number): Promise<Page> {
+  const ctx = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  page.on('dialog', (d) => void d.accept());
+  page.setDefaultTimeout(timeoutMs);
+  return page;
+}

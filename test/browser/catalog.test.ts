@@ -5,7 +5,7 @@ import { getOrganization } from '../../src/modules/organizations/index.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
 import { createUserUnchecked, systemPrincipal } from '../../src/platform/auth/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { launchBrowser, screenshotPath } from './browser.js';
+import { launchBrowser, newPage as openPage, screenshotPath } from './browser.js';
 
 const PASSWORD = 'mat-khau-rat-dai-123';
 const EDITOR = 'bientap@tnmt.ninhthuan.gov.vn';
@@ -63,13 +63,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function newPage(): Promise<Page> {
-  const ctx = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 } });
-  const page = await ctx.newPage();
-  page.on('dialog', (d) => void d.accept());
-  page.setDefaultTimeout(15_000);
-  return page;
-}
+const newPage = (): Promise<Page> => openPage(browser, 15_000);
 
 describe('catalog in the browser', () => {
   it('finds an accented dataset from a search without accents', async () => {
