@@ -4,7 +4,7 @@ import { startRun } from '../modules/catalog/index.js';
 import { SYSTEM_ACTOR, verifyAudit } from '../platform/audit/index.js';
 import { createTokenUnchecked, createUserUnchecked, systemPrincipal, usersRepo } from '../platform/auth/index.js';
 import { loadConfig } from '../platform/config/index.js';
-import { appliedMigrations, backupDatabase, migrateToLatest, readBackupHeader, resetPublicSchema, restoreTables } from '../platform/db/index.js';
+import { appliedMigrations, backupDatabase, currentMigrationName, migrateToLatest, readBackupHeader, resetPublicSchema, restoreTables } from '../platform/db/index.js';
 import { isAppError } from '../platform/http/index.js';
 import { getOrganization, setMember } from '../modules/organizations/index.js';
 import { fail, withDatabase, type GlobalOpts } from './context.js';
@@ -97,7 +97,7 @@ export function registerCommands(program: Command): void {
     async (file: string, o: GlobalOpts) => {
       const header = await readBackupHeader(file);
       const known = allMigrations().map((m) => m.name);
-      const unknown = header.migrations.filter((m) => !known.includes(m));
+      const unknown = header.migrations.map(currentMigrationName).filter((m) => !known.includes(m));
       if (unknown.length) fail(`the backup comes from a newer version (unknown migrations: ${unknown.join(', ')})`);
       await withDatabase(
         o,

@@ -6,7 +6,7 @@ import type { AppMigration } from '../../platform/db/index.js';
  */
 export const migrations: AppMigration[] = [
   {
-    name: '0100_admin_units',
+    name: '20261115090400_admin_units',
     up: `
       create table admin_unit (
         code text not null check (code ~ '^([0-9]{2}|[0-9]{3}|[0-9]{5})$'),

@@ -2,7 +2,7 @@ import type { AppMigration } from '../../platform/db/index.js';
 
 export const migrations: AppMigration[] = [
   {
-    name: '0300_catalog',
+    name: '20261120090000_catalog',
     up: `
       create table catalog_group (
         id uuid primary key default gen_random_uuid(),

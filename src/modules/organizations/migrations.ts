@@ -2,7 +2,7 @@ import type { AppMigration } from '../../platform/db/index.js';
 
 export const migrations: AppMigration[] = [
   {
-    name: '0200_organizations',
+    name: '20261115090500_organizations',
     up: `
       create table organization (
         id uuid primary key default gen_random_uuid(),

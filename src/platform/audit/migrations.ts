@@ -2,7 +2,7 @@ import type { AppMigration } from '../db/index.js';
 
 export const auditMigrations: AppMigration[] = [
   {
-    name: '0020_platform_audit',
+    name: '20261115090200_platform_audit',
     up: `
       create table audit_log (
         seq bigint primary key,

@@ -2,7 +2,7 @@ import type { AppMigration } from '../db/index.js';
 
 export const authMigrations: AppMigration[] = [
   {
-    name: '0010_platform_identity',
+    name: '20261115090100_platform_identity',
     up: `
       create table app_user (
         id uuid primary key default gen_random_uuid(),

@@ -2,7 +2,7 @@ import type { AppMigration } from '../db/index.js';
 
 export const jobsMigrations: AppMigration[] = [
   {
-    name: '0030_platform_jobs',
+    name: '20261115090300_platform_jobs',
     up: `
       -- pg-boss keeps the queue itself (schema pgboss); this table adds what it lacks:
       -- progress that the API and the CLI can read, and who started the job.

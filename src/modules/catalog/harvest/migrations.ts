@@ -2,7 +2,7 @@ import type { AppMigration } from '../../../platform/db/index.js';
 
 export const harvestMigrations: AppMigration[] = [
   {
-    name: '0320_catalog_harvest',
+    name: '20261120090200_catalog_harvest',
     up: `
       create table harvest_source (
         id uuid primary key default gen_random_uuid(),

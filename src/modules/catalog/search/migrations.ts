@@ -1,7 +1,7 @@
 import type { AppMigration } from '../../../platform/db/index.js';
 
 /**
- * Search support for the catalog (wired by the catalog module after 0300_catalog):
+ * Search support for the catalog (wired by the catalog module after the catalog tables):
  * - `dataset.facet_keys`: every facet value of a dataset as 'o:<org id>', 'g:<group id>', 't:<tag>',
  *   'f:<FORMAT>', 'l:<licence>', 'a:<access level>', 's:<unit code>', 'd:true|false' (GIN-indexed,
  *   so fq on tags/groups/formats combines with the full-text bitmap), kept by a BEFORE trigger that
@@ -14,7 +14,7 @@ import type { AppMigration } from '../../../platform/db/index.js';
  */
 export const searchMigrations: AppMigration[] = [
   {
-    name: '0310_catalog_search',
+    name: '20261120090100_catalog_search',
     up: `
       alter table dataset add column facet_keys text[] not null default '{}';
       create index dataset_facet_keys_idx on dataset using gin (facet_keys);

@@ -9,7 +9,7 @@ import type { AppMigration } from '../../../../platform/db/index.js';
 export const memoryIndexMigrations: AppMigration[] = [
   // (also: catalog_search_batch_out/in, the set-based facet-count upkeep for bulk writers)
   {
-    name: '0330_catalog_search_txid',
+    name: '20261125090000_catalog_search_txid',
     up: `
       -- bigint, not xid8: the planner has statistics for bigint ranges, so catch-up reads the index
       alter table dataset add column search_txid bigint not null default pg_current_xact_id()::text::bigint;
