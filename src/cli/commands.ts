@@ -1,10 +1,18 @@
 import type { Command } from 'commander';
 import { allMigrations, createJobQueue, defineModuleJobs, startServer } from '../app/index.js';
 import { startRun } from '../modules/catalog/index.js';
-import { SYSTEM_ACTOR, verifyAudit } from '../platform/audit/index.js';
+import { AUDIT_VERIFY_JOB, SYSTEM_ACTOR, verifyAudit } from '../platform/audit/index.js';
 import { createTokenUnchecked, createUserUnchecked, systemPrincipal, usersRepo } from '../platform/auth/index.js';
 import { loadConfig } from '../platform/config/index.js';
-import { appliedMigrations, backupDatabase, currentMigrationName, migrateToLatest, readBackupHeader, resetPublicSchema, restoreTables } from '../platform/db/index.js';
+import {
+  appliedMigrations,
+  backupDatabase,
+  currentMigrationName,
+  migrateToLatest,
+  readBackupHeader,
+  resetPublicSchema,
+  restoreTables,
+} from '../platform/db/index.js';
 import { isAppError } from '../platform/http/index.js';
 import { getOrganization, setMember } from '../modules/organizations/index.js';
 import { fail, withDatabase, type GlobalOpts } from './context.js';
@@ -122,7 +130,7 @@ export function registerCommands(program: Command): void {
           const jobs = createJobQueue(adb.database.url, adb.database.db, () => undefined);
           await jobs.start({ work: true, pollSeconds: 0.5 });
           try {
-            const id = await jobs.enqueue('audit.verify', {}, null);
+            const id = await jobs.enqueue(adb.database.db, AUDIT_VERIFY_JOB, {}, null);
             result = (await watchJob(jobs, id)) as Awaited<ReturnType<typeof verifyAudit>>;
           } finally {
             await jobs.stop();

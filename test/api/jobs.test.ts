@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobQueue } from '../../src/platform/jobs/index.js';
+import { sql } from 'kysely';
+import { defineJob, JobQueue } from '../../src/platform/jobs/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 let db: TestDatabase;
@@ -17,17 +18,49 @@ const waitFor = async (fn: () => Promise<boolean>, ms = 15000) => {
   throw new Error('timed out');
 };
 
+const COUNT = defineJob<{ n: number }>('test.count');
+const SHARE = defineJob<{ i: number }>('test.share');
+const TX = defineJob<{ tag: string }>('test.tx');
+
 describe('durable job queue', () => {
+  it('queues a job inside the caller’s transaction: it exists only if that transaction commits', async () => {
+    const q = new JobQueue(db.url, db.db);
+    q.define(TX, async () => undefined);
+    await q.start({ work: false });
+    try {
+      const jobsTagged = async (tag: string) =>
+        Number(
+          (await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'test.tx' and data->>'tag' = ${tag}`.execute(db.db)).rows[0]!.n,
+        );
+      let rolledBack = '';
+      await expect(
+        db.db.transaction().execute(async (trx) => {
+          rolledBack = await q.enqueue(trx, TX, { tag: 'rollback' }, null);
+          throw new Error('the write that asked for the job failed');
+        }),
+      ).rejects.toThrow(/failed/);
+      expect(await jobsTagged('rollback')).toBe(0);
+      expect(await q.get(rolledBack)).toBeUndefined();
+
+      const committed = await db.db.transaction().execute((trx) => q.enqueue(trx, TX, { tag: 'commit' }, null));
+      expect(await jobsTagged('commit')).toBe(1);
+      expect((await q.get(committed))?.state).toBe('created');
+      expect(() => q.define(TX, async () => undefined)).toThrow(/defined twice/);
+    } finally {
+      await q.stop();
+    }
+  });
+
   it('keeps a job queued while no worker runs, and a restarted instance finishes it', async () => {
     const producer = new JobQueue(db.url, db.db);
-    producer.define<{ n: number }>('test.count', async () => undefined);
+    producer.define(COUNT, async () => undefined);
     await producer.start({ work: false });
-    const id = await producer.enqueue('test.count', { n: 3 }, null);
+    const id = await producer.enqueue(db.db, COUNT, { n: 3 }, null);
     await producer.stop();
 
     const seen: number[] = [];
     const worker = new JobQueue(db.url, db.db);
-    worker.define<{ n: number }>('test.count', async (data, ctx) => {
+    worker.define(COUNT, async (data, ctx) => {
       for (let i = 1; i <= data.n; i++) {
         seen.push(i);
         await ctx.progress(i, data.n, `step ${i}`);
@@ -47,7 +80,7 @@ describe('durable job queue', () => {
     const runs = new Map<number, number>();
     const mk = () => {
       const q = new JobQueue(db.url, db.db);
-      q.define<{ i: number }>('test.share', async ({ i }) => {
+      q.define(SHARE, async ({ i }) => {
         runs.set(i, (runs.get(i) ?? 0) + 1);
         await new Promise((r) => setTimeout(r, 20));
       });
@@ -57,7 +90,7 @@ describe('durable job queue', () => {
     const b = mk();
     await a.start({ work: true, pollSeconds: 0.5 });
     await b.start({ work: true, pollSeconds: 0.5 });
-    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => a.enqueue('test.share', { i }, null)));
+    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => a.enqueue(db.db, SHARE, { i }, null)));
     await waitFor(async () => (await Promise.all(ids.map((id) => a.get(id)))).every((s) => s?.state === 'completed'), 30000);
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
     expect(runs.size).toBe(20);

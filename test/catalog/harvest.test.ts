@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, verifyAudit } from '../../src/platform/audit/index.js';
 import { systemPrincipal } from '../../src/platform/auth/index.js';
-import { ANONYMOUS_VIEWER, createDataset, deleteDataset, runHarvest, searchDatasets, searchParams, updateDataset } from '../../src/modules/catalog/index.js';
+import {
+  ANONYMOUS_VIEWER,
+  createDataset,
+  deleteDataset,
+  HARVEST_JOB,
+  runHarvest,
+  searchDatasets,
+  searchParams,
+  startRun,
+  updateDataset,
+} from '../../src/modules/catalog/index.js';
+import { JobQueue } from '../../src/platform/jobs/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /** Two real Tỉnh Số instances on their own databases, harvesting each other over HTTP. */
@@ -148,5 +159,19 @@ describe('harvesting between two Tỉnh Số instances', () => {
     const report = await run(b, bSys.auth, bad);
     expect(report.status).toBe('failed');
     expect(report.message).toContain('cannot reach');
+  });
+
+  it('never strands a run: when its job cannot be queued, the run is not created either', async () => {
+    const id = await source(b, bSys.auth, { name: 'khong-hang-doi', title: 'Không có hàng đợi', type: 'ckan', url: aUrl, ownerOrg: 'so-tttt' });
+    const runsOf = async () => Number((await b.db.pool.query(`select count(*)::int as n from harvest_run where source_id = $1`, [id])).rows[0].n);
+    const down = new JobQueue(b.db.url, b.db.db); // the queue is down: never started
+    down.define(HARVEST_JOB, async () => undefined);
+    await expect(startRun(b.db.db, down, null, SYSTEM_ACTOR, id, 'full')).rejects.toThrow(/not started/);
+    expect(await runsOf()).toBe(0);
+    const run = await startRun(b.db.db, b.jobs, null, SYSTEM_ACTOR, id, 'full');
+    expect(await runsOf()).toBe(1);
+    const job = await b.jobs.get(run.job_id);
+    expect(job?.queue).toBe(HARVEST_JOB.name);
+    expect((await b.db.pool.query(`select job_id from harvest_run where id = $1`, [run.id])).rows[0].job_id).toBe(run.job_id);
   });
 });

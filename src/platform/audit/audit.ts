@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
+import { defineJob } from '../jobs/index.js';
 import { auditHash, GENESIS_HASH, type HashedFields } from './hash.js';
 
 type AuditTables = {
@@ -12,6 +13,9 @@ export interface AuditActor {
   label: string | null;
   ip: string | null;
 }
+
+/** Verifies every chain in the background (`POST /api/v1/audit/verify`, `tinhso audit verify --job`). */
+export const AUDIT_VERIFY_JOB = defineJob('audit.verify');
 
 export const SYSTEM_ACTOR: AuditActor = { userId: null, label: 'system', ip: null };
 

@@ -1,3 +1,14 @@
-export { recordAudit, recordAudits, verifyAudit, listAudit, countAudit, SYSTEM_ACTOR, type AuditActor, type AuditEntry, type VerifyResult } from './audit.js';
+export {
+  AUDIT_VERIFY_JOB,
+  recordAudit,
+  recordAudits,
+  verifyAudit,
+  listAudit,
+  countAudit,
+  SYSTEM_ACTOR,
+  type AuditActor,
+  type AuditEntry,
+  type VerifyResult,
+} from './audit.js';
 export { auditMigrations } from './migrations.js';
 export { auditRoutes } from './routes.js';

@@ -3,7 +3,7 @@ import { requireSysadmin } from '../auth/index.js';
 import type { Db } from '../db/index.js';
 import { SECURED, type App } from '../http/types.js';
 import type { JobQueue } from '../jobs/index.js';
-import { listAudit } from './audit.js';
+import { AUDIT_VERIFY_JOB, listAudit } from './audit.js';
 
 const Entry = Type.Object({
   seq: Type.Number(),
@@ -65,7 +65,7 @@ export async function auditRoutes(app: App, { db, jobs }: { db: Db; jobs: JobQue
     },
     async (req, reply) => {
       const user = requireSysadmin(req.principal);
-      const jobId = await jobs.enqueue('audit.verify', {}, user.id);
+      const jobId = await jobs.enqueue(db, AUDIT_VERIFY_JOB, {}, user.id);
       return reply.status(202).send({ jobId });
     },
   );

@@ -1,5 +1,6 @@
+import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
-import type { Db } from '../db/index.js';
+import { inTransaction, type Db } from '../db/index.js';
 
 type JobTables = {
   job_info: {
@@ -21,6 +22,15 @@ export interface JobContext {
 }
 
 export type JobHandler<T> = (data: T, ctx: JobContext) => Promise<unknown>;
+
+/** A kind of job: its queue name and (in the type) its payload. Declared once, by the module that runs it. */
+export interface JobKind<T extends object> {
+  readonly name: string;
+  /** Only carries the payload type. */
+  readonly payload?: T;
+}
+
+export const defineJob = <T extends object = Record<string, never>>(name: string): JobKind<T> => ({ name });
 
 export interface JobStatus {
   id: string;
@@ -48,13 +58,14 @@ export class JobQueue {
     private readonly log: (msg: string, err?: unknown) => void = () => undefined,
   ) {}
 
-  define<T>(queue: string, handler: JobHandler<T>): void {
-    this.handlers.set(queue, handler as JobHandler<never>);
+  define<T extends object>(kind: JobKind<T>, handler: JobHandler<T>): void {
+    if (this.handlers.has(kind.name)) throw new Error(`Job ${kind.name} is defined twice`);
+    this.handlers.set(kind.name, handler as JobHandler<never>);
   }
 
-  /** Runs a defined queue on a cron schedule (UTC); pg-boss makes sure only one instance fires it. */
-  every(queue: string, cron: string): void {
-    this.crons.set(queue, cron);
+  /** Runs a defined job on a cron schedule (UTC); pg-boss makes sure only one instance fires it. */
+  every(kind: JobKind<Record<string, never>>, cron: string): void {
+    this.crons.set(kind.name, cron);
   }
 
   queues(): string[] {
@@ -92,16 +103,25 @@ export class JobQueue {
     return this.boss;
   }
 
-  async enqueue(queue: string, data: object, createdBy: string | null): Promise<string> {
+  /**
+   * Queues a job through `db`: inside the caller's transaction when `db` is one, so the job and the
+   * write that asked for it commit or roll back together (pg-boss inserts through our executor).
+   */
+  async enqueue<T extends object>(db: Db, kind: JobKind<T>, data: T, createdBy: string | null): Promise<string> {
+    const queue = kind.name;
     if (!this.handlers.has(queue)) throw new Error(`Unknown job queue ${queue}`);
-    const id = await this.requireBoss().send(queue, data, { retryLimit: 2, expireInSeconds: 6 * 3600 });
-    if (!id) throw new Error(`Job not queued on ${queue}`);
-    await this.db
-      .withTables<JobTables>()
-      .insertInto('job_info')
-      .values({ id, queue, created_by: createdBy, done: 0, total: null, message: null } as never)
-      .execute();
-    return id;
+    const boss = this.requireBoss();
+    return inTransaction(db, async (trx) => {
+      const executor = { executeSql: async (text: string, values: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, values)) };
+      const id = await boss.send(queue, data, { retryLimit: 2, expireInSeconds: 6 * 3600, db: executor });
+      if (!id) throw new Error(`Job not queued on ${queue}`);
+      await trx
+        .withTables<JobTables>()
+        .insertInto('job_info')
+        .values({ id, queue, created_by: createdBy, done: 0, total: null, message: null } as never)
+        .execute();
+      return id;
+    });
   }
 
   async setProgress(id: string, done: number, total?: number | null, message?: string): Promise<void> {

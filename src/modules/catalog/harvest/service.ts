@@ -1,14 +1,15 @@
 import { recordAudit, type AuditActor } from '../../../platform/audit/index.js';
 import { requireSysadmin, type Principal } from '../../../platform/auth/index.js';
-import type { Db } from '../../../platform/db/index.js';
+import { inTransaction, type Db } from '../../../platform/db/index.js';
 import { badRequest, conflict, notFound } from '../../../platform/http/index.js';
-import type { JobQueue } from '../../../platform/jobs/index.js';
+import { defineJob, type JobQueue } from '../../../platform/jobs/index.js';
 import { cleanText } from '../../../platform/text/index.js';
 import { resolveOrgId } from '../validate.js';
 import { runRepo, sourceRepo } from './repository.js';
 import type { HarvestRunRow, HarvestSchedule, HarvestSourceRow, HarvestType } from './tables.js';
 
-export const HARVEST_QUEUE = 'catalog.harvest';
+export const HARVEST_JOB = defineJob<{ runId: string }>('catalog.harvest');
+export const HARVEST_DUE_JOB = defineJob('catalog.harvest-due');
 const NOT_FOUND = { vi: 'Không tìm thấy nguồn thu thập.', en: 'Harvest source not found.' };
 
 export interface SourceInput {
@@ -120,14 +121,14 @@ export async function startRun(
   if (p) requireSysadmin(p);
   const source = await sourceRepo.find(db, idOrName);
   if (!source) throw notFound('harvest_source_not_found', NOT_FOUND, 'id');
-  const run = await db.transaction().execute(async (trx) => {
+  // The run, its audit record and its job commit together: no run is left without a job.
+  return inTransaction(db, async (trx) => {
     const r = await runRepo.insert(trx, { source_id: source.id, mode: mode === 'incremental' && source.last_modified_seen ? 'incremental' : 'full' });
     await recordAudit(trx, actor, { action: 'harvest.run.start', entityType: 'harvest_source', entityId: source.id, details: { runId: r.id, mode: r.mode } });
-    return r;
+    const jobId = await jobs.enqueue(trx, HARVEST_JOB, { runId: r.id }, p?.user?.id ?? null);
+    await runRepo.update(trx, r.id, { job_id: jobId });
+    return { ...r, job_id: jobId };
   });
-  const jobId = await jobs.enqueue(HARVEST_QUEUE, { runId: run.id }, p?.user?.id ?? null);
-  await runRepo.update(db, run.id, { job_id: jobId });
-  return { ...run, job_id: jobId };
 }
 
 export async function getRun(db: Db, p: Principal, id: string): Promise<HarvestRunRow> {
