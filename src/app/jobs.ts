@@ -8,7 +8,7 @@ export function createJobQueue(url: string, db: Db, log: (m: string, e?: unknown
   jobs.define(AUDIT_VERIFY_JOB, async (_data, ctx) => {
     const total = await countAudit(db);
     const result = await verifyAudit(db, (done) => void ctx.progress(done, total, 'verifying'));
-    await ctx.progress(result.checked, total, result.ok ? 'ok' : `bad record ${result.firstBad?.seq}`);
+    await ctx.progress(result.checked, total, result.ok ? 'ok' : `bad record ${result.firstBad?.stream}/${result.firstBad?.seq}`);
     return result;
   });
   return jobs;

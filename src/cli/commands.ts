@@ -136,8 +136,13 @@ export function registerCommands(program: Command): void {
             await jobs.stop();
           }
         } else result = await verifyAudit(adb.database.db);
-        if (result.ok) process.stdout.write(`audit trail intact: ${result.checked} records verified\n`);
-        else fail(`audit trail BROKEN at record ${result.firstBad?.seq}: ${result.firstBad?.reason} (${result.checked} records before it are intact)`);
+        for (const c of result.chains)
+          process.stdout.write(`${c.stream}: ${c.ok ? 'intact' : `BROKEN at record ${c.firstBad?.seq}`}, ${c.checked} records verified\n`);
+        if (result.ok) process.stdout.write(`audit trail intact: ${result.checked} records verified in ${result.chains.length} chain(s)\n`);
+        else
+          fail(
+            `audit trail BROKEN in chain ${result.firstBad?.stream} at record ${result.firstBad?.seq}: ${result.firstBad?.reason} (${result.checked} records before it are intact)`,
+          );
       });
     });
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyAudit } from '../../src/platform/audit/index.js';
+import { sql } from 'kysely';
+import { recordAudit, SYSTEM_ACTOR, verifyAudit } from '../../src/platform/audit/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -74,5 +75,46 @@ describe('audit trail', () => {
     expect(job?.output.ok).toBe(true);
     expect(job?.progress.done).toBe(job?.progress.total);
     expect(job?.progress.total).toBeGreaterThan(0);
+  });
+
+  it('keeps one chain per stream: a writer of another stream never waits for the audit chain', async () => {
+    const entry = (i: number) => ({ action: 'message.logged', entityType: 'message', entityId: String(i) });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    // A catalog-style write holds the audit chain's lock until it commits…
+    const slow = t.db.db.transaction().execute(async (trx) => {
+      await recordAudit(trx, SYSTEM_ACTOR, entry(0));
+      locked();
+      await held;
+    });
+    await isLocked;
+    // …while another stream appends and commits; lock_timeout makes a wait fail instead of hanging.
+    for (let i = 1; i <= 3; i++) {
+      await t.db.db.transaction().execute(async (trx) => {
+        await sql`set local lock_timeout = '2s'`.execute(trx);
+        await recordAudit(trx, SYSTEM_ACTOR, entry(i), 'exchange');
+      });
+    }
+    release();
+    await slow;
+    const r = await verifyAudit(t.db.db);
+    expect(r.ok).toBe(true);
+    expect(r.chains.map((c) => [c.stream, c.checked])).toEqual([
+      ['audit', expect.any(Number)],
+      ['exchange', 3],
+    ]);
+  });
+
+  it('verifies every chain and names the stream of a bad record', async () => {
+    await t.db.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 3; i++) await recordAudit(trx, SYSTEM_ACTOR, { action: 'alert.raised', entityType: 'alert', entityId: String(i) }, 'alerts');
+    });
+    await tamper(`update audit_log set details = '{"x":1}' where stream = 'alerts' and seq = 2`);
+    const r = await verifyAudit(t.db.db);
+    expect(r.ok).toBe(false);
+    expect(r.firstBad).toMatchObject({ stream: 'alerts', seq: 2 });
+    expect(r.chains.find((c) => c.stream === 'audit')?.ok).toBe(true);
   });
 });

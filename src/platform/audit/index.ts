@@ -6,7 +6,9 @@ export {
   listAudit,
   countAudit,
   SYSTEM_ACTOR,
+  AUDIT_STREAM,
   type AuditActor,
+  type ChainResult,
   type AuditEntry,
   type VerifyResult,
 } from './audit.js';

@@ -31,4 +31,14 @@ export const auditMigrations: AppMigration[] = [
         for each statement execute function audit_log_append_only();
     `,
   },
+  {
+    name: '20261201130000_platform_audit_streams',
+    up: `
+      -- One hash chain per stream (the audit trail, and later the exchange message log, the alert
+      -- log…), so a busy stream never waits for another's lock. Existing records are the 'audit' stream.
+      alter table audit_log add column stream text not null default 'audit' check (stream ~ '^[a-z][a-z0-9_.-]{0,39}$');
+      alter table audit_log drop constraint audit_log_pkey;
+      alter table audit_log add primary key (stream, seq);
+    `,
+  },
 ];

@@ -6,6 +6,7 @@ import type { JobQueue } from '../jobs/index.js';
 import { AUDIT_VERIFY_JOB, listAudit } from './audit.js';
 
 const Entry = Type.Object({
+  stream: Type.String(),
   seq: Type.Number(),
   at: Type.String(),
   actorId: Type.Union([Type.String(), Type.Null()]),
@@ -29,6 +30,7 @@ export async function auditRoutes(app: App, { db, jobs }: { db: Db; jobs: JobQue
         querystring: Type.Object({
           limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
           before: Type.Optional(Type.Integer({ minimum: 1 })),
+          stream: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_.-]{0,39}$', default: 'audit' })),
           entityType: Type.Optional(Type.String({ maxLength: 64 })),
           entityId: Type.Optional(Type.String({ maxLength: 200 })),
         }),
@@ -37,8 +39,15 @@ export async function auditRoutes(app: App, { db, jobs }: { db: Db; jobs: JobQue
     },
     async (req) => {
       requireSysadmin(req.principal);
-      const rows = await listAudit(db, { limit: req.query.limit, beforeSeq: req.query.before, entityType: req.query.entityType, entityId: req.query.entityId });
+      const rows = await listAudit(db, {
+        limit: req.query.limit,
+        stream: req.query.stream,
+        beforeSeq: req.query.before,
+        entityType: req.query.entityType,
+        entityId: req.query.entityId,
+      });
       return rows.map((r) => ({
+        stream: r.stream,
         seq: Number(r.seq),
         at: new Date(r.at).toISOString(),
         actorId: r.actor_id,
