@@ -1,6 +1,54 @@
-// Lint rules that keep the boundaries of the architecture: no deep imports into another module,
-// and the platform never imports a module.
+// Lint rules that keep the boundaries of the architecture (docs/ARCHITECTURE.md), as path-based
+// zones checked on resolved import paths, so files nested at any depth are covered:
+// - a module is used by anything outside it only through its index.ts;
+// - platform/ imports no module, no app code and no CLI;
+// - modules never import the app or the CLI;
+// - pages (web/ folders and the shell) never import a repository;
+// - outside platform/, each platform area is used through its index.ts.
+// Tests and benchmarks are white-box and may reach inside.
+import fs from 'node:fs';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+const dirs = (root) =>
+  fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
+const MODULES = dirs('src/modules');
+const PLATFORM_AREAS = dirs('src/platform');
+
+/** Every part of src/ that is not module `m` (others modules, platform, app, cli). */
+const outside = (m) => [
+  ...MODULES.filter((x) => x !== m).map((x) => `./src/modules/${x}/**`),
+  './src/platform/**',
+  './src/app/**',
+  './src/cli/**',
+  './src/web/**',
+];
+
+const zones = [
+  ...MODULES.map((m) => ({
+    target: outside(m),
+    from: `./src/modules/${m}`,
+    except: ['./index.ts'],
+    message: `Use the ${m} module only through src/modules/${m}/index.ts`,
+  })),
+  { target: './src/platform/**', from: ['./src/modules/**', './src/app/**', './src/cli/**'], message: 'platform/ imports no module, no app and no CLI code' },
+  { target: './src/modules/**', from: ['./src/app/**', './src/cli/**'], message: 'modules do not import the app or the CLI' },
+  {
+    target: ['./src/modules/*/web/**', './src/platform/web/**', './src/web/**'],
+    from: ['./src/**/repository.ts', './src/**/repository/**'],
+    message: 'Pages call services, never repositories',
+  },
+  ...PLATFORM_AREAS.map((a) => ({
+    target: ['./src/modules/**', './src/app/**', './src/cli/**', './src/web/**'],
+    from: `./src/platform/${a}`,
+    except: ['./index.ts'],
+    message: `Use platform/${a} through its index.ts`,
+  })),
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'var/**', 'coverage/**', '.tmp/**', 'bench/.work/**'] },
@@ -13,24 +61,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/platform/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**', '**/app/**', '**/web/**'], message: 'platform/ imports no module (see docs/ARCHITECTURE.md)' }] }],
-    },
-  },
-  {
-    files: ['src/modules/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { regex: '^\\.\\./\\.\\./modules/|^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$).+', message: 'Import another module only through its index.ts' },
-            { regex: '^\\.\\./\\.\\./platform/[^/]+/(?!index\\.js$).+', message: 'Use the platform through each area\'s index.ts' },
-            { group: ['**/app/**', '**/web/**'], message: 'modules do not import the app or the web shell' },
-          ],
-        },
-      ],
-    },
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    rules: { 'import-x/no-restricted-paths': ['error', { zones }] },
   },
 );

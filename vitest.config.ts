@@ -7,7 +7,7 @@ const external = process.env.TEST_DATABASE_URL
         test: {
           name: 'pg-external',
           include: dbTests,
-          exclude: ['test/browser/**', 'test/cli/**'],
+          exclude: ['test/browser/**', 'test/cli/**', 'test/lint/**'],
           globalSetup: ['test/helpers/global-setup.ts'],
           env: { TINHSO_TEST_ENGINE: 'external' },
           testTimeout: 30_000,
@@ -20,11 +20,12 @@ const external = process.env.TEST_DATABASE_URL
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], testTimeout: 20_000 } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts', 'test/lint/**/*.test.ts'], testTimeout: 20_000 } },
       {
         test: {
           name: 'pg-embedded',
           include: dbTests,
+          exclude: ['test/lint/**'],
           globalSetup: ['test/helpers/global-setup.ts'],
           env: { TINHSO_TEST_ENGINE: 'embedded' },
           testTimeout: 30_000,

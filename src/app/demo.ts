@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SYSTEM_ACTOR } from '../platform/audit/index.js';
-import { createUserUnchecked, systemPrincipal, usersRepo } from '../platform/auth/index.js';
+import { createUserUnchecked, findUser, systemPrincipal } from '../platform/auth/index.js';
 import type { Db } from '../platform/db/index.js';
 import { getOrganization, setMember } from '../modules/organizations/index.js';
 
@@ -19,7 +19,7 @@ export const DEMO_USERS = [
  * on first start (never a fixed, guessable password).
  */
 export async function seedDemo(db: Db, log?: (m: string) => void): Promise<string | undefined> {
-  if (await usersRepo.byEmail(db, DEMO_USERS[0].email)) return undefined;
+  if (await findUser(db, DEMO_USERS[0].email)) return undefined;
   const password = `demo-${crypto.randomBytes(6).toString('base64url')}`;
   for (const u of DEMO_USERS) {
     const user = await createUserUnchecked(db, SYSTEM_ACTOR, { email: u.email, name: u.name, password, isSysadmin: 'sysadmin' in u });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { allMigrations, createJobQueue, defineModuleJobs, startServer } from '../app/index.js';
 import { startRun } from '../modules/catalog/index.js';
 import { AUDIT_VERIFY_JOB, SYSTEM_ACTOR, verifyAudit } from '../platform/audit/index.js';
-import { createTokenUnchecked, createUserUnchecked, systemPrincipal, usersRepo } from '../platform/auth/index.js';
+import { createTokenUnchecked, createUserUnchecked, findUser, systemPrincipal } from '../platform/auth/index.js';
 import { loadConfig } from '../platform/config/index.js';
 import {
   appliedMigrations,
@@ -83,7 +83,7 @@ export function registerCommands(program: Command): void {
     .action(async (o: GlobalOpts & { email: string; name: string; expires?: string }) => {
       await withDatabase(o, async (adb) => {
         const db = adb.database.db;
-        const u = await usersRepo.byEmail(db, o.email.trim().toLowerCase());
+        const u = await findUser(db, o.email);
         if (!u) fail(`no user with e-mail ${o.email}`);
         const created = await createTokenUnchecked(db, CLI_ACTOR, u.id, { name: o.name, expiresIn: o.expires });
         process.stdout.write(

@@ -3,8 +3,23 @@ export { installAuth, actorOf, tokenFromHeaders, SESSION_COOKIE } from './hook.j
 export { authRoutes } from './routes.js';
 export { requireUser, requireSysadmin, requireOrgRole, hasOrgRole, requireSelfOrSysadmin } from './permissions.js';
 export { ANONYMOUS, systemPrincipal, ORG_ROLES, roleRank, type OrgRole, type Principal, type PrincipalUser, type MembershipLoader } from './principal.js';
-export { createUserUnchecked, createTokenUnchecked, login, normaliseEmail, type SessionInfo } from './service.js';
-export { usersRepo } from './repository.js';
+export {
+  createUser,
+  createUserUnchecked,
+  createToken,
+  createTokenUnchecked,
+  findUser,
+  getUser,
+  listTokens,
+  listUsers,
+  login,
+  logout,
+  normaliseEmail,
+  revokeToken,
+  updateUser,
+  type SessionInfo,
+} from './service.js';
+export type { TokenRow as ApiToken, UserRow as User } from './repository.js';
 export { hashPassword, verifyPassword } from './password.js';
 export { parseDuration } from './duration.js';
 export { invalidatePrincipals } from './cache.js';

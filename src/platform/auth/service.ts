@@ -198,6 +198,12 @@ export async function listUsers(db: Db, p: Principal, limit: number, offset: num
   return { items, total };
 }
 
+/** A user by e-mail (normalised) or id, without a permission check: for the CLI, seeds and services that checked already. */
+export async function findUser(db: Db, emailOrId: string): Promise<UserRow | undefined> {
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(emailOrId)) return usersRepo.byId(db, emailOrId);
+  return emailOrId.includes('@') ? usersRepo.byEmail(db, emailOrId.normalize('NFC').trim().toLowerCase()) : undefined;
+}
+
 export async function getUser(db: Db, p: Principal, id: string): Promise<UserRow> {
   requireSelfOrSysadmin(p, id);
   const user = await usersRepo.byId(db, id);

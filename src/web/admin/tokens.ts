@@ -1,6 +1,4 @@
-import { actorOf, requireUser } from '../../platform/auth/index.js';
-import { createToken, listTokens, revokeToken } from '../../platform/auth/service.js';
-import type { TokenRow } from '../../platform/auth/repository.js';
+import { actorOf, createToken, listTokens, requireUser, revokeToken, type ApiToken } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, html, notFound, type App, type Html } from '../../platform/http/index.js';
 import type { Assets } from '../assets.js';
@@ -10,7 +8,7 @@ import { M } from '../messages.js';
 import { field, formatDate, sendHtml, viewOf, type View } from '../view.js';
 import { flash, requireSignedIn, UUID_RE } from './guard.js';
 
-function status(v: View, tk: TokenRow): string {
+function status(v: View, tk: ApiToken): string {
   if (tk.revoked_at) return v.t('statusRevoked');
   if (tk.expires_at && tk.expires_at.getTime() <= Date.now()) return v.t('statusExpired');
   return v.t('statusActive');
@@ -44,7 +42,7 @@ interface TokensPageState {
   created?: { token: string; name: string } | undefined;
 }
 
-function tokensPage(v: View, tokens: TokenRow[], s: TokensPageState) {
+function tokensPage(v: View, tokens: ApiToken[], s: TokensPageState) {
   const P = 'token';
   const rows = tokens.map(
     (tk) =>

@@ -1,6 +1,4 @@
-import { actorOf, requireSysadmin } from '../../platform/auth/index.js';
-import { createUser, listUsers } from '../../platform/auth/service.js';
-import type { UserRow } from '../../platform/auth/repository.js';
+import { actorOf, createUser, listUsers, requireSysadmin, type User } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, html, type App } from '../../platform/http/index.js';
 import type { Assets } from '../assets.js';
@@ -10,7 +8,7 @@ import { M } from '../messages.js';
 import { field, formatDate, sendHtml, viewOf, type View } from '../view.js';
 import { flash, requireSignedIn } from './guard.js';
 
-function usersPage(v: View, users: UserRow[], total: number, values: Values, error?: FormError, notice?: string) {
+function usersPage(v: View, users: User[], total: number, values: Values, error?: FormError, notice?: string) {
   const P = 'user';
   const body = html`<h1>${v.t('adminUsers')}</h1>
     ${flash(notice)}

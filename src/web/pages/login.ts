@@ -1,5 +1,4 @@
-import { actorOf, login, SESSION_COOKIE } from '../../platform/auth/index.js';
-import { logout } from '../../platform/auth/service.js';
+import { actorOf, login, logout, SESSION_COOKIE } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { html, isAppError, type App } from '../../platform/http/index.js';
 import type { Assets } from '../assets.js';

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { actorOf, usersRepo, normaliseEmail, type OrgRole, type Principal } from '../../../platform/auth/index.js';
+import { actorOf, findUser, type OrgRole, type Principal } from '../../../platform/auth/index.js';
 import type { Config } from '../../../platform/config/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import type { Lang } from '../../../platform/i18n/index.js';
@@ -20,7 +20,7 @@ import { loadFullByIds, type DatasetFull } from '../full.js';
 import type { StoredUpload } from '../input.js';
 import { LICENSES } from '../licenses.js';
 import { groupDict, organizationDict, packageDict, pickFields, resourceDict, uploadFilename, type OrgFacts } from '../presenters/index.js';
-import { datasetRepo, groupRepo, isUuid, tagRepo } from '../repository.js';
+import { datasetRepo, groupRepo, tagRepo } from '../repository.js';
 import { DEFAULT_SORT, FACET_FIELDS, searchDatasets, searchParams, type SearchParams, type SearchResult } from '../search/index.js';
 import { createDataset, createResource, deleteDataset, deleteResource, getDataset, getResource, updateDataset, updateResource } from '../service.js';
 import type { GroupRow } from '../tables.js';
@@ -372,7 +372,7 @@ async function organizationUpdate(c: ActionContext) {
 const ROLES: readonly OrgRole[] = ['admin', 'editor', 'member'];
 
 async function userIdOf(c: ActionContext, object: string): Promise<string> {
-  const u = isUuid(object) ? await usersRepo.byId(c.db, object) : object.includes('@') ? await usersRepo.byEmail(c.db, normaliseEmail(object)) : undefined;
+  const u = await findUser(c.db, object);
   if (!u) throw new CkanError('Not Found Error', 'Not found: User not found', { object: ['User not found'] });
   return u.id;
 }
