@@ -29,7 +29,7 @@ export {
 export type { AccessLevel, DatasetRow, GroupRow, ResourceRow, SharedDb } from './tables.js';
 export { DEFAULT_SORT, FACET_FIELDS, searchDatasets, searchParams, type FacetItem, type SearchParams, type SearchResult } from './search/index.js';
 export { datasetRdf, jsonLdScriptText, negotiateRdf, schemaOrgDataset, type RdfFormat } from './dcat/index.js';
-export { registerCkanAction } from './ckan/index.js';
+export { builtinCkanActions, CkanActions, type CkanAction } from './ckan/index.js';
 export { createSource, startRun, runHarvest, HARVEST_JOB, type HarvestRunRow, type HarvestSourceRow } from './harvest/index.js';
 
 /** Datasets, resources, groups, tags, the shared-database catalog, search, CKAN API, DCAT. */

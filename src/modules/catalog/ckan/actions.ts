@@ -39,6 +39,8 @@ export interface ActionContext {
   lang: Lang;
   /** The file sent in the multipart field `upload`, already stored. */
   upload?: StoredUpload | undefined;
+  /** The actions of this app (help_show, status_show read them). */
+  actions: CkanActions;
 }
 
 export interface CkanAction {
@@ -51,14 +53,27 @@ export interface CkanAction {
   run(c: ActionContext): Promise<unknown>;
 }
 
-const ACTIONS = new Map<string, CkanAction>();
+/**
+ * The actions one app serves, built when the catalog's routes are (never at import time); other
+ * modules add theirs (e.g. the DataStore's datastore_*) through `add`. A name taken twice is a boot error.
+ */
+export class CkanActions {
+  private readonly byName = new Map<string, CkanAction>();
 
-/** Adds an action to the CKAN API (e.g. the DataStore's datastore_* actions from their own module). */
-export function registerCkanAction(name: string, action: CkanAction): void {
-  ACTIONS.set(name, action);
+  add(name: string, action: CkanAction): this {
+    if (this.byName.has(name)) throw new Error(`CKAN action ${name} is registered twice`);
+    this.byName.set(name, action);
+    return this;
+  }
+
+  get(name: string): CkanAction | undefined {
+    return this.byName.get(name);
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()].sort();
+  }
 }
-export const ckanAction = (name: string): CkanAction | undefined => ACTIONS.get(name);
-export const ckanActionNames = (): string[] => [...ACTIONS.keys()].sort();
 
 const baseUrl = (c: ActionContext) => c.config.baseUrl;
 const viewer = (c: ActionContext): Promise<Viewer> => viewerOf(c.db, c.principal);
@@ -480,12 +495,12 @@ const BUILTIN: Record<string, CkanAction> = {
     site_url: baseUrl(c),
     ckan_version: '2.11.0',
     locale_default: 'vi',
-    extensions: ['tinhso', 'dcat', ...(ACTIONS.has('datastore_search') ? ['datastore'] : [])],
+    extensions: ['tinhso', 'dcat', ...(c.actions.get('datastore_search') ? ['datastore'] : [])],
   })),
   site_read: read('Always true (for old clients).', async () => true),
   help_show: read('The documentation of an action. Parameters: name.', async (c) => {
     const name = required(c.params, 'name');
-    const a = ACTIONS.get(name);
+    const a = c.actions.get(name);
     if (!a) throw notFoundError('Action function not found');
     return a.doc;
   }),
@@ -530,4 +545,9 @@ const BUILTIN: Record<string, CkanAction> = {
   member_delete: write('Removes a dataset from a group. Parameters: id (group), object (dataset), object_type "package".', memberDelete),
 };
 
-for (const [name, a] of Object.entries(BUILTIN)) registerCkanAction(name, a);
+/** A registry with CKAN's own actions. */
+export function builtinCkanActions(): CkanActions {
+  const actions = new CkanActions();
+  for (const [name, a] of Object.entries(BUILTIN)) actions.add(name, a);
+  return actions;
+}

@@ -4,12 +4,12 @@ import { ANONYMOUS, type Principal } from '../../../platform/auth/index.js';
 import type { App } from '../../../platform/http/index.js';
 import type { ModuleContext } from '../../../platform/module.js';
 import type { StoredUpload } from '../input.js';
-import { ckanAction, ckanActionNames, type ActionContext } from './actions.js';
+import { builtinCkanActions, type ActionContext, type CkanActions } from './actions.js';
 import { downloadRoute, guessMimetype, safeFilename } from './download.js';
 import { accessDenied, CKAN_ERRORS, CkanBadRequest, ckanLang, toCkanError, type CkanError } from './errors.js';
 import { formOrJson, mixed, type Params } from './params.js';
 
-export { registerCkanAction, type ActionContext, type CkanAction } from './actions.js';
+export { builtinCkanActions, CkanActions, type ActionContext, type CkanAction } from './actions.js';
 
 /** Uploads through resource_create/resource_update. */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -82,7 +82,8 @@ async function readMultipart(
  * CKAN Action API v3 on /api/3/action/* and /api/action/*: the envelope, error types and status
  * codes of CKAN 2.11, so CKAN clients and harvesters work unchanged (see the CKAN spec).
  */
-export async function ckanRoutes(app: App, ctx: ModuleContext, opts: { maxUploadBytes?: number } = {}): Promise<void> {
+export async function ckanRoutes(app: App, ctx: ModuleContext, opts: { maxUploadBytes?: number; actions?: CkanActions } = {}): Promise<void> {
+  const actions = opts.actions ?? builtinCkanActions();
   const maxUpload = opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const { baseUrl } = ctx.config;
 
@@ -139,7 +140,7 @@ export async function ckanRoutes(app: App, ctx: ModuleContext, opts: { maxUpload
     });
 
     for (const prefix of PREFIXES) {
-      api.get(prefix, { schema: { hide: true } }, async () => ({ help: helpUrl(baseUrl, 'help_show'), success: true, result: ckanActionNames() }));
+      api.get(prefix, { schema: { hide: true } }, async () => ({ help: helpUrl(baseUrl, 'help_show'), success: true, result: actions.names() }));
       api.route<{ Params: { action: string } }>({
         method: ['GET', 'POST'],
         url: `${prefix}/:action`,
@@ -147,7 +148,7 @@ export async function ckanRoutes(app: App, ctx: ModuleContext, opts: { maxUpload
         schema: { hide: true },
         handler: async (req, reply) => {
           const name = req.params.action;
-          const action = ckanAction(name);
+          const action = actions.get(name);
           if (!action) return sendBare(reply, 400, `Bad request: Action name not known: ${name}`);
           if (req.method === 'GET' && !action.get) return sendBare(reply, 400, POST_ONLY);
           const lang = ckanLang(req);
@@ -173,7 +174,7 @@ export async function ckanRoutes(app: App, ctx: ModuleContext, opts: { maxUpload
               params = isForm ? formOrJson(mixed(body as Record<string, unknown>)) : (body as Params);
               if (Object.keys(params).length === 0 && action.get) params = query;
             }
-            const c: ActionContext = { db: ctx.db, config: ctx.config, files: ctx.files, req, principal, params, lang, upload };
+            const c: ActionContext = { db: ctx.db, config: ctx.config, files: ctx.files, req, principal, params, lang, upload, actions };
             const result = await action.run(c);
             const envelope = { help, success: true, result };
             if (callback) return reply.type('application/javascript; charset=utf-8').send(`${callback}(${JSON.stringify(envelope)});`);
