@@ -27,7 +27,17 @@ export {
   type WriteOptions,
 } from './service.js';
 export type { AccessLevel, DatasetRow, GroupRow, ResourceRow, SharedDb } from './tables.js';
-export { DEFAULT_SORT, FACET_FIELDS, searchDatasets, searchParams, type FacetItem, type SearchParams, type SearchResult } from './search/index.js';
+export {
+  DEFAULT_SORT,
+  FACET_FIELDS,
+  MAX_SPELLED,
+  spellingPlan,
+  searchDatasets,
+  searchParams,
+  type FacetItem,
+  type SearchParams,
+  type SearchResult,
+} from './search/index.js';
 export { datasetRdf, jsonLdScriptText, negotiateRdf, schemaOrgDataset, type RdfFormat } from './dcat/index.js';
 export { builtinCkanActions, CkanActions, type CkanAction } from './ckan/index.js';
 export { createSource, startRun, runHarvest, HARVEST_JOB, type HarvestRunRow, type HarvestSourceRow } from './harvest/index.js';

@@ -276,5 +276,13 @@ export const activityRepo = {
       .values({ ...a, changes: JSON.stringify(a.changes) })
       .execute(),
   forDataset: (db: Db, datasetId: string, limit: number) =>
-    q(db).selectFrom('dataset_activity').selectAll().where('dataset_id', '=', datasetId).orderBy('id', 'desc').limit(limit).execute(),
+    q(db)
+      .selectFrom('dataset_activity as a')
+      .leftJoin('app_user as u', 'u.id', 'a.user_id')
+      .selectAll('a')
+      .select('u.name as user_name')
+      .where('a.dataset_id', '=', datasetId)
+      .orderBy('a.id', 'desc')
+      .limit(limit)
+      .execute(),
 };

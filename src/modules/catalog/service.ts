@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from '../../platform/audit/index.js';
 import type { Principal } from '../../platform/auth/index.js';
 import { inTransaction, type Db } from '../../platform/db/index.js';
-import { conflict, forbidden, notFound, unauthorized } from '../../platform/http/index.js';
+import { conflict, FieldErrors, forbidden, notFound, unauthorized } from '../../platform/http/index.js';
 import { slugify } from '../../platform/text/index.js';
 import { canEdit, canRead, viewerOf, type Viewer } from './access.js';
 import { loadFull, type DatasetFull } from './full.js';
@@ -221,8 +221,15 @@ export async function createDataset(db: Db, p: Principal, actor: AuditActor, inp
 export async function createDatasetRow(db: Db, p: Principal, actor: AuditActor, input: DatasetInput, opts: WriteOptions = {}): Promise<DatasetRow> {
   const v = opts.batch?.viewer ?? (await viewerOf(db, p));
   if (!v.userId) denyEdit(v);
-  if (!input.owner_org) throw missing('owner_org');
-  if (!input.title || !text(input.title)) throw missing('title');
+  // Every invalid field at once (CKAN's validation dict), before anything is written.
+  const errors = new FieldErrors();
+  if (!input.owner_org) errors.add(missing('owner_org'));
+  const hasTitle = !!input.title && !!text(input.title);
+  if (!hasTitle) errors.add(missing('title'));
+  if (input.name !== undefined) errors.check(() => checkName(input.name!));
+  else if (!hasTitle) errors.add(missing('name')); // nothing to derive it from
+  checkScalars(input, errors);
+  errors.throwIfAny();
   const row = await inTransaction(db, async (trx) => {
     // Permission first: the owner organization decides who may write.
     const ownerOrg = await resolveOrgId(trx, 'owner_org', input.owner_org!);
@@ -392,9 +399,31 @@ export async function deleteResource(db: Db, p: Principal, actor: AuditActor, id
   });
 }
 
-export async function datasetActivity(db: Db, p: Principal, idOrName: string, limit = 50) {
+export interface ActivityEntry {
+  at: Date;
+  action: string;
+  changes: unknown;
+  /** Who, as a display name (a user's name, or a system label such as `harvest:source`); null for the system. */
+  who: string | null;
+  /** The login e-mail, only for those who may manage users (sysadmins). */
+  email: string | null;
+}
+
+/** A dataset's history. Anyone who may read the dataset sees display names; only sysadmins see e-mails. */
+export async function datasetActivity(db: Db, p: Principal, idOrName: string, limit = 50): Promise<ActivityEntry[]> {
   const full = await getDataset(db, p, idOrName);
-  return activityRepo.forDataset(db, full.dataset.id, limit);
+  const rows = await activityRepo.forDataset(db, full.dataset.id, limit);
+  const mayManageUsers = !!p.user?.isSysadmin;
+  return rows.map((r) => {
+    const label = r.user_label && !r.user_label.includes('@') ? r.user_label : null;
+    return {
+      at: r.at,
+      action: r.action,
+      changes: r.changes,
+      who: r.user_name ?? label,
+      email: mayManageUsers && r.user_label?.includes('@') ? r.user_label : null,
+    };
+  });
 }
 
 export async function countView(db: Db, datasetId: string): Promise<void> {

@@ -117,6 +117,8 @@ export type CatalogTables = {
   tag: { id: Generated<string>; name: string };
   dataset_tag: { dataset_id: string; tag_id: string };
   dataset_group: { dataset_id: string; group_id: string };
+  /** The platform's users, read for display names only. */
+  app_user: { id: string; name: string };
   dataset_activity: {
     id: Generated<number>;
     dataset_id: string;

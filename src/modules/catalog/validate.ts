@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/index.js';
-import { badRequest } from '../../platform/http/index.js';
+import { badRequest, FieldErrors } from '../../platform/http/index.js';
 import { cleanText } from '../../platform/text/index.js';
-import { findOrganization, type OrgKind } from '../organizations/index.js';
+import { findOrganization, ORG_KINDS, type OrgKind } from '../organizations/index.js';
 import type { DatasetInput } from './input.js';
 import { licenseById } from './licenses.js';
 import { groupRepo } from './repository.js';
@@ -11,7 +11,6 @@ const NAME_RE = /^[a-z0-9_-]{2,100}$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CODE_RE = /^\d{2,5}$/;
-const KINDS: readonly OrgKind[] = ['people_committee', 'department', 'agency', 'district_committee', 'commune_committee', 'other'];
 export const SHARING_METHODS = ['lgsp', 'file', 'datastore_api'] as const;
 
 export const invalid = (field: string, vi: string, en: string, params: Record<string, string | number> = {}) =>
@@ -70,39 +69,61 @@ export function tagNames(tags: ({ name: string } | string)[]): string[] {
   return [...new Set(names)];
 }
 
-/** Checks the scalar fields of a dataset input; throws on the first bad field. */
-export function checkScalars(input: DatasetInput): void {
-  if (input.license_id && !licenseById(input.license_id)) throw invalid('license_id', 'Giấy phép không có trong danh sách', 'Unknown licence');
-  if (input.access_level !== undefined && !ACCESS_LEVELS.includes(input.access_level as AccessLevel))
-    throw invalid('access_level', 'Mức truy cập không hợp lệ', 'Invalid access level');
-  for (const k of input.restricted_kinds ?? [])
-    if (!KINDS.includes(k as OrgKind))
-      throw invalid('restricted_kinds', 'Loại cơ quan không hợp lệ: {value}', 'Invalid organization kind: {value}', { value: k });
-  for (const c of input.spatial_codes ?? [])
-    if (!CODE_RE.test(c))
-      throw invalid('spatial_codes', 'Mã đơn vị hành chính không hợp lệ: {value}', 'Invalid administrative unit code: {value}', { value: c });
-  if (input.bbox) {
+/** Checks the scalar fields of a dataset input; every bad field goes into `errors` (thrown here when the caller passes none). */
+export function checkScalars(input: DatasetInput, errors?: FieldErrors): void {
+  const out = errors ?? new FieldErrors();
+  const c = (fn: () => unknown) => void out.check(fn);
+  c(() => {
+    if (input.license_id && !licenseById(input.license_id)) throw invalid('license_id', 'Giấy phép không có trong danh sách', 'Unknown licence');
+  });
+  c(() => {
+    if (input.access_level !== undefined && !ACCESS_LEVELS.includes(input.access_level as AccessLevel))
+      throw invalid('access_level', 'Mức truy cập không hợp lệ', 'Invalid access level');
+  });
+  c(() => {
+    for (const k of input.restricted_kinds ?? [])
+      if (!ORG_KINDS.includes(k as OrgKind))
+        throw invalid('restricted_kinds', 'Loại cơ quan không hợp lệ: {value}', 'Invalid organization kind: {value}', { value: k });
+  });
+  c(() => {
+    for (const code of input.spatial_codes ?? [])
+      if (!CODE_RE.test(code))
+        throw invalid('spatial_codes', 'Mã đơn vị hành chính không hợp lệ: {value}', 'Invalid administrative unit code: {value}', { value: code });
+  });
+  c(() => {
+    if (!input.bbox) return;
     const [w, s, e, n] = input.bbox;
     const ok = input.bbox.length === 4 && input.bbox.every(Number.isFinite) && w! >= -180 && e! <= 180 && s! >= -90 && n! <= 90 && w! <= e! && s! <= n!;
     if (!ok) throw invalid('bbox', 'Khung bao phải là [tây, nam, đông, bắc] theo độ', 'The bounding box must be [west, south, east, north] in degrees');
+  });
+  const start = out.check(() => checkDate('temporal_start', input.temporal_start));
+  const end = out.check(() => checkDate('temporal_end', input.temporal_end));
+  c(() => {
+    if (start && end && start > end) throw invalid('temporal_end', 'Ngày kết thúc trước ngày bắt đầu', 'The end date is before the start date');
+  });
+  c(() => checkEmail('author_email', input.author_email));
+  c(() => checkEmail('maintainer_email', input.maintainer_email));
+  c(() => checkEmail('contact_email', input.contact_email));
+  const s = input.shared_db;
+  if (s) {
+    c(() => {
+      if (!text(s.legal_basis)) throw missing('shared_db.legal_basis');
+    });
+    c(() => {
+      if (!text(s.data_owner)) throw missing('shared_db.data_owner');
+    });
+    c(() => {
+      if (!Array.isArray(s.sharing_methods) || s.sharing_methods.length === 0) throw missing('shared_db.sharing_methods');
+      for (const m of s.sharing_methods) {
+        if (!SHARING_METHODS.includes(m as (typeof SHARING_METHODS)[number]))
+          throw invalid('shared_db.sharing_methods', 'Phương thức chia sẻ không hợp lệ: {value}', 'Invalid sharing method: {value}', { value: m });
+      }
+    });
+    c(() => {
+      for (const k of s.allowed_kinds ?? [])
+        if (!ORG_KINDS.includes(k as OrgKind))
+          throw invalid('shared_db.allowed_kinds', 'Loại cơ quan không hợp lệ: {value}', 'Invalid organization kind: {value}', { value: k });
+    });
   }
-  const start = checkDate('temporal_start', input.temporal_start);
-  const end = checkDate('temporal_end', input.temporal_end);
-  if (start && end && start > end) throw invalid('temporal_end', 'Ngày kết thúc trước ngày bắt đầu', 'The end date is before the start date');
-  checkEmail('author_email', input.author_email);
-  checkEmail('maintainer_email', input.maintainer_email);
-  checkEmail('contact_email', input.contact_email);
-  if (input.shared_db) {
-    const s = input.shared_db;
-    if (!text(s.legal_basis)) throw missing('shared_db.legal_basis');
-    if (!text(s.data_owner)) throw missing('shared_db.data_owner');
-    if (!Array.isArray(s.sharing_methods) || s.sharing_methods.length === 0) throw missing('shared_db.sharing_methods');
-    for (const m of s.sharing_methods) {
-      if (!SHARING_METHODS.includes(m as (typeof SHARING_METHODS)[number]))
-        throw invalid('shared_db.sharing_methods', 'Phương thức chia sẻ không hợp lệ: {value}', 'Invalid sharing method: {value}', { value: m });
-    }
-    for (const k of s.allowed_kinds ?? [])
-      if (!KINDS.includes(k as OrgKind))
-        throw invalid('shared_db.allowed_kinds', 'Loại cơ quan không hợp lệ: {value}', 'Invalid organization kind: {value}', { value: k });
-  }
+  if (!errors) out.throwIfAny();
 }

@@ -145,7 +145,11 @@ export async function createTokenUnchecked(
     try {
       expiresAt = new Date(Date.now() + parseDuration(input.expiresIn));
     } catch {
-      throw badRequest('invalid_duration', { vi: 'Thời hạn không hợp lệ (ví dụ: 30d, 12h, 1y).', en: 'Invalid duration (e.g. 30d, 12h, 1y).' }, 'expiresIn');
+      throw badRequest(
+        'invalid_duration',
+        { vi: 'Thời hạn không hợp lệ (ví dụ: 30d, 12h, 1y; tối đa 10 năm).', en: 'Invalid duration (e.g. 30d, 12h, 1y; ten years at most).' },
+        'expiresIn',
+      );
     }
   }
   const token = newSecret('tsk_');

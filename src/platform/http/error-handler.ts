@@ -34,7 +34,9 @@ export function toProblem(error: unknown, req: FastifyRequest): Problem {
   const lang = req.lang ?? 'vi';
   const base = (status: number) => ({ type: 'about:blank', title: titleFor(status, lang), status, requestId: req.id });
   if (isAppError(error)) {
-    return { ...base(error.status), ...error.extra, code: error.code, detail: format(error.msg, lang, error.params), field: error.field };
+    const errors =
+      error.fieldErrors.length > 1 ? { errors: error.fieldErrors.map((f) => ({ field: f.field, code: f.code, detail: format(f.msg, lang, f.params) })) } : {};
+    return { ...base(error.status), ...error.extra, code: error.code, detail: format(error.msg, lang, error.params), field: error.field, ...errors };
   }
   const fe = error as FastifyError;
   if (fe.validation) {

@@ -5,6 +5,9 @@ import type { Msg } from '../i18n/index.js';
  * `message` is shown to people in their language; `field` names the offending input.
  */
 export class AppError extends Error {
+  /** Every invalid field when validation found several (the first is also `field`/`msg`). */
+  fieldErrors: FieldError[] = [];
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -15,6 +18,58 @@ export class AppError extends Error {
   ) {
     super(msg.en);
     this.name = 'AppError';
+  }
+}
+
+export interface FieldError {
+  field: string;
+  code: string;
+  msg: Msg;
+  params: Record<string, string | number>;
+}
+
+/**
+ * Collects the errors of one validation pass so that every invalid field is reported at once
+ * (as CKAN does): `add` each problem (an AppError with a field), then `throwIfAny`.
+ */
+export class FieldErrors {
+  private readonly list: AppError[] = [];
+
+  add(e: AppError): void {
+    if (!this.list.some((x) => x.field === e.field)) this.list.push(e);
+  }
+
+  /** Runs a check, keeping its AppError instead of throwing it. */
+  check<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isAppError(e) || !e.field) throw e;
+      this.add(e);
+      return undefined;
+    }
+  }
+
+  async checkAsync<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isAppError(e) || !e.field) throw e;
+      this.add(e);
+      return undefined;
+    }
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  throwIfAny(): void {
+    const [first] = this.list;
+    if (!first) return;
+    const e = new AppError(first.status, first.code, first.msg, first.field, first.params, first.extra);
+    e.fieldErrors = this.list.map((x) => ({ field: x.field!, code: x.code, msg: x.msg, params: x.params }));
+    throw e;
   }
 }
 

@@ -1,6 +1,19 @@
 export { createHttpServer, type HttpOptions } from './server.js';
-export { AppError, badRequest, unauthorized, forbidden, notFound, conflict, tooLarge, unprocessable, isAppError } from './errors.js';
+export {
+  AppError,
+  FieldErrors,
+  type FieldError,
+  badRequest,
+  unauthorized,
+  forbidden,
+  notFound,
+  conflict,
+  tooLarge,
+  unprocessable,
+  isAppError,
+} from './errors.js';
 export { errorHandler, toProblem, type Problem } from './error-handler.js';
 export { html, raw, type Html } from './html.js';
 export { SECURED, type App } from './types.js';
 export { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';
+export { findNul, nulError } from './nul-guard.js';

@@ -10,6 +10,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { pickLang } from '../i18n/index.js';
 import { errorHandler } from './error-handler.js';
 import { notFound } from './errors.js';
+import { nulGuard } from './nul-guard.js';
 import type { App } from './types.js';
 
 export interface HttpOptions {
@@ -32,6 +33,8 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
     trustProxy: opts.trustProxy ?? false,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    // Uploaded files' names (up to 200 characters, percent-encoded) are a route parameter.
+    maxParamLength: 2048,
     connectionTimeout: 60_000,
     requestTimeout: 120_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
@@ -44,6 +47,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
     req.lang = pickLang(req.headers['accept-language'], q?.lang ?? req.cookies.lang);
     void reply.header('x-request-id', req.id);
   });
+  app.addHook('preHandler', nulGuard);
   await app.register(formbody);
   await app.register(helmet, {
     contentSecurityPolicy: {

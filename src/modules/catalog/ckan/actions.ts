@@ -136,13 +136,17 @@ async function searchPackages(c: ActionContext, v: Viewer, params: SearchParams)
   return { result, fulls };
 }
 
-async function facetTitles(c: ActionContext, fields: string[]): Promise<Record<string, Map<string, string>>> {
-  const out: Record<string, Map<string, string>> = {};
-  if (fields.includes('organization')) out.organization = new Map((await listOrganizations(c.db)).map((o) => [o.slug, o.name]));
-  if (fields.includes('groups')) out.groups = new Map((await groupRepo.all(c.db)).map((g) => [g.name, g.title]));
-  if (fields.includes('license_id')) out.license_id = new Map(LICENSES.map((l) => [l.id, l.title]));
+async function facetTitles(c: ActionContext, fields: string[]): Promise<Map<string, Map<string, string>>> {
+  const out = new Map<string, Map<string, string>>();
+  if (fields.includes('organization')) out.set('organization', new Map((await listOrganizations(c.db)).map((o) => [o.slug, o.name])));
+  if (fields.includes('groups')) out.set('groups', new Map((await groupRepo.all(c.db)).map((g) => [g.name, g.title])));
+  if (fields.includes('license_id')) out.set('license_id', new Map(LICENSES.map((l) => [l.id, l.title])));
   return out;
 }
+
+/** Facet names as Solr accepts them, at most 20 (anything else answers a Search Query Error). */
+const FACET_NAME = /^[A-Za-z_][A-Za-z0-9_.]{0,63}$/;
+const MAX_FACETS = 20;
 
 async function packageSearch(c: ActionContext) {
   const p = c.params;
@@ -151,6 +155,8 @@ async function packageSearch(c: ActionContext) {
   const fq = [...(Array.isArray(p.fq) ? p.fq.map(String) : [str(p, 'fq') ?? '']), ...(list(p, 'fq_list') ?? [])].filter((s) => s.trim() !== '');
   const facet = bool(p, 'facet', true);
   const requested = facet ? (list(p, 'facet.field') ?? DEFAULT_FACETS) : [];
+  if (requested.length > MAX_FACETS || requested.some((f) => !FACET_NAME.test(f)))
+    throw new CkanError('Search Query Error', `Search Query is invalid: facet.field must be at most ${MAX_FACETS} field names`, {}, 400);
   const supported = requested.filter((f) => (FACET_FIELDS as readonly string[]).includes(f));
   const fl = list(p, 'fl', { split: /[\s,]+/ });
   const v = await viewer(c);
@@ -172,12 +178,16 @@ async function packageSearch(c: ActionContext) {
   );
   const dicts = await packageDicts(c, fulls);
   const titles = await facetTitles(c, requested);
-  const facets: Record<string, Record<string, number>> = {};
-  const searchFacets: Record<string, { title: string; items: { name: string; count: number; display_name: string }[] }> = {};
+  // Keys come from the caller (facet names) and the data (facet values): objects without a
+  // prototype, so `__proto__` or `constructor` are plain keys.
+  const facets: Record<string, Record<string, number>> = Object.create(null);
+  const searchFacets: Record<string, { title: string; items: { name: string; count: number; display_name: string }[] }> = Object.create(null);
   for (const f of requested) {
     const items = result.facets[f] ?? [];
-    facets[f] = Object.fromEntries(items.map((i) => [i.name, i.count]));
-    searchFacets[f] = { title: f, items: items.map((i) => ({ name: i.name, display_name: titles[f]?.get(i.name) ?? i.name, count: i.count })) };
+    const counts: Record<string, number> = Object.create(null);
+    for (const i of items) counts[i.name] = i.count;
+    facets[f] = counts;
+    searchFacets[f] = { title: f, items: items.map((i) => ({ name: i.name, display_name: titles.get(f)?.get(i.name) ?? i.name, count: i.count })) };
   }
   return {
     count: result.count,

@@ -56,10 +56,22 @@ export function toCkanError(e: unknown, lang: Lang, opts: { orgFields?: boolean 
   if (isAppError(e)) {
     const msg = format(e.msg, lang, e.params);
     if (e.code === 'search_query_error') return new CkanError('Search Query Error', msg);
+    if (e.code === 'invalid_characters') return new CkanError('Validation Error', `${e.field}: ${msg}`, { [e.field ?? 'body']: [msg] }, 400);
     if (e.code === 'search_error') return new CkanError('Search Error', msg);
     if (e.status === 401 || e.status === 403) return accessDenied(msg);
     if (e.status === 404) return new CkanError('Not Found Error', `Not found: ${msg}`, e.field && e.field !== 'id' ? { [e.field]: [msg] } : {});
     if (e.status === 413) return new CkanError('Validation Error', msg, { upload: [msg] }, 413);
+    if (e.fieldErrors.length > 1) {
+      const fields: Record<string, string[]> = {};
+      for (const f of e.fieldErrors) (fields[(opts.orgFields ? ORG_FIELDS[f.field] : undefined) ?? f.field] ??= []).push(format(f.msg, lang, f.params));
+      return new CkanError(
+        'Validation Error',
+        Object.entries(fields)
+          .map(([k, m]) => `${k}: ${m.join('; ')}`)
+          .join(', '),
+        fields,
+      );
+    }
     if (e.status >= 400 && e.status < 500) {
       const field = e.field ? ((opts.orgFields ? ORG_FIELDS[e.field] : undefined) ?? e.field) : undefined;
       return new CkanError('Validation Error', field ? `${field}: ${msg}` : msg, field ? { [field]: [msg] } : {});

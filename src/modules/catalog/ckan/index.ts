@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS, type Principal } from '../../../platform/auth/index.js';
-import type { App } from '../../../platform/http/index.js';
+import { findNul, nulError, type App } from '../../../platform/http/index.js';
 import type { ModuleContext } from '../../../platform/module.js';
 import type { StoredUpload } from '../input.js';
 import { builtinCkanActions, type ActionContext, type CkanActions } from './actions.js';
@@ -68,6 +68,7 @@ async function readMultipart(
       }
       if (part.fieldname === '__proto__') continue;
       const value = typeof part.value === 'string' ? part.value : String(part.value);
+      if (findNul(value) || findNul(part.fieldname)) throw nulError(part.fieldname);
       const prev = params[part.fieldname];
       params[part.fieldname] = prev === undefined ? value : Array.isArray(prev) ? [...(prev as unknown[]), value] : [prev, value];
     }

@@ -52,7 +52,7 @@ export function int(p: Params, key: string, def: number, opts: { min?: number; m
   const v = p[key];
   if (!present(v)) return def;
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n)) throw validation(key, INVALID_INT);
+  if (!Number.isSafeInteger(n)) throw validation(key, INVALID_INT);
   if (opts.min !== undefined && n < opts.min) {
     if (opts.min === 0 || opts.min === -1) throw validation(key, NOT_NEGATIVE);
     throw validation(key, `Must be at least ${opts.min}`);

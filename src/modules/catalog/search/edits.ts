@@ -27,11 +27,20 @@ export interface SpellingPlan {
   any: string[] | null;
 }
 
+/** Unknown syllables that get spelling variants, at most: a query of many unknown words costs no more than this many. */
+export const MAX_SPELLED = 6;
+
+const knownTerms = async (db: Db, terms: string[]): Promise<Set<string>> =>
+  terms.length === 0
+    ? new Set()
+    : new Set((await sql<{ term: string }>`select term from search_term where term = any(${terms}::text[])`.execute(db)).rows.map((r) => r.term));
+
 /** Plans the typo fallback for folded query syllables. "Known" is every syllable ever indexed (search_term). */
 export async function spellingPlan(db: Db, tokens: string[]): Promise<SpellingPlan> {
-  const variants = tokens.map((tok) => (/^[a-z]{3,12}$/.test(tok) ? edits1(tok) : []));
-  const { rows } = await sql<{ term: string }>`select term from search_term where term = any(${[...tokens, ...variants.flat()]}::text[])`.execute(db);
-  const known = new Set(rows.map((r) => r.term));
+  const direct = await knownTerms(db, [...new Set(tokens)]);
+  const spelled = new Set(tokens.filter((tok) => !direct.has(tok) && /^[a-z]{3,12}$/.test(tok)).slice(0, MAX_SPELLED));
+  const variants = tokens.map((tok) => (spelled.has(tok) ? edits1(tok) : []));
+  const known = new Set([...direct, ...(await knownTerms(db, [...new Set(variants.flat())]))]);
   const groups = tokens.map((tok, i) => (known.has(tok) ? [tok] : variants[i]!.filter((v) => known.has(v)).slice(0, 12))).filter((g) => g.length > 0);
   const changed = groups.length > 0 && groups.some((g, i) => g.length !== 1 || g[0] !== tokens[i]);
   const all = [...new Set(groups.flat())];

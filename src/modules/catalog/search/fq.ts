@@ -246,8 +246,14 @@ interface ParseOptions {
   now?: Date;
 }
 
+/** Bounds on what one query may cost to parse (deeper or longer input is refused, not attempted). */
+export const MAX_QUERY_LENGTH = 4000;
+export const MAX_QUERY_TOKENS = 400;
+export const MAX_QUERY_DEPTH = 32;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   /** Bare words (no field) seen: q uses them as free text. */
   readonly freeText: string[] = [];
   fieldCount = 0;
@@ -271,6 +277,17 @@ class Parser {
     const n = this.or();
     if (this.i < this.toks.length) this.fail('Unexpected token after the end of the query', 'Truy vấn có phần thừa không hiểu được');
     return n;
+  }
+
+  /** Runs `fn` one level deeper (parentheses, NOT, -), refusing queries nested beyond MAX_QUERY_DEPTH. */
+  private nested<T>(fn: () => T): T {
+    if (++this.depth > MAX_QUERY_DEPTH)
+      this.fail(`Query nested too deeply (at most ${MAX_QUERY_DEPTH} levels)`, `Truy vấn lồng quá sâu (tối đa ${MAX_QUERY_DEPTH} cấp)`);
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+    }
   }
 
   private or(): FqNode {
@@ -298,7 +315,7 @@ class Parser {
     if (!p) this.fail('Incomplete query', 'Truy vấn chưa hoàn chỉnh');
     if (p.t === 'not' || p.t === 'minus') {
       this.next();
-      return { op: 'not', arg: this.unary() };
+      return { op: 'not', arg: this.nested(() => this.unary()) };
     }
     if (p.t === 'plus') {
       this.next();
@@ -311,7 +328,7 @@ class Parser {
     const p = this.next();
     if (!p) this.fail('Incomplete query', 'Truy vấn chưa hoàn chỉnh');
     if (p.t === 'lp') {
-      const n = this.or();
+      const n = this.nested(() => this.or());
       if (this.next()?.t !== 'rp') this.fail('Missing closing parenthesis', 'Thiếu dấu ngoặc đóng');
       return n;
     }
@@ -353,7 +370,7 @@ class Parser {
     }
     if (v.t === 'lp') {
       // field:(a OR b c): the group applies the field to each value.
-      const n = this.group(field);
+      const n = this.nested(() => this.group(field));
       if (this.next()?.t !== 'rp') this.fail('Missing closing parenthesis', 'Thiếu dấu ngoặc đóng');
       return n;
     }
@@ -368,7 +385,7 @@ class Parser {
       const p = this.peek();
       if (p?.t === 'not' || p?.t === 'minus') {
         this.next();
-        return { op: 'not', arg: item() };
+        return { op: 'not', arg: this.nested(item) };
       }
       if (p?.t === 'plus') this.next();
       return this.value(field);
@@ -413,7 +430,12 @@ export interface ParsedQuery {
 }
 
 export function parseSolr(s: string, opts: ParseOptions = { strictFields: true }): ParsedQuery {
-  const p = new Parser(tokenize(s.normalize('NFC')), opts);
+  if (s.length > MAX_QUERY_LENGTH)
+    throw new FqError(`Query too long (at most ${MAX_QUERY_LENGTH} characters)`, `Truy vấn quá dài (tối đa ${MAX_QUERY_LENGTH} ký tự)`);
+  const toks = tokenize(s.normalize('NFC'));
+  if (toks.length > MAX_QUERY_TOKENS)
+    throw new FqError(`Query has too many terms (at most ${MAX_QUERY_TOKENS})`, `Truy vấn có quá nhiều thành phần (tối đa ${MAX_QUERY_TOKENS})`);
+  const p = new Parser(toks, opts);
   const node = p.parse();
   return { node, fieldCount: p.fieldCount, freeText: p.freeText };
 }

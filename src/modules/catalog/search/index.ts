@@ -4,14 +4,14 @@ import { badRequest, conflict } from '../../../platform/http/index.js';
 import { foldVi } from '../../../platform/text/index.js';
 import { readableWhere, type Viewer } from '../access.js';
 import type { CatalogTables } from '../tables.js';
-import { fieldsOf, FqError, parseFq, parseSolr, type FqNode } from './fq.js';
+import { fieldsOf, FqError, MAX_QUERY_LENGTH, parseFq, parseSolr, type FqNode } from './fq.js';
 import { MEMORY_SORTS, searchInMemory } from './memory/search.js';
 import { spellingPlan } from './edits.js';
 import { compileFq, SIG_FIELDS } from './sql.js';
 import type { FacetItem, SearchParams, SearchResult } from './types.js';
 
 export * from './types.js';
-export { edits1 } from './edits.js';
+export { edits1, spellingPlan, MAX_SPELLED } from './edits.js';
 export { parseFq, parseSolr, parseSolrDate, FqError, FQ_FIELDS, type FqNode } from './fq.js';
 export { searchMigrations } from './migrations.js';
 export { memoryIndexMigrations } from './memory/migrations.js';
@@ -88,12 +88,19 @@ interface Plan {
   filters: FqNode[];
 }
 
+/** Free text is matched on its first MAX_TEXT_TERMS words; a longer text costs no more than that. */
+export const MAX_TEXT_TERMS = 32;
+
 function textForms(s: string) {
-  const folded = foldVi(s)
+  const words = foldVi(s)
     .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-  if (!folded) return null;
-  return { folded, exact: s.normalize('NFC').toLowerCase(), tokens: folded.split(' ').length };
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, MAX_TEXT_TERMS);
+  if (words.length === 0) return null;
+  const exact = s.normalize('NFC').toLowerCase().split(/\s+/).filter(Boolean).slice(0, MAX_TEXT_TERMS).join(' ');
+  return { folded: words.join(' '), exact, tokens: words.length };
 }
 
 function plan(params: SearchParams): Plan {
@@ -107,6 +114,8 @@ function plan(params: SearchParams): Plan {
     }
   }
   const q = (params.q ?? '').normalize('NFC').trim();
+  if (q.length > MAX_QUERY_LENGTH)
+    throw queryError(new FqError(`Query too long (at most ${MAX_QUERY_LENGTH} characters)`, `Truy vấn quá dài (tối đa ${MAX_QUERY_LENGTH} ký tự)`), 'q');
   if (q === '' || q === '*:*' || q === '*') return { text: null, rankOnly: null, filters };
   // A field query (name:x, tags:"nước thải", organization:so-tnmt res_format:CSV) filters with the fq
   // grammar; anything that does not parse as one is free text.
@@ -149,7 +158,7 @@ function facetsSelect(source: RawBuilder<unknown>, prefixes: string[]): RawBuild
 }
 
 function toResult(row: Row | undefined, params: SearchParams, sortKeys: SortKey[]): SearchResult {
-  const facets: Record<string, FacetItem[]> = {};
+  const facets: Record<string, FacetItem[]> = Object.create(null);
   const byPrefix = new Map<string, FacetItem[]>();
   for (const [k, name, n] of row?.facets ?? []) {
     if (name === null) continue; // a deleted group

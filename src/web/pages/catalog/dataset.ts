@@ -327,7 +327,7 @@ export async function datasetPages(app: App, { db, assets, files, baseUrl }: { d
                     (r) =>
                       html`<tr>
                         <td><time datetime="${r.at.toISOString()}">${formatDate(r.at, v.lang)}</time></td>
-                        <td>${r.user_label ?? v.t('system')}</td>
+                        <td>${r.who ?? (r.email ? '' : v.t('system'))}${r.email ? html` <span class="note">${r.email}</span>` : ''}</td>
                         <td>${`act_${r.action}` in M ? v.t(`act_${r.action}` as MsgKey) : r.action}</td>
                         <td>${details(r.changes)}</td>
                       </tr>`,

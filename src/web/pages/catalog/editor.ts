@@ -24,7 +24,7 @@ import { forbidden, html, type App, type Html } from '../../../platform/http/ind
 import { TooLargeError, type FileStore } from '../../../platform/storage/index.js';
 import { requireSignedIn } from '../../admin/guard.js';
 import type { Assets } from '../../assets.js';
-import { csrfField, errorSummary, formErrorOf, input, select, type FormError, type Values } from '../../forms.js';
+import { csrfField, errorSummary, formErrorOf, input, messageFor, select, type FormError, type Values } from '../../forms.js';
 import { layout } from '../../layout.js';
 import type { MsgKey } from '../../messages.js';
 import { KINDS, kindLabel, orgNameText } from '../../orgs.js';
@@ -199,11 +199,12 @@ async function valuesOfDataset(db: Db, full: DatasetFull): Promise<Values> {
 
 function textarea(o: { name: string; label: string; values: Values; error?: FormError | undefined; lang?: string; hint?: string }): Html {
   const id = `${ID}-${o.name}`;
-  const invalid = o.error?.field === o.name;
+  const message = messageFor(o.error, o.name);
+  const invalid = message !== undefined;
   const described = [o.hint ? `${id}-hint` : '', invalid ? `${id}-error` : ''].filter(Boolean).join(' ');
   return html`<div class="field${invalid ? ' field-invalid' : ''}">
     <label for="${id}">${o.label}</label>
-    ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''} ${invalid ? html`<p class="field-error" id="${id}-error">${o.error!.message}</p>` : ''}
+    ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''} ${invalid ? html`<p class="field-error" id="${id}-error">${message}</p>` : ''}
     <textarea
       id="${id}"
       name="${o.name}"
@@ -216,10 +217,11 @@ ${o.values[o.name] ?? ''}</textarea>
 
 function checkboxGroup(o: { name: string; legend: string; options: { value: string; label: string }[]; values: Values; error?: FormError | undefined }): Html {
   const checked = splitList(o.values[o.name]);
-  const invalid = o.error?.field === o.name;
+  const message = messageFor(o.error, o.name);
+  const invalid = message !== undefined;
   return html`<fieldset class="field checkbox-group${invalid ? ' field-invalid' : ''}" id="${ID}-${o.name}" tabindex="-1">
     <legend>${o.legend}</legend>
-    ${invalid ? html`<p class="field-error">${o.error!.message}</p>` : ''}
+    ${invalid ? html`<p class="field-error">${message}</p>` : ''}
     <ul>
       ${o.options.map(
         (opt, i) =>
