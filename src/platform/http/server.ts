@@ -34,7 +34,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     // Uploaded files' names (up to 200 characters, percent-encoded) are a route parameter.
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     connectionTimeout: 60_000,
     requestTimeout: 120_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
