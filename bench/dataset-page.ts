@@ -4,7 +4,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
-import { buildApp, createJobQueue, prepareDatabase } from '../src/app/index.js';
+import { buildApp, createJobQueue, createServices, prepareDatabase } from '../src/app/index.js';
 import { loadConfig } from '../src/platform/config/index.js';
 import { connect, startEmbedded } from '../src/platform/db/index.js';
 import { generateCatalog } from './catalog-search.js';
@@ -52,7 +52,7 @@ export async function run(): Promise<void> {
     const config = loadConfig({ dataDir: dir, databaseUrl: url, port: 0 }, {});
     const jobs = createJobQueue(url, database.db, () => undefined);
     await jobs.start({ work: false });
-    const app = await buildApp({ config, db: database.db, jobs, logger: false });
+    const app = await buildApp({ config, db: database.db, jobs, services: createServices(config), logger: false });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
     const names = rows.map((r) => r.name);

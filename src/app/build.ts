@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 import { auditRoutes } from '../platform/audit/index.js';
 import { authRoutes, installAuth } from '../platform/auth/index.js';
@@ -6,36 +5,36 @@ import type { Config } from '../platform/config/index.js';
 import type { Db } from '../platform/db/index.js';
 import { createHttpServer, type App } from '../platform/http/index.js';
 import { jobRoutes, type JobQueue } from '../platform/jobs/index.js';
-import { FileStore } from '../platform/storage/index.js';
 import { loadMemberships } from '../modules/organizations/index.js';
 import { webRoutes } from '../web/index.js';
 import { healthRoutes } from './health.js';
 import { modules } from './modules.js';
+import type { SharedServices } from './services.js';
 import { VERSION } from './version.js';
 
 export interface BuildOptions {
   config: Config;
   db: Db;
   jobs: JobQueue;
+  services: SharedServices;
   logger: FastifyServerOptions['logger'];
 }
 
 /** The whole HTTP app, not listening: the CLI listens on it, tests call `inject`. */
-export async function buildApp({ config, db, jobs, logger }: BuildOptions): Promise<App> {
+export async function buildApp({ config, db, jobs, services, logger }: BuildOptions): Promise<App> {
   const app = await createHttpServer({ logger, version: VERSION });
   installAuth(app, db, loadMemberships);
   await healthRoutes(app, { db });
   await authRoutes(app, { db, secureCookies: config.secureCookies });
   await jobRoutes(app, { jobs });
   await auditRoutes(app, { db, jobs });
-  const files = new FileStore(path.join(config.dataDir, 'files'));
-  const ctx = { db, config, jobs, files, log: app.log as FastifyBaseLogger };
+  const { files, net } = services;
+  const ctx = { db, config, jobs, files, net, log: app.log as FastifyBaseLogger };
   for (const m of modules) await m.routes?.(app, ctx);
   await webRoutes(app, { db, config, files });
   return app;
 }
 
-export function defineModuleJobs(jobs: JobQueue, config: Config, db: Db): void {
-  const files = new FileStore(path.join(config.dataDir, 'files'));
-  for (const m of modules) m.defineJobs?.(jobs, { db, config, files });
+export function defineModuleJobs(jobs: JobQueue, config: Config, db: Db, services: SharedServices): void {
+  for (const m of modules) m.defineJobs?.(jobs, { db, config, files: services.files, net: services.net });
 }

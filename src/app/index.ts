@@ -6,3 +6,4 @@ export { createJobQueue } from './jobs.js';
 export { allMigrations } from './migrations.js';
 export { DEMO_USERS } from './demo.js';
 export { VERSION, ROOT } from './version.js';
+export { createServices, type SharedServices } from './services.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { allMigrations, createJobQueue, defineModuleJobs, startServer } from '../app/index.js';
+import { allMigrations, createJobQueue, createServices, defineModuleJobs, startServer } from '../app/index.js';
 import { startRun } from '../modules/catalog/index.js';
 import { AUDIT_VERIFY_JOB, SYSTEM_ACTOR, verifyAudit } from '../platform/audit/index.js';
 import { createTokenUnchecked, createUserUnchecked, findUser, systemPrincipal } from '../platform/auth/index.js';
@@ -154,7 +154,8 @@ function registerHarvest(program: Command): void {
     .action(async (source: string, o: GlobalOpts & { incremental?: boolean }) => {
       await withDatabase(o, async (adb, config) => {
         const jobs = createJobQueue(adb.database.url, adb.database.db, () => undefined);
-        defineModuleJobs(jobs, config, adb.database.db);
+        const services = createServices(config);
+        defineModuleJobs(jobs, config, adb.database.db, services);
         await jobs.start({ work: true, pollSeconds: 0.5 });
         try {
           const run = await startRun(adb.database.db, jobs, null, CLI_ACTOR, source, o.incremental ? 'incremental' : 'full');
@@ -172,6 +173,7 @@ function registerHarvest(program: Command): void {
           if (out.status !== 'finished') process.exitCode = 1;
         } finally {
           await jobs.stop();
+          await services.close();
         }
       });
     });

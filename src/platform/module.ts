@@ -3,6 +3,7 @@ import type { Config } from './config/index.js';
 import type { AppMigration, Db } from './db/index.js';
 import type { App } from './http/index.js';
 import type { JobQueue } from './jobs/index.js';
+import type { Outbound } from './net/index.js';
 import type { FileStore } from './storage/index.js';
 
 /** What every module gets from the composition root. */
@@ -13,6 +14,8 @@ export interface ModuleContext {
   log: FastifyBaseLogger;
   /** Uploaded files under the data dir. */
   files: FileStore;
+  /** Outbound HTTP under the operator's policy (no internal addresses unless allowed). */
+  net: Outbound;
 }
 
 /**

@@ -1,4 +1,7 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Outbound } from '../../src/platform/net/index.js';
 import { SYSTEM_ACTOR, verifyAudit } from '../../src/platform/audit/index.js';
 import { systemPrincipal } from '../../src/platform/auth/index.js';
 import {
@@ -33,7 +36,7 @@ async function source(t: TestApp, auth: { authorization: string }, body: object)
 async function run(t: TestApp, auth: { authorization: string }, sourceId: string, mode: 'full' | 'incremental' = 'full') {
   const r = await t.app.inject({ method: 'POST', url: `/api/v1/harvest/sources/${sourceId}/runs`, headers: auth, payload: { mode } });
   expect(r.statusCode, r.body).toBe(202);
-  const report = await runHarvest(t.db.db, r.json<{ id: string }>().id, noProgress);
+  const report = await runHarvest(t.db.db, r.json<{ id: string }>().id, { ...noProgress, net: t.services.net });
   const fetched = await t.app.inject({ url: `/api/v1/harvest/runs/${report.id}`, headers: auth });
   return fetched.json<{
     status: string;
@@ -173,5 +176,26 @@ describe('harvesting between two Tỉnh Số instances', () => {
     const job = await b.jobs.get(run.job_id);
     expect(job?.queue).toBe(HARVEST_JOB.name);
     expect((await b.db.pool.query(`select job_id from harvest_run where id = $1`, [run.id])).rows[0].job_id).toBe(run.job_id);
+  });
+
+  it('does not reach internal addresses the operator has not allowed, even through a redirect', async () => {
+    let hits = 0;
+    const target = http.createServer((_req, res) => {
+      hits++;
+      res.end('{}');
+    });
+    const port = await new Promise<number>((r) => target.listen(0, '127.0.0.1', () => r((target.address() as AddressInfo).port)));
+    try {
+      const id = await source(b, bSys.auth, { name: 'noi-bo', title: 'Nội bộ', type: 'ckan', url: `http://127.0.0.1:${port}`, ownerOrg: 'so-tttt' });
+      const r = await b.app.inject({ method: 'POST', url: `/api/v1/harvest/sources/${id}/runs`, headers: bSys.auth, payload: { mode: 'full' } });
+      const strict = new Outbound({ allow: [] });
+      const report = await runHarvest(b.db.db, r.json<{ id: string }>().id, { ...noProgress, net: strict });
+      await strict.close();
+      expect(report.status).toBe('failed');
+      expect(report.message).toBe(`cannot reach http://127.0.0.1:${port}`);
+      expect(hits).toBe(0);
+    } finally {
+      target.close();
+    }
   });
 });

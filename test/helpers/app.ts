@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp, createJobQueue, defineModuleJobs } from '../../src/app/index.js';
+import { buildApp, createJobQueue, createServices, defineModuleJobs, type SharedServices } from '../../src/app/index.js';
 import { loadMemberships, setMember } from '../../src/modules/organizations/index.js';
 import { createTokenUnchecked, createUserUnchecked, systemPrincipal, type OrgRole, type Principal } from '../../src/platform/auth/index.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
-import { loadConfig } from '../../src/platform/config/index.js';
+import { loadConfig, type Config } from '../../src/platform/config/index.js';
 import type { App } from '../../src/platform/http/index.js';
 import type { JobQueue } from '../../src/platform/jobs/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -14,6 +14,8 @@ export interface TestApp {
   app: App;
   db: TestDatabase;
   jobs: JobQueue;
+  config: Config;
+  services: SharedServices;
   close(): Promise<void>;
   /** Creates a user and an API token for it; returns the Authorization header value. */
   userWithToken(opts: { email: string; sysadmin?: boolean; name?: string }): Promise<{ id: string; token: string; auth: { authorization: string } }>;
@@ -22,14 +24,16 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database, with its job queue started (workers on when asked). */
-export async function createTestApp(opts: { work?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { work?: boolean; outboundAllow?: string[] } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-app-'));
-  const config = loadConfig({ dataDir, databaseUrl: db.url, port: 0 }, {});
+  // Test instances harvest each other on loopback: the operator's allow list says so.
+  const config = loadConfig({ dataDir, databaseUrl: db.url, port: 0, outboundAllow: opts.outboundAllow ?? ['127.0.0.1'] }, {});
+  const services = createServices(config);
   const jobs = createJobQueue(db.url, db.db, () => undefined);
-  defineModuleJobs(jobs, config, db.db);
+  defineModuleJobs(jobs, config, db.db, services);
   await jobs.start({ work: opts.work ?? false, pollSeconds: 0.5 });
-  const app = await buildApp({ config, db: db.db, jobs, logger: false });
+  const app = await buildApp({ config, db: db.db, jobs, services, logger: false });
   const userWithToken: TestApp['userWithToken'] = async ({ email, sysadmin, name }) => {
     const u = await createUserUnchecked(db.db, SYSTEM_ACTOR, { email, name: name ?? email, password: 'correct horse battery', isSysadmin: sysadmin ?? false });
     const t = await createTokenUnchecked(db.db, SYSTEM_ACTOR, u.id, { name: 'test' });
@@ -40,9 +44,12 @@ export async function createTestApp(opts: { work?: boolean } = {}): Promise<Test
     app,
     db,
     jobs,
+    config,
+    services,
     close: async () => {
       await app.close();
       await jobs.stop();
+      await services.close();
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -48,7 +48,7 @@ export const catalogModule: AppModule = {
   migrations: [...migrations, ...searchMigrations, ...harvestMigrations, ...memoryIndexMigrations],
   seedReference: seedThemes,
   seedDemo: seedCatalogDemo,
-  defineJobs: (jobs, ctx) => defineHarvestJobs(jobs, ctx.db),
+  defineJobs: (jobs, ctx) => defineHarvestJobs(jobs, ctx.db, ctx.net),
   routes: catalogRoutes,
 };
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseAllowList } from '../net/index.js';
 
 /** Runtime configuration, resolved once from CLI flags and environment. */
 export interface Config {
@@ -13,6 +14,8 @@ export interface Config {
   baseUrl: string;
   /** Cookies get the Secure flag when the site is served over https. */
   secureCookies: boolean;
+  /** Hosts (or host:port) outbound requests may reach although they resolve to internal addresses. */
+  outboundAllow: string[];
 }
 
 export interface ConfigInput {
@@ -23,6 +26,7 @@ export interface ConfigInput {
   demo?: boolean | undefined;
   logLevel?: string | undefined;
   baseUrl?: string | undefined;
+  outboundAllow?: string[] | undefined;
 }
 
 export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
@@ -43,5 +47,6 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     logLevel: input.logLevel ?? env.LOG_LEVEL ?? 'info',
     baseUrl,
     secureCookies: baseUrl.startsWith('https:'),
+    outboundAllow: input.outboundAllow ?? parseAllowList(env.TINHSO_OUTBOUND_ALLOW),
   };
 }

@@ -1,6 +1,7 @@
 import { cleanText } from '../../../platform/text/index.js';
 import type { DatasetInput, ResourceInput } from '../input.js';
 import { licenseById } from '../licenses.js';
+import type { Outbound } from '../../../platform/net/index.js';
 import { fetchJson, FetchError } from './fetch.js';
 import type { RemoteDataset, RemotePage } from './remote.js';
 
@@ -101,13 +102,17 @@ export function mapCkanPackage(p: CkanPackage, base: string, knownGroups: Set<st
  * Pages through a CKAN catalogue with package_search (public datasets, oldest change first so a
  * cut-off run can resume), optionally only those modified since a date.
  */
-export async function* ckanPages(sourceUrl: string, opts: { fq: string | null; since: Date | null; knownGroups: Set<string> }): AsyncGenerator<RemotePage> {
+export async function* ckanPages(
+  net: Outbound,
+  sourceUrl: string,
+  opts: { fq: string | null; since: Date | null; knownGroups: Set<string> },
+): AsyncGenerator<RemotePage> {
   const base = sourceUrl.replace(/\/+$/, '').replace(/\/api(\/3)?(\/action)?$/, '');
   const fq = [opts.fq, opts.since ? `metadata_modified:[${opts.since.toISOString()} TO *]` : null].filter(Boolean).join(' AND ');
   for (let start = 0; ; start += ROWS) {
     const params = new URLSearchParams({ rows: String(ROWS), start: String(start), sort: 'metadata_modified asc', include_private: 'false', facet: 'false' });
     if (fq) params.set('fq', fq);
-    const env = await fetchJson<CkanEnvelope<{ count: number; results: CkanPackage[] }>>(`${base}/api/3/action/package_search?${params}`);
+    const env = await fetchJson<CkanEnvelope<{ count: number; results: CkanPackage[] }>>(net, `${base}/api/3/action/package_search?${params}`);
     if (!env.success) throw new FetchError(`package_search failed: ${env.error?.message ?? 'unknown error'}`);
     const own = env.result.results.filter((p) => !isHarvestedElsewhere(p));
     yield { datasets: own.map((p) => mapCkanPackage(p, base, opts.knownGroups)), skipped: env.result.results.length - own.length, total: env.result.count };

@@ -1,5 +1,6 @@
 import { cleanText } from '../../../platform/text/index.js';
 import type { DatasetInput, ResourceInput } from '../input.js';
+import type { Outbound } from '../../../platform/net/index.js';
 import { fetchText } from './fetch.js';
 import { Graph, parseRdf, syntaxOf } from './rdf-parse.js';
 import type { RemoteDataset, RemotePage } from './remote.js';
@@ -66,7 +67,7 @@ export function mapDcatDataset(g: Graph, subject: string): RemoteDataset {
 }
 
 /** Pages through a DCAT catalogue (Turtle, RDF/XML or JSON-LD) following hydra:next links. */
-export async function* dcatPages(sourceUrl: string, opts: { since: Date | null }): AsyncGenerator<RemotePage> {
+export async function* dcatPages(net: Outbound, sourceUrl: string, opts: { since: Date | null }): AsyncGenerator<RemotePage> {
   let url: string | null = sourceUrl;
   if (opts.since) {
     const u = new URL(sourceUrl);
@@ -76,7 +77,7 @@ export async function* dcatPages(sourceUrl: string, opts: { since: Date | null }
   const seen = new Set<string>();
   for (let i = 0; url && i < MAX_PAGES && !seen.has(url); i++) {
     seen.add(url);
-    const { body, contentType } = await fetchText(url, { accept: 'text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8' });
+    const { body, contentType } = await fetchText(net, url, { accept: 'text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8' });
     const g: Graph = new Graph(await parseRdf(body, syntaxOf(contentType, url), url));
     const all = g.subjectsOfType(`${DCAT}Dataset`);
     // Copies a catalogue harvested from elsewhere (dct:source) are left to their origin: no loops.

@@ -1,46 +1,30 @@
-/** Remote reads for harvesting: a timeout, a size cap, no cookies, an identifying User-Agent. */
+import { OutboundError, OutboundStatusError, OutboundTooLargeError, type Outbound } from '../../../platform/net/index.js';
+
+/** Remote reads for harvesting, through the platform's outbound policy (no internal addresses unless allowed). */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const TIMEOUT_MS = 60_000;
 
 export class FetchError extends Error {}
 
-export async function fetchText(url: string, opts: { accept: string; headers?: Record<string, string> }): Promise<{ body: string; contentType: string }> {
-  let res: Response;
+export async function fetchText(
+  net: Outbound,
+  url: string,
+  opts: { accept: string; headers?: Record<string, string> },
+): Promise<{ body: string; contentType: string }> {
   try {
-    res = await fetch(url, {
-      headers: { accept: opts.accept, 'user-agent': 'TinhSo-harvester/1.0', ...opts.headers },
-      redirect: 'follow',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    const res = await net.get(url, { accept: opts.accept, headers: opts.headers, maxBytes: MAX_RESPONSE_BYTES, timeoutMs: TIMEOUT_MS });
+    return { body: res.body.toString('utf8'), contentType: res.headers.get('content-type') ?? '' };
   } catch (e) {
-    throw new FetchError(`cannot reach ${url}: ${(e as Error).message}`);
+    if (e instanceof OutboundError || e instanceof OutboundStatusError || e instanceof OutboundTooLargeError) throw new FetchError(e.message);
+    throw e;
   }
-  if (!res.ok) throw new FetchError(`${url} answered HTTP ${res.status}`);
-  const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > MAX_RESPONSE_BYTES) throw new FetchError(`${url} is larger than ${MAX_RESPONSE_BYTES} bytes`);
-  const reader = res.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > MAX_RESPONSE_BYTES) {
-        await reader.cancel();
-        throw new FetchError(`${url} is larger than ${MAX_RESPONSE_BYTES} bytes`);
-      }
-      chunks.push(value);
-    }
-  }
-  return { body: Buffer.concat(chunks).toString('utf8'), contentType: res.headers.get('content-type') ?? '' };
 }
 
-export async function fetchJson<T>(url: string, headers?: Record<string, string>): Promise<T> {
-  const { body } = await fetchText(url, { accept: 'application/json', headers });
+export async function fetchJson<T>(net: Outbound, url: string, headers?: Record<string, string>): Promise<T> {
+  const { body } = await fetchText(net, url, { accept: 'application/json', headers });
   try {
     return JSON.parse(body) as T;
   } catch {
-    throw new FetchError(`${url} did not return JSON`);
+    throw new FetchError(`${new URL(url).origin} did not return JSON`);
   }
 }

@@ -4,6 +4,7 @@ import type { AuditActor } from '../../../platform/audit/index.js';
 import { systemPrincipal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import type { JobContext } from '../../../platform/jobs/index.js';
+import type { Outbound } from '../../../platform/net/index.js';
 import { datasetRepo, groupRepo } from '../repository.js';
 import { viewerOf } from '../access.js';
 import { beginBatch, createDatasetRow, deleteDataset, finishBatch, updateDatasetRow, type WriteBatch } from '../service.js';
@@ -27,8 +28,8 @@ async function localName(db: Db, source: HarvestSourceRow, remote: RemoteDataset
   return `${source.name}-${crypto.createHash('sha1').update(remote.originalId).digest('hex').slice(0, 12)}`;
 }
 
-function pagesOf(source: HarvestSourceRow, since: Date | null, knownGroups: Set<string>): AsyncGenerator<RemotePage> {
-  return source.type === 'ckan' ? ckanPages(source.url, { fq: source.fq, since, knownGroups }) : dcatPages(source.url, { since });
+function pagesOf(net: Outbound, source: HarvestSourceRow, since: Date | null, knownGroups: Set<string>): AsyncGenerator<RemotePage> {
+  return source.type === 'ckan' ? ckanPages(net, source.url, { fq: source.fq, since, knownGroups }) : dcatPages(net, source.url, { since });
 }
 
 /**
@@ -38,7 +39,7 @@ function pagesOf(source: HarvestSourceRow, since: Date | null, knownGroups: Set<
  * an interrupted run keeps what it finished and the next run continues without duplicates
  * (datasets are matched on source + original id).
  */
-export async function runHarvest(db: Db, runId: string, ctx: Pick<JobContext, 'progress'>): Promise<HarvestRunRow> {
+export async function runHarvest(db: Db, runId: string, ctx: Pick<JobContext, 'progress'> & { net: Outbound }): Promise<HarvestRunRow> {
   const run = await runRepo.find(db, runId);
   if (!run) throw new Error(`harvest run ${runId} not found`);
   const source = await sourceRepo.find(db, run.source_id);
@@ -95,7 +96,7 @@ export async function runHarvest(db: Db, runId: string, ctx: Pick<JobContext, 'p
   };
 
   try {
-    for await (const page of pagesOf(source, since, knownGroups)) {
+    for await (const page of pagesOf(ctx.net, source, since, knownGroups)) {
       total = page.total;
       counts.skipped += page.skipped;
       // Writes are committed per batch (one commit, not one per dataset); counts are added only

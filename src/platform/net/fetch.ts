@@ -1,0 +1,147 @@
+import dns from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { Agent, fetch, type Dispatcher } from 'undici';
+import { isAllowedHost, isPublicAddress, type OutboundPolicy } from './policy.js';
+
+/**
+ * Why an outbound request did not get an answer. The message names only the URL's origin: a
+ * refused internal address, a closed port, a timeout and an unknown host all read the same, so
+ * whoever may point the platform at a URL learns nothing about the internal network.
+ */
+export class OutboundError extends Error {
+  constructor(readonly url: string) {
+    super(`cannot reach ${safeOrigin(url)}`);
+    this.name = 'OutboundError';
+  }
+}
+
+/** The remote answered with a status that is not 2xx (only reported for addresses the policy lets us reach). */
+export class OutboundStatusError extends Error {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+  ) {
+    super(`${safeOrigin(url)} answered HTTP ${status}`);
+    this.name = 'OutboundStatusError';
+  }
+}
+
+export class OutboundTooLargeError extends Error {
+  constructor(
+    readonly url: string,
+    readonly limit: number,
+  ) {
+    super(`${safeOrigin(url)} sent more than ${limit} bytes`);
+    this.name = 'OutboundTooLargeError';
+  }
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'the address';
+  }
+}
+
+const MAX_REDIRECTS = 5;
+
+/** DNS answers are checked before connecting: only public addresses (no rebinding to an internal one). */
+const publicLookup: LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '', 4);
+    const ok = addresses.filter((a) => isPublicAddress(a.address));
+    if (ok.length === 0) return callback(Object.assign(new Error('refused: internal address'), { code: 'EREFUSED_INTERNAL' }), '', 4);
+    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, ok);
+    callback(null, ok[0]!.address, ok[0]!.family);
+  });
+};
+
+export interface OutboundRequest {
+  accept: string;
+  headers?: Record<string, string>;
+  maxBytes: number;
+  timeoutMs: number;
+}
+
+export interface OutboundResponse {
+  url: string;
+  status: number;
+  headers: Headers;
+  body: Buffer;
+}
+
+/**
+ * GETs a URL under the outbound policy: http(s) only; internal addresses (private, loopback,
+ * link-local, …, by IP literal or by any DNS answer) refused unless the operator allows the host;
+ * redirects followed by hand (at most five), each hop checked the same way; a timeout and a size
+ * cap on the body. No cookies are sent.
+ */
+export class Outbound {
+  private readonly open: Agent = new Agent({ connect: { timeout: 10_000 } });
+  private readonly guarded: Agent = new Agent({ connect: { timeout: 10_000, lookup: publicLookup } });
+
+  constructor(readonly policy: OutboundPolicy) {}
+
+  private dispatcherFor(u: URL): Dispatcher {
+    const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+    if (isAllowedHost(this.policy, u.hostname, port)) return this.open;
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    if (ipaddr.isValid(host) && !isPublicAddress(host)) throw new OutboundError(u.toString());
+    if (host === 'localhost' || host.endsWith('.localhost')) throw new OutboundError(u.toString());
+    return this.guarded;
+  }
+
+  async get(url: string, req: OutboundRequest): Promise<OutboundResponse> {
+    const signal = AbortSignal.timeout(req.timeoutMs);
+    let current = url;
+    for (let hop = 0; ; hop++) {
+      let u: URL;
+      try {
+        u = new URL(current);
+      } catch {
+        throw new OutboundError(current);
+      }
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new OutboundError(current);
+      const dispatcher = this.dispatcherFor(u);
+      let res: Awaited<ReturnType<typeof fetch>>;
+      try {
+        res = await fetch(u, { headers: { accept: req.accept, 'user-agent': 'TinhSo/1.0', ...req.headers }, redirect: 'manual', signal, dispatcher });
+      } catch {
+        throw new OutboundError(current);
+      }
+      if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+        await res.body?.cancel();
+        if (hop >= MAX_REDIRECTS) throw new OutboundError(url);
+        current = new URL(res.headers.get('location')!, u).toString();
+        continue;
+      }
+      if (res.status < 200 || res.status >= 300) {
+        await res.body?.cancel();
+        throw new OutboundStatusError(current, res.status);
+      }
+      if (Number(res.headers.get('content-length') ?? 0) > req.maxBytes) {
+        await res.body?.cancel();
+        throw new OutboundTooLargeError(current, req.maxBytes);
+      }
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      try {
+        for await (const chunk of res.body ?? []) {
+          size += chunk.length;
+          if (size > req.maxBytes) throw new OutboundTooLargeError(current, req.maxBytes);
+          chunks.push(chunk);
+        }
+      } catch (e) {
+        if (e instanceof OutboundTooLargeError) throw e;
+        throw new OutboundError(current);
+      }
+      return { url: current, status: res.status, headers: res.headers as unknown as Headers, body: Buffer.concat(chunks) };
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.open.close(), this.guarded.close()]);
+  }
+}
