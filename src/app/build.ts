@@ -28,13 +28,13 @@ export async function buildApp({ config, db, jobs, services, logger }: BuildOpti
   await authRoutes(app, { db, secureCookies: config.secureCookies });
   await jobRoutes(app, { jobs });
   await auditRoutes(app, { db, jobs });
-  const { files, net } = services;
-  const ctx = { db, config, jobs, files, net, log: app.log as FastifyBaseLogger };
+  const { files, net, events } = services;
+  const ctx = { db, config, jobs, files, net, events, log: app.log as FastifyBaseLogger };
   for (const m of modules) await m.routes?.(app, ctx);
-  await webRoutes(app, { db, config, files });
+  await webRoutes(app, { db, config, files, events });
   return app;
 }
 
 export function defineModuleJobs(jobs: JobQueue, config: Config, db: Db, services: SharedServices): void {
-  for (const m of modules) m.defineJobs?.(jobs, { db, config, files: services.files, net: services.net });
+  for (const m of modules) m.defineJobs?.(jobs, { db, config, files: services.files, net: services.net, events: services.events });
 }

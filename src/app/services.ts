@@ -1,17 +1,23 @@
 import path from 'node:path';
 import type { Config } from '../platform/config/index.js';
 import { Outbound } from '../platform/net/index.js';
+import { EventBus } from '../platform/index.js';
 import { FileStore } from '../platform/storage/index.js';
+import { modules } from './modules.js';
 
 /** Services every module shares, built once per app by the composition root and closed last. */
 export interface SharedServices {
   files: FileStore;
   net: Outbound;
+  events: EventBus;
   close(): Promise<void>;
 }
 
+/** The shared services, and every module's event subscriptions on this app's bus. */
 export function createServices(config: Config): SharedServices {
   const files = new FileStore(path.join(config.dataDir, 'files'));
   const net = new Outbound({ allow: config.outboundAllow });
-  return { files, net, close: () => net.close() };
+  const events = new EventBus();
+  for (const m of modules) m.subscribe?.(events);
+  return { files, net, events, close: () => net.close() };
 }

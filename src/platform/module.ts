@@ -3,6 +3,7 @@ import type { Config } from './config/index.js';
 import type { AppMigration, Db } from './db/index.js';
 import type { App } from './http/index.js';
 import type { JobQueue } from './jobs/index.js';
+import type { EventBus } from './events.js';
 import type { Outbound } from './net/index.js';
 import type { FileStore } from './storage/index.js';
 
@@ -16,6 +17,8 @@ export interface ModuleContext {
   files: FileStore;
   /** Outbound HTTP under the operator's policy (no internal addresses unless allowed). */
   net: Outbound;
+  /** Domain events between modules (handlers run in the emitter's transaction). */
+  events: EventBus;
 }
 
 /**
@@ -32,4 +35,6 @@ export interface AppModule {
   /** Job handlers this module runs in the background. */
   defineJobs?(jobs: JobQueue, ctx: Omit<ModuleContext, 'jobs' | 'log'>): void;
   routes?(app: App, ctx: ModuleContext): Promise<void>;
+  /** Subscribes to other modules' events; called once per app when the shared services are built. */
+  subscribe?(events: EventBus): void;
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../platform/config/index.js';
 import type { Db } from '../platform/db/index.js';
+import type { EventBus } from '../platform/index.js';
 import type { FileStore } from '../platform/storage/index.js';
 import { errorHandler, notFound, type App } from '../platform/http/index.js';
 import { adminOrganizationPages } from './admin/organizations.js';
@@ -20,7 +21,7 @@ const NO_ROUTE = { vi: 'Không tìm thấy đường dẫn {url}.', en: 'No rout
  * The server-rendered web shell. Its routes live in one encapsulated plugin so its HTML error
  * handler and language-cookie hook do not touch the JSON API.
  */
-export async function webRoutes(app: App, { db, config, files }: { db: Db; config: Config; files: FileStore }): Promise<void> {
+export async function webRoutes(app: App, { db, config, files, events }: { db: Db; config: Config; files: FileStore; events: EventBus }): Promise<void> {
   const assets = loadAssets();
   await app.register(async (web: App) => {
     web.setErrorHandler(webErrorHandler(assets));
@@ -38,7 +39,7 @@ export async function webRoutes(app: App, { db, config, files }: { db: Db; confi
     await loginPages(web, { db, assets, secureCookies: config.secureCookies });
     await adminUserPages(web, { db, assets });
     await adminTokenPages(web, { db, assets });
-    await adminOrganizationPages(web, { db, assets });
+    await adminOrganizationPages(web, { db, assets, events });
 
     // Unknown pages get an HTML 404; unknown API paths keep the platform's problem+json.
     web.get('/*', { schema: { hide: true } }, async (req, reply) => {

@@ -362,7 +362,7 @@ describe('CKAN API: uploads and downloads', () => {
     const app = await createHttpServer({ logger: false, version: 'test' });
     installAuth(app, t.db.db, loadMemberships);
     const files = new FileStore(path.join(dataDir, 'files'));
-    await ckanRoutes(app, { db: t.db.db, config, jobs: t.jobs, files, net: t.services.net, log: app.log }, { maxUploadBytes: 1000 });
+    await ckanRoutes(app, { db: t.db.db, config, jobs: t.jobs, files, net: t.services.net, events: t.services.events, log: app.log }, { maxUploadBytes: 1000 });
     await app.ready();
     try {
       const d = await create('qua-lon');

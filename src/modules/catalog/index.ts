@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/index.js';
 import type { AppModule } from '../../platform/module.js';
+import { ORGANIZATION_CHANGED } from '../organizations/index.js';
 import { datasetRepo } from './repository.js';
 import { seedCatalogDemo } from './demo.js';
 import { defineHarvestJobs, harvestMigrations } from './harvest/index.js';
@@ -50,7 +51,14 @@ export const catalogModule: AppModule = {
   seedDemo: seedCatalogDemo,
   defineJobs: (jobs, ctx) => defineHarvestJobs(jobs, ctx.db, ctx.net),
   routes: catalogRoutes,
+  // The search text of a dataset includes its organization's names.
+  subscribe: (events) =>
+    events.on(ORGANIZATION_CHANGED, async (trx, { orgId, fields }) => {
+      if (fields.some((f) => ORG_SEARCH_FIELDS.has(f))) await datasetRepo.refreshSearchOfOrg(trx, orgId);
+    }),
 };
+
+const ORG_SEARCH_FIELDS = new Set(['name', 'name_en', 'short_name']);
 
 /** Recomputes the search columns of one dataset, or of all (null) after a bulk load. */
 export const refreshSearchColumns = (db: Db, id: string | null) => datasetRepo.refreshSearch(db, id);

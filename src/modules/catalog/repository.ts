@@ -137,6 +137,16 @@ export const datasetRepo = {
           || setweight(to_tsvector('simple', lower(unaccent(src.extra))), 'D'),
         search_exact = to_tsvector('simple', lower(concat_ws(' ', src.titles, src.tags, src.notes)))
       from src where d.id = src.id`.execute(db),
+
+  /** Search columns of every dataset of an organization (its names are part of the search text). */
+  refreshSearchOfOrg: async (db: Db, orgId: string): Promise<void> => {
+    const rows = await q(db).selectFrom('dataset').select('id').where('owner_org', '=', orgId).where('state', '<>', 'deleted').execute();
+    if (rows.length > 0)
+      await datasetRepo.refreshSearch(
+        db,
+        rows.map((r) => r.id),
+      );
+  },
 };
 
 export const resourceRepo = {

@@ -12,6 +12,7 @@ export {
   getOrganization,
   createOrganization,
   updateOrganization,
+  ORGANIZATION_CHANGED,
   setMember,
   listMembers,
 } from './service.js';
@@ -25,6 +26,6 @@ export function organizationsModule(childUnits: ChildUnits): AppModule {
     name: 'organizations',
     migrations,
     seedReference: (db) => seedOrganizations(db, childUnits),
-    routes: (app, ctx) => organizationRoutes(app, { db: ctx.db }),
+    routes: (app, ctx) => organizationRoutes(app, { db: ctx.db, events: ctx.events }),
   };
 }

@@ -1,5 +1,6 @@
 import { actorOf, ORG_ROLES } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/index.js';
+import type { EventBus } from '../../platform/index.js';
 import { SECURED, Type, type App } from '../../platform/http/index.js';
 import { OrgDto, presentOrg } from './presenters.js';
 import * as svc from './service.js';
@@ -29,7 +30,7 @@ const UpdateBody = Type.Object(
 );
 const Member = Type.Object({ userId: Type.String(), email: Type.String(), name: Type.String(), role: Type.String(), since: Type.String() });
 
-export async function organizationRoutes(app: App, { db }: { db: Db }): Promise<void> {
+export async function organizationRoutes(app: App, { db, events }: { db: Db; events: EventBus }): Promise<void> {
   app.get(
     '/api/v1/organizations',
     {
@@ -86,7 +87,7 @@ export async function organizationRoutes(app: App, { db }: { db: Db }): Promise<
         response: { 200: OrgDto },
       },
     },
-    async (req) => presentOrg(await svc.updateOrganization(db, req.principal, actorOf(req), req.params.id, req.body)),
+    async (req) => presentOrg(await svc.updateOrganization(db, req.principal, actorOf(req), req.params.id, req.body, events)),
   );
 
   app.get(

@@ -1,6 +1,7 @@
 import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
 import { invalidatePrincipals, requireOrgRole, requireSysadmin, type OrgRole, type Principal } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/index.js';
+import { defineEvent, type EventBus } from '../../platform/index.js';
 import { badRequest, conflict, notFound } from '../../platform/http/index.js';
 import { cleanText, slugify } from '../../platform/text/index.js';
 import { memberRepo, orgRepo, type OrgInsert } from './repository.js';
@@ -94,7 +95,17 @@ export async function createOrganization(db: Db, p: Principal, actor: AuditActor
   });
 }
 
-export async function updateOrganization(db: Db, p: Principal, actor: AuditActor, idOrSlug: string, input: Partial<OrgInput>): Promise<OrgRow> {
+/** Emitted in the transaction of every organization change; `fields` are the changed columns. */
+export const ORGANIZATION_CHANGED = defineEvent<{ orgId: string; fields: string[] }>('organizations.changed');
+
+export async function updateOrganization(
+  db: Db,
+  p: Principal,
+  actor: AuditActor,
+  idOrSlug: string,
+  input: Partial<OrgInput>,
+  events: EventBus,
+): Promise<OrgRow> {
   requireSysadmin(p);
   return db.transaction().execute(async (trx) => {
     const org = await orgRepo.find(trx, idOrSlug);
@@ -115,6 +126,7 @@ export async function updateOrganization(db: Db, p: Principal, actor: AuditActor
     if (input.website !== undefined) patch.website = opt(input.website);
     const updated = (await orgRepo.update(trx, org.id, patch))!;
     await recordAudit(trx, actor, { action: 'organization.update', entityType: 'organization', entityId: org.id, details: { fields: Object.keys(patch) } });
+    await events.emit(trx, ORGANIZATION_CHANGED, { orgId: org.id, fields: Object.keys(patch) });
     return updated;
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { createOrganization, getOrganization, listOrganizations, updateOrganization, type OrgRow } from '../../modules/organizations/index.js';
 import { actorOf, requireSysadmin } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/index.js';
+import type { EventBus } from '../../platform/index.js';
 import { badRequest, html, type App, type Html } from '../../platform/http/index.js';
 import type { Assets } from '../assets.js';
 import { csrfField, errorSummary, formErrorOf, input, select, type FormError, type Values } from '../forms.js';
@@ -118,7 +119,7 @@ function editPage(v: View, orgs: OrgRow[], org: OrgRow, values: Values, error?: 
 type SlugReq = FastifyRequest<{ Params: { slug: string }; Querystring: { saved?: string } }>;
 
 /** /admin/organizations: list, create and edit organizations (sysadmins only). */
-export async function adminOrganizationPages(app: App, { db, assets }: { db: Db; assets: Assets }): Promise<void> {
+export async function adminOrganizationPages(app: App, { db, assets, events }: { db: Db; assets: Assets; events: EventBus }): Promise<void> {
   const opts = { schema: { hide: true }, preHandler: requireSignedIn };
 
   app.get<{ Querystring: { created?: string } }>('/admin/organizations', opts, async (req, reply) => {
@@ -158,7 +159,7 @@ export async function adminOrganizationPages(app: App, { db, assets }: { db: Db;
     const { org } = await getOrganization(db, req.params.slug);
     const values = readForm(req.body);
     try {
-      const updated = await updateOrganization(db, req.principal, actorOf(req), org.id, validate(values));
+      const updated = await updateOrganization(db, req.principal, actorOf(req), org.id, validate(values), events);
       return reply.redirect(`/admin/organizations/${encodeURIComponent(updated.slug)}/edit?saved=1`, 303);
     } catch (e) {
       const { status, error } = formErrorOf(e, v, FIELD_MAP);

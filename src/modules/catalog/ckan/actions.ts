@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { actorOf, findUser, type OrgRole, type Principal } from '../../../platform/auth/index.js';
 import type { Config } from '../../../platform/config/index.js';
 import type { Db } from '../../../platform/db/index.js';
+import type { EventBus } from '../../../platform/index.js';
 import type { Lang } from '../../../platform/i18n/index.js';
 import type { FileStore } from '../../../platform/storage/index.js';
 import { foldVi } from '../../../platform/text/index.js';
@@ -41,6 +42,7 @@ export interface ActionContext {
   upload?: StoredUpload | undefined;
   /** The actions of this app (help_show, status_show read them). */
   actions: CkanActions;
+  events: EventBus;
 }
 
 export interface CkanAction {
@@ -390,7 +392,7 @@ async function organizationUpdate(c: ActionContext) {
   requireSysadmin(c, 'organization_update');
   const id = required(c.params, 'id');
   const input = await orgInput(c);
-  const org = await updateOrganization(c.db, c.principal, actorOf(c.req), id, present(input));
+  const org = await updateOrganization(c.db, c.principal, actorOf(c.req), id, present(input), c.events);
   return { ...organizationDict(org), ...orgExtras(org), num_followers: 0, extras: [] };
 }
 

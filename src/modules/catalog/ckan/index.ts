@@ -175,7 +175,7 @@ export async function ckanRoutes(app: App, ctx: ModuleContext, opts: { maxUpload
               params = isForm ? formOrJson(mixed(body as Record<string, unknown>)) : (body as Params);
               if (Object.keys(params).length === 0 && action.get) params = query;
             }
-            const c: ActionContext = { db: ctx.db, config: ctx.config, files: ctx.files, req, principal, params, lang, upload, actions };
+            const c: ActionContext = { db: ctx.db, config: ctx.config, files: ctx.files, req, principal, params, lang, upload, actions, events: ctx.events };
             const result = await action.run(c);
             const envelope = { help, success: true, result };
             if (callback) return reply.type('application/javascript; charset=utf-8').send(`${callback}(${JSON.stringify(envelope)});`);
