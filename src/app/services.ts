@@ -13,11 +13,11 @@ export interface SharedServices {
   close(): Promise<void>;
 }
 
-/** The shared services, and every module's event subscriptions on this app's bus. */
+/** The shared services; every module's `init` (its event subscriptions on this app's bus) runs here, once. */
 export function createServices(config: Config): SharedServices {
   const files = new FileStore(path.join(config.dataDir, 'files'));
   const net = new Outbound({ allow: config.outboundAllow });
   const events = new EventBus();
-  for (const m of modules) m.subscribe?.(events);
+  for (const m of modules) m.init?.({ config, events });
   return { files, net, events, close: () => net.close() };
 }

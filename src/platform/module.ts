@@ -35,6 +35,6 @@ export interface AppModule {
   /** Job handlers this module runs in the background. */
   defineJobs?(jobs: JobQueue, ctx: Omit<ModuleContext, 'jobs' | 'log'>): void;
   routes?(app: App, ctx: ModuleContext): Promise<void>;
-  /** Subscribes to other modules' events; called once per app when the shared services are built. */
-  subscribe?(events: EventBus): void;
+  /** Called once per app when the shared services are built: subscribe to other modules' events, read configuration files. */
+  init?(ctx: { config: Config; events: EventBus }): void;
 }

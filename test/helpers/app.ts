@@ -24,11 +24,11 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database, with its job queue started (workers on when asked). */
-export async function createTestApp(opts: { work?: boolean; outboundAllow?: string[] } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { work?: boolean; outboundAllow?: string[]; licensesFile?: string } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-app-'));
   // Test instances harvest each other on loopback: the operator's allow list says so.
-  const config = loadConfig({ dataDir, databaseUrl: db.url, port: 0, outboundAllow: opts.outboundAllow ?? ['127.0.0.1'] }, {});
+  const config = loadConfig({ dataDir, databaseUrl: db.url, port: 0, outboundAllow: opts.outboundAllow ?? ['127.0.0.1'], licensesFile: opts.licensesFile }, {});
   const services = createServices(config);
   const jobs = createJobQueue(db.url, db.db, () => undefined);
   defineModuleJobs(jobs, config, db.db, services);

@@ -13,6 +13,7 @@ export { ANONYMOUS_VIEWER, canEdit, canRead, viewerOf, type Viewer } from './acc
 export { loadFull, loadFullByIds, type DatasetFull, type OrgBrief } from './full.js';
 export type { DatasetInput, ResourceInput, SharedDbInput, StoredUpload } from './input.js';
 export { LICENSES, licenseById, type License } from './licenses.js';
+import { addLicenses, readLicenseFile } from './licenses.js';
 export { THEMES } from './themes.js';
 export {
   countView,
@@ -52,10 +53,12 @@ export const catalogModule: AppModule = {
   defineJobs: (jobs, ctx) => defineHarvestJobs(jobs, ctx.db, ctx.net),
   routes: catalogRoutes,
   // The search text of a dataset includes its organization's names.
-  subscribe: (events) =>
+  init: ({ config, events }) => {
+    if (config.licensesFile) addLicenses(readLicenseFile(config.licensesFile));
     events.on(ORGANIZATION_CHANGED, async (trx, { orgId, fields }) => {
       if (fields.some((f) => ORG_SEARCH_FIELDS.has(f))) await datasetRepo.refreshSearchOfOrg(trx, orgId);
-    }),
+    });
+  },
 };
 
 const ORG_SEARCH_FIELDS = new Set(['name', 'name_en', 'short_name']);

@@ -16,6 +16,8 @@ export interface Config {
   secureCookies: boolean;
   /** Hosts (or host:port) outbound requests may reach although they resolve to internal addresses. */
   outboundAllow: string[];
+  /** A JSON file of extra licences in CKAN's license list format (CKAN's `licenses_group_url`). */
+  licensesFile: string | undefined;
 }
 
 export interface ConfigInput {
@@ -27,6 +29,7 @@ export interface ConfigInput {
   logLevel?: string | undefined;
   baseUrl?: string | undefined;
   outboundAllow?: string[] | undefined;
+  licensesFile?: string | undefined;
 }
 
 export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,5 +51,6 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     baseUrl,
     secureCookies: baseUrl.startsWith('https:'),
     outboundAllow: input.outboundAllow ?? parseAllowList(env.TINHSO_OUTBOUND_ALLOW),
+    licensesFile: input.licensesFile ?? (env.TINHSO_LICENSES_FILE || undefined),
   };
 }

@@ -36,11 +36,10 @@ export function addAgent(g: Graph, agent: Iri, names: AgentNames): Iri {
 
 function addLicense(g: Graph, baseUrl: string, licenseId: string | null): Iri | Subject | undefined {
   const lic = licenseById(licenseId);
-  if (!lic || lic.is_generic) return undefined;
-  const url = userIri(lic.url);
-  if (url) return url;
-  // Licences without a public URL (gov-use-only): a described licence document under our base URL.
-  const node = iri(`${baseUrl}/licenses#${encodeURIComponent(lic.id)}`);
+  if (!lic || lic.id === 'notspecified') return undefined;
+  // A licence with a public document is that document; CKAN's generic "Other (…)" kinds and
+  // licences without a public URL (gov-use-only) get a described document under our base URL.
+  const node = userIri(lic.url) ?? iri(`${baseUrl}/licenses#${encodeURIComponent(lic.id)}`);
   g.add(node, A, t('dct', 'LicenseDocument'));
   g.add(node, t('dct', 'identifier'), literal(lic.id));
   g.add(node, t('rdfs', 'label'), literal(lic.title));
