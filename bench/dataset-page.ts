@@ -52,7 +52,7 @@ export async function run(): Promise<void> {
     const config = loadConfig({ dataDir: dir, databaseUrl: url, port: 0 }, {});
     const jobs = createJobQueue(url, database.db, () => undefined);
     await jobs.start({ work: false });
-    const app = await buildApp({ config, db: database.db, jobs, services: createServices(config), logger: false });
+    const app = await buildApp({ config, db: database.db, jobs, services: createServices(config, database.db), logger: false });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
     const names = rows.map((r) => r.name);

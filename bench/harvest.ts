@@ -35,7 +35,7 @@ export async function run(): Promise<void> {
     await generateCatalog(a.db, N, { publicOnly: true });
 
     const config = loadConfig({ dataDir: dir, databaseUrl: urlOf('bench_a'), port: 0, outboundAllow: ['127.0.0.1'] }, {});
-    const services = createServices(config);
+    const services = createServices(config, a.db);
     const jobsA = createJobQueue(urlOf('bench_a'), a.db, () => undefined);
     await jobsA.start({ work: false });
     const appA = await buildApp({ config, db: a.db, jobs: jobsA, services, logger: false });

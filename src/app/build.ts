@@ -8,6 +8,7 @@ import { jobRoutes, type JobQueue } from '../platform/jobs/index.js';
 import { loadMemberships } from '../modules/organizations/index.js';
 import { webRoutes } from '../web/index.js';
 import { healthRoutes } from './health.js';
+import { STORAGE_SWEEP_JOB, SWEEP_GRACE_MS, UNCLAIMED_MS } from '../platform/storage/index.js';
 import { modules } from './modules.js';
 import type { SharedServices } from './services.js';
 import { VERSION } from './version.js';
@@ -35,6 +36,9 @@ export async function buildApp({ config, db, jobs, services, logger }: BuildOpti
   return app;
 }
 
+/** The jobs of the shared services and of every module. */
 export function defineModuleJobs(jobs: JobQueue, config: Config, db: Db, services: SharedServices): void {
+  jobs.define(STORAGE_SWEEP_JOB, () => services.files.sweep({ graceMs: SWEEP_GRACE_MS, unclaimedMs: UNCLAIMED_MS }));
+  jobs.every(STORAGE_SWEEP_JOB, '23 * * * *');
   for (const m of modules) m.defineJobs?.(jobs, { db, config, files: services.files, net: services.net, events: services.events });
 }

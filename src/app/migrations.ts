@@ -2,6 +2,7 @@ import { auditMigrations } from '../platform/audit/index.js';
 import { authMigrations } from '../platform/auth/index.js';
 import { sortMigrations, type AppMigration } from '../platform/db/index.js';
 import { jobsMigrations } from '../platform/jobs/index.js';
+import { storageMigrations } from '../platform/storage/index.js';
 import { modules } from './modules.js';
 
 const EXTENSIONS: AppMigration = {
@@ -11,5 +12,5 @@ const EXTENSIONS: AppMigration = {
 
 /** Every migration of the platform and the modules, ordered by name (their creation time). */
 export function allMigrations(): AppMigration[] {
-  return sortMigrations([EXTENSIONS, ...authMigrations, ...auditMigrations, ...jobsMigrations, ...modules.flatMap((m) => m.migrations)]);
+  return sortMigrations([EXTENSIONS, ...authMigrations, ...auditMigrations, ...jobsMigrations, ...storageMigrations, ...modules.flatMap((m) => m.migrations)]);
 }

@@ -20,7 +20,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const adb = await openAppDatabase(config, { advertise: true, log: config.logLevel === 'debug' ? bootLog : undefined });
   try {
     const db = adb.database.db;
-    const services = createServices(config);
+    const services = createServices(config, db);
     const { demoPassword } = await prepareDatabase(db, { demo: config.demo, files: services.files, log: bootLog });
     if (demoPassword) writeDemoCredentials(config.dataDir, demoPassword);
     let stopping: Promise<void> | undefined;

@@ -154,7 +154,7 @@ function registerHarvest(program: Command): void {
     .action(async (source: string, o: GlobalOpts & { incremental?: boolean }) => {
       await withDatabase(o, async (adb, config) => {
         const jobs = createJobQueue(adb.database.url, adb.database.db, () => undefined);
-        const services = createServices(config);
+        const services = createServices(config, adb.database.db);
         defineModuleJobs(jobs, config, adb.database.db, services);
         await jobs.start({ work: true, pollSeconds: 0.5 });
         try {

@@ -6,7 +6,7 @@ import { ckanRoutes } from '../../src/modules/catalog/ckan/index.js';
 import { installAuth } from '../../src/platform/auth/index.js';
 import { loadConfig } from '../../src/platform/config/index.js';
 import { createHttpServer } from '../../src/platform/http/index.js';
-import { FileStore } from '../../src/platform/storage/index.js';
+import { LocalFileStore } from '../../src/platform/storage/index.js';
 import { loadMemberships } from '../../src/modules/organizations/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { call, CKAN_ORGANIZATION_KEYS, CKAN_PACKAGE_KEYS, CKAN_RESOURCE_KEYS, CKAN_TAG_KEYS, makeUsers, multipart, type Users } from './ckan-helpers.js';
@@ -361,7 +361,7 @@ describe('CKAN API: uploads and downloads', () => {
     const config = loadConfig({ dataDir, databaseUrl: 'postgres://unused', port: 0 }, {});
     const app = await createHttpServer({ logger: false, version: 'test' });
     installAuth(app, t.db.db, loadMemberships);
-    const files = new FileStore(path.join(dataDir, 'files'));
+    const files = new LocalFileStore(path.join(dataDir, 'files'), t.db.db);
     await ckanRoutes(app, { db: t.db.db, config, jobs: t.jobs, files, net: t.services.net, events: t.services.events, log: app.log }, { maxUploadBytes: 1000 });
     await app.ready();
     try {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prepareDatabase } from '../../src/app/index.js';
-import { FileStore } from '../../src/platform/storage/index.js';
+import { LocalFileStore } from '../../src/platform/storage/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 let db: TestDatabase;
@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 it('seeds the Ninh Thuận demo catalogue once, with real administrative-unit files', async () => {
-  const files = new FileStore(dir);
+  const files = new LocalFileStore(dir, db.db);
   await prepareDatabase(db.db, { demo: true, files });
   await prepareDatabase(db.db, { demo: true, files });
   const { rows } = await db.pool.query<{ name: string; access_level: string; shared: boolean; org: string }>(

@@ -29,7 +29,7 @@ export async function createTestApp(opts: { work?: boolean; outboundAllow?: stri
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-app-'));
   // Test instances harvest each other on loopback: the operator's allow list says so.
   const config = loadConfig({ dataDir, databaseUrl: db.url, port: 0, outboundAllow: opts.outboundAllow ?? ['127.0.0.1'], licensesFile: opts.licensesFile }, {});
-  const services = createServices(config);
+  const services = createServices(config, db.db);
   const jobs = createJobQueue(db.url, db.db, () => undefined);
   defineModuleJobs(jobs, config, db.db, services);
   await jobs.start({ work: opts.work ?? false, pollSeconds: 0.5 });

@@ -116,4 +116,17 @@ export const migrations: AppMigration[] = [
       create index dataset_activity_idx on dataset_activity (dataset_id, id desc);
     `,
   },
+  {
+    name: '20261201150000_catalog_stored_files',
+    up: `
+      -- Resources' uploads written before files had owners: claimed by their resource, released
+      -- when the resource or its dataset is deleted (the storage sweep then removes them).
+      insert into stored_file (key, namespace, size, sha256, owner, created_at, released_at)
+      select r.storage_key, 'catalog', r.size, r.hash, 'resource:' || r.id, r.created,
+        case when r.state = 'deleted' or d.state = 'deleted' then now() end
+      from resource r join dataset d on d.id = r.dataset_id
+      where r.storage_key is not null
+      on conflict (key) do nothing;
+    `,
+  },
 ];

@@ -4,6 +4,7 @@ import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from '../
 import type { Principal } from '../../platform/auth/index.js';
 import { inTransaction, type Db } from '../../platform/db/index.js';
 import { conflict, FieldErrors, forbidden, notFound, unauthorized } from '../../platform/http/index.js';
+import { claimFile, releaseFiles } from '../../platform/storage/index.js';
 import { slugify } from '../../platform/text/index.js';
 import { canEdit, canRead, viewerOf, type Viewer } from './access.js';
 import { loadFull, type DatasetFull } from './full.js';
@@ -114,7 +115,12 @@ async function writeChildren(db: Db, datasetId: string, input: DatasetInput, rep
         });
       } else await resourceRepo.insert(db, { ...fields, dataset_id: datasetId, position: i, storage_key: null });
     }
-    for (const id of existing.keys()) if (!kept.has(id)) await resourceRepo.remove(db, id);
+    const dropped = [...existing.values()].filter((r) => !kept.has(r.id));
+    for (const r of dropped) await resourceRepo.remove(db, r.id);
+    await releaseFiles(
+      db,
+      dropped.map((r) => r.storage_key),
+    );
   }
   if (batch) batch.ids.push(datasetId);
   else await datasetRepo.refreshSearch(db, datasetId);
@@ -312,6 +318,11 @@ export async function deleteDataset(db: Db, p: Principal, actor: AuditActor, idO
     if (!canEdit(v, before)) denyEdit(v);
     if (before.harvest_source_id && !opts.harvest) throw forbidden('harvested_read_only', HARVESTED);
     await datasetRepo.update(trx, before.id, { state: 'deleted' });
+    // A deleted dataset's uploaded files leave the disk (the sweep job removes them after commit).
+    await releaseFiles(
+      trx,
+      (await resourceRepo.forDatasets(trx, [before.id])).map((r) => r.storage_key),
+    );
     await log(trx, actor, before.id, 'delete', {});
   });
 }
@@ -352,6 +363,7 @@ export async function createResource(
       dataset_id: d.id,
       position: await resourceRepo.nextPosition(trx, d.id),
     });
+    if (upload) await claimFile(trx, upload.storageKey, `resource:${r.id}`);
     await datasetRepo.update(trx, d.id, {});
     await datasetRepo.refreshSearch(trx, d.id);
     await log(trx, actor, d.id, 'resource.create', { resourceId: r.id, name: r.name });
@@ -379,6 +391,10 @@ export async function updateResource(
       ...patch,
       ...(upload ? { url_type: 'upload', size: upload.size, hash: upload.sha256, mimetype: upload.mimetype, storage_key: upload.storageKey } : {}),
     });
+    if (upload) {
+      if (before.storage_key !== upload.storageKey) await releaseFiles(trx, [before.storage_key]);
+      await claimFile(trx, upload.storageKey, `resource:${id}`);
+    }
     await datasetRepo.update(trx, d.id, {});
     await datasetRepo.refreshSearch(trx, d.id);
     await log(trx, actor, d.id, 'resource.update', { resourceId: id });
@@ -393,6 +409,7 @@ export async function deleteResource(db: Db, p: Principal, actor: AuditActor, id
     if (!before) throw notFound('resource_not_found', { vi: 'Không tìm thấy tài nguyên.', en: 'Resource not found.' }, 'id');
     const d = await editableDataset(trx, v, before.dataset_id);
     await resourceRepo.remove(trx, id);
+    await releaseFiles(trx, [before.storage_key]);
     await datasetRepo.update(trx, d.id, {});
     await datasetRepo.refreshSearch(trx, d.id);
     await log(trx, actor, d.id, 'resource.delete', { resourceId: id });

@@ -18,6 +18,8 @@ export interface Config {
   outboundAllow: string[];
   /** A JSON file of extra licences in CKAN's license list format (CKAN's `licenses_group_url`). */
   licensesFile: string | undefined;
+  /** The largest file one upload may carry, through the API and the portal alike. */
+  maxUploadBytes: number;
 }
 
 export interface ConfigInput {
@@ -30,6 +32,13 @@ export interface ConfigInput {
   baseUrl?: string | undefined;
   outboundAllow?: string[] | undefined;
   licensesFile?: string | undefined;
+  maxUploadBytes?: number | undefined;
+}
+
+function uploadLimit(mb: string | undefined): number {
+  const n = Number(mb ?? 512);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new Error(`Invalid TINHSO_MAX_UPLOAD_MB: ${String(mb)}`);
+  return n * 1024 * 1024;
 }
 
 export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,5 +61,6 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     secureCookies: baseUrl.startsWith('https:'),
     outboundAllow: input.outboundAllow ?? parseAllowList(env.TINHSO_OUTBOUND_ALLOW),
     licensesFile: input.licensesFile ?? (env.TINHSO_LICENSES_FILE || undefined),
+    maxUploadBytes: input.maxUploadBytes ?? uploadLimit(env.TINHSO_MAX_UPLOAD_MB),
   };
 }

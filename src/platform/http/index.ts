@@ -17,3 +17,4 @@ export { html, raw, type Html } from './html.js';
 export { SECURED, type App } from './types.js';
 export { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';
 export { findNul, nulError } from './nul-guard.js';
+export { refuseDeclaredTooLarge } from './upload-limit.js';

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { foldVi } from '../../../platform/text/index.js';
 import { notFound, type App } from '../../../platform/http/index.js';
@@ -29,24 +28,34 @@ const MIME: Record<string, string> = {
 
 export const guessMimetype = (filename: string): string | null => MIME[path.extname(filename).slice(1).toLowerCase()] ?? null;
 
-/** A stored filename: NFC, no directories or control characters, at most 200 characters. */
-export function safeFilename(name: string | undefined): string {
-  const base = (name ?? '').normalize('NFC').split(/[/\\]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
-  return (clean.length > 200 ? clean.slice(clean.length - 200) : clean) || 'upload';
-}
-
 /** RFC 6266 / 5987: an ASCII fallback and the exact UTF-8 name. */
 export function contentDisposition(filename: string): string {
   const ascii =
     foldVi(filename)
       .replace(/[^\x20-\x7e]/g, '_')
-      .replace(/["\\]/g, '_') || 'download';
+      .replace(/["\\/%]/g, '_') || 'download';
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 const NO_FILE = { vi: 'Không tìm thấy tệp.', en: 'File not found.' };
+
+/** `bytes=a-b`, `bytes=a-` or `bytes=-n` of a file of `size` bytes (RFC 9110 §14.1.2); null when absent or not one range. */
+export function byteRange(header: string | undefined, size: number): { start: number; end: number } | null | 'unsatisfiable' {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (!Number.isSafeInteger(start) || start >= size || end < start) return 'unsatisfiable';
+  return { start, end };
+}
 
 /**
  * `GET /dataset/:id/resource/:resourceId/download/:filename`: the uploaded file, with the dataset's
@@ -63,18 +72,24 @@ export async function downloadRoute(app: App, ctx: ModuleContext): Promise<void>
         if (/^https?:\/\//i.test(resource.url)) return reply.redirect(resource.url, 302);
         throw notFound('resource_not_found', NO_FILE, 'id');
       }
-      if (!(await ctx.files.exists(resource.storage_key))) throw notFound('file_not_found', NO_FILE, 'id');
+      const stat = await ctx.files.stat(resource.storage_key);
+      if (!stat) throw notFound('file_not_found', NO_FILE, 'id');
+      const { size } = stat;
       const filename = uploadFilename(resource);
       const type = resource.mimetype || guessMimetype(filename) || 'application/octet-stream';
-      const stream = ctx.files.open(resource.storage_key);
-      const { size } = await fs.promises.stat(stream.path);
+      // One byte range (resumed downloads, previews of large files); anything else gets the whole file.
+      const range = byteRange(req.headers.range, size);
+      if (range === 'unsatisfiable') return reply.status(416).header('content-range', `bytes */${size}`).send();
+      const stream = ctx.files.open(resource.storage_key, range ?? undefined);
+      void reply.header('accept-ranges', 'bytes');
+      if (range) void reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
       void reply
         .header('content-type', type)
         .header('content-disposition', contentDisposition(filename))
         .header('x-content-type-options', 'nosniff')
         .header('content-security-policy', "default-src 'none'; sandbox")
         .header('cache-control', full.dataset.access_level === 'public' ? 'public, max-age=300' : 'private, no-store');
-      void reply.header('content-length', String(size));
+      void reply.header('content-length', String(range ? range.end - range.start + 1 : size));
       return reply.send(stream);
     },
   );

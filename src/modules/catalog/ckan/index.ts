@@ -1,18 +1,17 @@
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS, type Principal } from '../../../platform/auth/index.js';
-import { findNul, nulError, type App } from '../../../platform/http/index.js';
+import { findNul, nulError, refuseDeclaredTooLarge, type App } from '../../../platform/http/index.js';
 import type { ModuleContext } from '../../../platform/module.js';
+import { safeFilename } from '../../../platform/storage/index.js';
 import type { StoredUpload } from '../input.js';
 import { builtinCkanActions, type ActionContext, type CkanActions } from './actions.js';
-import { downloadRoute, guessMimetype, safeFilename } from './download.js';
+import { downloadRoute, guessMimetype } from './download.js';
 import { accessDenied, CKAN_ERRORS, CkanBadRequest, ckanLang, toCkanError, type CkanError } from './errors.js';
 import { formOrJson, mixed, type Params } from './params.js';
 
 export { builtinCkanActions, CkanActions, type ActionContext, type CkanAction } from './actions.js';
 
-/** Uploads through resource_create/resource_update. */
-export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 /** JSON and form bodies of actions (package dicts with many resources). */
 const BODY_LIMIT = 16 * 1024 * 1024;
 const PREFIXES = ['/api/3/action', '/api/action'];
@@ -85,7 +84,7 @@ async function readMultipart(
  */
 export async function ckanRoutes(app: App, ctx: ModuleContext, opts: { maxUploadBytes?: number; actions?: CkanActions } = {}): Promise<void> {
   const actions = opts.actions ?? builtinCkanActions();
-  const maxUpload = opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+  const maxUpload = opts.maxUploadBytes ?? ctx.config.maxUploadBytes;
   const { baseUrl } = ctx.config;
 
   app.get('/api/3', { schema: { hide: true } }, async () => ({ version: 3 }));
@@ -95,6 +94,7 @@ export async function ckanRoutes(app: App, ctx: ModuleContext, opts: { maxUpload
       limits: { fileSize: maxUpload + 1, files: 5, fields: 1000, fieldSize: BODY_LIMIT, parts: 1010 },
       throwFileSizeLimit: true,
     });
+    api.addHook('onRequest', refuseDeclaredTooLarge(maxUpload));
     // JSON without the platform's empty-body error; any other content type is tried as JSON.
     api.removeContentTypeParser('application/json');
     const asJson = (_req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {

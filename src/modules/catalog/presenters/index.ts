@@ -70,18 +70,14 @@ export const tagDict = (t: { id: string; name: string }) => ({ id: t.id, name: t
 export const downloadUrl = (baseUrl: string, datasetId: string, resourceId: string, filename: string): string =>
   `${baseUrl}/dataset/${datasetId}/resource/${resourceId}/download/${encodeURIComponent(filename)}`;
 
-/** The stored filename of an upload: the last path segment of its url (CKAN keeps only the name). */
+/**
+ * The stored filename of an upload: the last path segment of its url, as stored (CKAN keeps only
+ * the name; our own download URLs are decoded once when they come in, never again here, so a name
+ * such as `%2e%2e%2fx.csv` stays that name).
+ */
 export function uploadFilename(r: Pick<ResourceRow, 'url' | 'name' | 'id'>): string {
-  const last = decodeSafe((r.url || '').split('?')[0]!.split('/').pop() ?? '');
+  const last = (r.url || '').split('?')[0]!.split('/').pop() ?? '';
   return last || r.name || r.id;
-}
-
-function decodeSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 export function resourceDict(r: ResourceRow, baseUrl: string) {

@@ -20,8 +20,8 @@ import {
 import { listOrganizations, organizationsByIds, type OrgRow } from '../../../modules/organizations/index.js';
 import { actorOf } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
-import { forbidden, html, type App, type Html } from '../../../platform/http/index.js';
-import { TooLargeError, type FileStore } from '../../../platform/storage/index.js';
+import { forbidden, html, refuseDeclaredTooLarge, type App, type Html } from '../../../platform/http/index.js';
+import { safeFilename, TooLargeError, type FileStore } from '../../../platform/storage/index.js';
 import { requireSignedIn } from '../../admin/guard.js';
 import type { Assets } from '../../assets.js';
 import { csrfField, errorSummary, formErrorOf, input, messageFor, select, type FormError, type Values } from '../../forms.js';
@@ -31,8 +31,6 @@ import { KINDS, kindLabel, orgNameText } from '../../orgs.js';
 import { field, sendHtml, viewOf, type View } from '../../view.js';
 import { breadcrumb, datasetTitle, titleText, viDate } from './components.js';
 
-export const MAX_UPLOAD_MB = 100;
-const MAX_UPLOAD = MAX_UPLOAD_MB * 1024 * 1024;
 const ACCESS = ['public', 'government', 'restricted', 'private'] as const;
 const METHODS = ['lgsp', 'file', 'datastore_api'] as const;
 const ID = 'ds';
@@ -334,7 +332,12 @@ type UploadPart = Upload | { tooLarge: true } | null;
 /** Files stored while parsing a request, removed after the response unless a resource took them. */
 const pending = new WeakMap<FastifyRequest, Set<string>>();
 
-export async function editorPages(app: App, { db, assets, files }: { db: Db; assets: Assets; files: FileStore }): Promise<void> {
+export async function editorPages(
+  app: App,
+  { db, assets, files, maxUploadBytes }: { db: Db; assets: Assets; files: FileStore; maxUploadBytes: number },
+): Promise<void> {
+  const MAX_UPLOAD = maxUploadBytes;
+  const MAX_UPLOAD_MB = Math.round(maxUploadBytes / 1024 / 1024);
   const signedIn = { schema: { hide: true }, preHandler: requireSignedIn };
 
   const renderForm = async (req: FastifyRequest, v: View, o: { full?: DatasetFull; values: Values; error?: FormError }) => {
@@ -447,7 +450,7 @@ export async function editorPages(app: App, { db, assets, files }: { db: Db; ass
           const set = pending.get(this) ?? new Set<string>();
           set.add(stored.key);
           pending.set(this, set);
-          p.value = { key: stored.key, size: stored.size, sha256: stored.sha256, filename: part.filename, mimetype: part.mimetype || null };
+          p.value = { key: stored.key, size: stored.size, sha256: stored.sha256, filename: safeFilename(part.filename), mimetype: part.mimetype || null };
         } catch (e) {
           if (!(e instanceof TooLargeError)) throw e;
           part.file.resume();
@@ -455,6 +458,7 @@ export async function editorPages(app: App, { db, assets, files }: { db: Db; ass
         }
       },
     });
+    up.addHook('onRequest', refuseDeclaredTooLarge(MAX_UPLOAD));
     up.addHook('onResponse', async (req) => {
       for (const key of pending.get(req) ?? []) await files.remove(key);
     });

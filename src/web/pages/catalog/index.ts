@@ -16,7 +16,7 @@ export { homeCatalog } from './browse.js';
 export async function catalogPages(app: App, { db, assets, config, files }: { db: Db; assets: Assets; config: Config; files: FileStore }): Promise<void> {
   // The same directory the API's file store uses (src/app/build.ts).
   const store = files;
-  await editorPages(app, { db, assets, files: store });
+  await editorPages(app, { db, assets, files: store, maxUploadBytes: config.maxUploadBytes });
   await browsePages(app, { db, assets });
   await datasetPages(app, { db, assets, files: store, baseUrl: config.baseUrl });
 }
