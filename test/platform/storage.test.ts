@@ -7,12 +7,12 @@ import { call, makeUsers, multipart, type Users } from '../catalog/ckan-helpers.
 
 let t: TestApp;
 let u: Users;
-let datasetId = '';
 beforeAll(async () => {
   t = await createTestApp();
   u = await makeUsers(t);
-  datasetId = (await call(t, 'package_create', { name: 'bao-cao-rieng', title: 'Báo cáo riêng', owner_org: 'so-tnmt', access_level: 'private' }, u.editor)).body
-    .result.id;
+  expect(
+    (await call(t, 'package_create', { name: 'bao-cao-rieng', title: 'Báo cáo riêng', owner_org: 'so-tnmt', access_level: 'private' }, u.editor)).status,
+  ).toBe(200);
 });
 afterAll(() => t?.close());
 
