@@ -124,6 +124,36 @@ describe('cookie sessions', () => {
     }
     expect(codes).toContain(429);
   });
+
+  it('counts failed sign-ins per account across the API and the web form, whatever the address', async () => {
+    await t.userWithToken({ email: 'lan@throttle.test' });
+    await t.userWithToken({ email: 'hoa@throttle.test' });
+    const api = (password: string, ip: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: ip, payload: { email: 'lan@throttle.test', password } });
+    const web = (password: string, ip: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/login',
+        remoteAddress: ip,
+        payload: new URLSearchParams({ email: 'LAN@throttle.test', password }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    for (let i = 0; i < 6; i++) expect((await api('sai mật khẩu', `198.51.100.${i}`)).statusCode).toBe(401);
+    for (let i = 0; i < 4; i++) expect((await web('sai mật khẩu', `203.0.113.${i}`)).statusCode).toBe(401);
+    // Ten failures: even the right password is refused for a while, on either path.
+    const blocked = await api('correct horse battery', '192.0.2.200');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json<{ code: string }>().code).toBe('login_throttled');
+    expect((await web('correct horse battery', '192.0.2.201')).statusCode).toBe(429);
+    // Another account is not affected.
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: '192.0.2.202',
+      payload: { email: 'hoa@throttle.test', password: 'correct horse battery' },
+    });
+    expect(other.statusCode).toBe(200);
+  });
 });
 
 describe('validation and problem details', () => {

@@ -17,7 +17,24 @@ export interface Viewer {
 
 export const ANONYMOUS_VIEWER: Viewer = { userId: null, label: null, isSysadmin: false, orgIds: [], orgKinds: [], editorOf: [] };
 
-export async function viewerOf(db: Db, p: Principal): Promise<Viewer> {
+/**
+ * Viewers by principal: a request's principal is one object (the auth cache even shares it for a
+ * few seconds), so its viewer is resolved once, however many services and pages ask.
+ */
+const viewers = new WeakMap<Principal, Promise<Viewer>>();
+
+export function viewerOf(db: Db, p: Principal): Promise<Viewer> {
+  if (!p.user) return Promise.resolve(ANONYMOUS_VIEWER);
+  let v = viewers.get(p);
+  if (!v) {
+    v = resolveViewer(db, p);
+    viewers.set(p, v);
+    v.catch(() => viewers.delete(p));
+  }
+  return v;
+}
+
+async function resolveViewer(db: Db, p: Principal): Promise<Viewer> {
   if (!p.user) return ANONYMOUS_VIEWER;
   const orgIds = [...p.memberships.keys()];
   const orgs = await organizationsByIds(db, orgIds);

@@ -41,4 +41,19 @@ export const authMigrations: AppMigration[] = [
       create index api_token_user_idx on api_token (user_id);
     `,
   },
+  {
+    name: '20261201160000_platform_login_failures',
+    up: `
+      -- Failed sign-ins, counted per account and per address across the API and the web form
+      -- (and across instances); a success clears the account's.
+      create table login_failure (
+        id bigserial primary key,
+        account text not null,
+        ip text,
+        at timestamptz not null default now()
+      );
+      create index login_failure_account_idx on login_failure (account, at);
+      create index login_failure_ip_idx on login_failure (ip, at);
+    `,
+  },
 ];

@@ -8,6 +8,7 @@ import { requireSelfOrSysadmin, requireSysadmin } from './permissions.js';
 import type { Principal } from './principal.js';
 import { sessionsRepo, tokensRepo, usersRepo, type TokenRow, type UserRow } from './repository.js';
 import { hashSecret, newSecret } from './secret.js';
+import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from './throttle.js';
 
 export const SESSION_TTL_MS = 12 * 3600 * 1000;
 export const MIN_PASSWORD = 10;
@@ -100,9 +101,14 @@ export interface SessionInfo {
 
 export async function login(db: Db, actor: AuditActor, input: { email: string; password: string; userAgent?: string | undefined }): Promise<SessionInfo> {
   const email = input.email.normalize('NFC').trim().toLowerCase();
+  await checkLoginAllowed(db, email, actor.ip);
   const user = await usersRepo.byEmail(db, email);
   const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !ok || user.disabled) throw unauthorized('invalid_credentials', BAD_LOGIN);
+  if (!user || !ok || user.disabled) {
+    await recordLoginFailure(db, email, actor.ip);
+    throw unauthorized('invalid_credentials', BAD_LOGIN);
+  }
+  await clearLoginFailures(db, email);
   const sessionId = newSecret('tss_');
   const csrfToken = newSecret('');
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 
 export type AuthTables = {
+  login_failure: { id: Generated<number>; account: string; ip: string | null; at: Generated<Date> };
   app_user: {
     id: Generated<string>;
     email: string;

@@ -11,6 +11,7 @@ import {
   findOrganization,
   getOrganization,
   listOrganizations,
+  organizationsByIds,
   setMember,
   updateOrganization,
   type OrgKind,
@@ -83,10 +84,9 @@ const viewer = (c: ActionContext): Promise<Viewer> => viewerOf(c.db, c.principal
 // ---------------------------------------------------------------------------------------------
 // Package dictionaries
 
-/** Organizations with description and creation time, one query per distinct organization. */
+/** Organizations with description and creation time, in one query. */
 async function orgFacts(db: Db, ids: string[]): Promise<Map<string, OrgFacts>> {
-  const rows = await Promise.all([...new Set(ids)].map((id) => findOrganization(db, id)));
-  return new Map(rows.filter((o): o is OrgRow => !!o).map((o) => [o.id, o]));
+  return new Map((await organizationsByIds(db, ids)).map((o) => [o.id, o]));
 }
 
 async function packageDicts(c: ActionContext, fulls: DatasetFull[]) {
