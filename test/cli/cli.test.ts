@@ -55,7 +55,8 @@ afterAll(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('tinhso CLI', () => {
+// Each test starts real tinhso processes (and embedded PostgreSQL servers): slow by nature, more so on a loaded CI machine.
+describe('tinhso CLI', { timeout: 120_000 }, () => {
   it('works with no server running: user, token (last line), audit verify', () => {
     const u = tinhso(
       'user',

@@ -50,20 +50,6 @@ export class FieldErrors {
     }
   }
 
-  async checkAsync<T>(fn: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await fn();
-    } catch (e) {
-      if (!isAppError(e) || !e.field) throw e;
-      this.add(e);
-      return undefined;
-    }
-  }
-
-  get size(): number {
-    return this.list.length;
-  }
-
   throwIfAny(): void {
     const [first] = this.list;
     if (!first) return;

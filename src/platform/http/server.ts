@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { pickLang } from '../i18n/index.js';
 import { errorHandler } from './error-handler.js';
+import { capConnections } from './connection-cap.js';
 import { notFound } from './errors.js';
 import { nulGuard } from './nul-guard.js';
 import type { App } from './types.js';
@@ -40,6 +41,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  capConnections(app.server);
   await app.register(cookie);
   app.decorateRequest('lang', 'vi');
   app.addHook('onRequest', async (req, reply) => {
