@@ -1,2 +1,2 @@
 export { Outbound, OutboundError, OutboundStatusError, OutboundTooLargeError, type OutboundRequest, type OutboundResponse } from './fetch.js';
-export { DEFAULT_POLICY, isAllowedHost, isPublicAddress, parseAllowList, type OutboundPolicy } from './policy.js';
+export { isAllowedHost, isPublicAddress, parseAllowList, type OutboundPolicy } from './policy.js';

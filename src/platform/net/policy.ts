@@ -10,8 +10,6 @@ export interface OutboundPolicy {
   allow: readonly string[];
 }
 
-export const DEFAULT_POLICY: OutboundPolicy = { allow: [] };
-
 /** Only unicast addresses on the public internet ("unicast" in ipaddr.js' range names). */
 export function isPublicAddress(address: string): boolean {
   let ip: ipaddr.IPv4 | ipaddr.IPv6;
