@@ -51,8 +51,9 @@ export async function run(): Promise<void> {
     );
     const config = loadConfig({ dataDir: dir, databaseUrl: url, port: 0 }, {});
     const jobs = createJobQueue(url, database.db, () => undefined);
+    const services = createServices(config, database.db, jobs);
     await jobs.start({ work: false });
-    const app = await buildApp({ config, db: database.db, jobs, services: createServices(config, database.db), logger: false });
+    const app = await buildApp({ services });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
     const names = rows.map((r) => r.name);
@@ -74,6 +75,7 @@ export async function run(): Promise<void> {
       note: 'autocannon reports no p95: p90 and p97.5 bracket it',
     });
     await app.close();
+    await services.close();
     await jobs.stop();
   } finally {
     await bare.close();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { buildApp, createJobQueue, createServices, defineModuleJobs, prepareDatabase } from '../src/app/index.js';
+import { buildApp, createJobQueue, createServices, prepareDatabase } from '../src/app/index.js';
 import { createSource, runHarvest, startRun } from '../src/modules/catalog/index.js';
 import { SYSTEM_ACTOR } from '../src/platform/audit/index.js';
 import { systemPrincipal } from '../src/platform/auth/index.js';
@@ -35,10 +35,10 @@ export async function run(): Promise<void> {
     await generateCatalog(a.db, N, { publicOnly: true });
 
     const config = loadConfig({ dataDir: dir, databaseUrl: urlOf('bench_a'), port: 0, outboundAllow: ['127.0.0.1'] }, {});
-    const services = createServices(config, a.db);
     const jobsA = createJobQueue(urlOf('bench_a'), a.db, () => undefined);
+    const services = createServices(config, a.db, jobsA);
     await jobsA.start({ work: false });
-    const appA = await buildApp({ config, db: a.db, jobs: jobsA, services, logger: false });
+    const appA = await buildApp({ services });
     const source = await appA.listen({ port: 0, host: '127.0.0.1' });
 
     // The floor: only reading every page the harvester reads.
@@ -54,13 +54,13 @@ export async function run(): Promise<void> {
     const readMs = Math.round(performance.now() - t0);
 
     const jobsB = createJobQueue(urlOf('bench_b'), b.db, () => undefined);
-    defineModuleJobs(jobsB, config, b.db, services);
+    const servicesB = createServices(config, b.db, jobsB);
     await jobsB.start({ work: false });
     const src = await createSource(b.db, systemPrincipal(), SYSTEM_ACTOR, { name: 'tinh-a', title: 'Tỉnh A', type: 'ckan', url: source, ownerOrg: 'so-tttt' });
     const timeRun = async () => {
       const r = await startRun(b.db, jobsB, null, SYSTEM_ACTOR, src.id, 'full');
       const t = performance.now();
-      const report = await runHarvest(b.db, r.id, { progress: async () => undefined, net: services.net });
+      const report = await runHarvest(b.db, r.id, { progress: async () => undefined, net: servicesB.ctx.net });
       return {
         ms: Math.round(performance.now() - t),
         created: report.created,
@@ -83,6 +83,8 @@ export async function run(): Promise<void> {
     await appA.close();
     await jobsA.stop();
     await jobsB.stop();
+    await services.close();
+    await servicesB.close();
   } finally {
     await a.close();
     await b.close();

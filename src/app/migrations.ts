@@ -3,7 +3,7 @@ import { authMigrations } from '../platform/auth/index.js';
 import { sortMigrations, type AppMigration } from '../platform/db/index.js';
 import { jobsMigrations } from '../platform/jobs/index.js';
 import { storageMigrations } from '../platform/storage/index.js';
-import { modules } from './modules.js';
+import { createModules } from './modules.js';
 
 const EXTENSIONS: AppMigration = {
   name: '20261115090000_platform_extensions',
@@ -12,5 +12,12 @@ const EXTENSIONS: AppMigration = {
 
 /** Every migration of the platform and the modules, ordered by name (their creation time). */
 export function allMigrations(): AppMigration[] {
-  return sortMigrations([EXTENSIONS, ...authMigrations, ...auditMigrations, ...jobsMigrations, ...storageMigrations, ...modules.flatMap((m) => m.migrations)]);
+  return sortMigrations([
+    EXTENSIONS,
+    ...authMigrations,
+    ...auditMigrations,
+    ...jobsMigrations,
+    ...storageMigrations,
+    ...createModules().flatMap((m) => m.migrations),
+  ]);
 }

@@ -1,7 +1,11 @@
 import { adminUnitsModule, childUnits } from '../modules/admin-units/index.js';
 import { catalogModule } from '../modules/catalog/index.js';
 import { organizationsModule } from '../modules/organizations/index.js';
-import type { AppModule } from '../platform/module.js';
+import { roadmapModule } from '../modules/roadmap/index.js';
+import type { AppModule, ModuleFactory } from '../platform/module.js';
 
-/** Every domain module, in dependency order (reference data is seeded in this order). */
-export const modules: AppModule[] = [adminUnitsModule, organizationsModule(childUnits), catalogModule];
+/** Every domain module, in dependency order (reference data is seeded, and hooks run, in this order). */
+export const MODULES: readonly ModuleFactory[] = [adminUnitsModule, () => organizationsModule(childUnits), catalogModule, roadmapModule];
+
+/** Fresh module instances for one app. */
+export const createModules = (factories: readonly ModuleFactory[] = MODULES): AppModule[] => factories.map((f) => f());

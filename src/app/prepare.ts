@@ -3,7 +3,7 @@ import { migrateToLatest, type Db } from '../platform/db/index.js';
 import type { FileStore } from '../platform/storage/index.js';
 import { seedDemo } from './demo.js';
 import { allMigrations } from './migrations.js';
-import { modules } from './modules.js';
+import { createModules } from './modules.js';
 
 const SEED_LOCK = 7418261;
 
@@ -14,6 +14,7 @@ const SEED_LOCK = 7418261;
 export async function prepareDatabase(db: Db, opts: { demo: boolean; files?: FileStore; log?: (m: string) => void }): Promise<{ demoPassword?: string }> {
   const applied = await migrateToLatest(db, allMigrations());
   if (applied.length) opts.log?.(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
+  const modules = createModules();
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${SEED_LOCK})`.execute(conn);
     try {

@@ -1,24 +1,61 @@
 import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
 import type { Config } from '../platform/config/index.js';
-import { Outbound } from '../platform/net/index.js';
-import { EventBus } from '../platform/index.js';
 import type { Db } from '../platform/db/index.js';
-import { LocalFileStore, type FileStore } from '../platform/storage/index.js';
-import { modules } from './modules.js';
+import { EventBus, type AppModule, type ModuleContext, type ModuleFactory } from '../platform/index.js';
+import type { JobQueue } from '../platform/jobs/index.js';
+import { Outbound } from '../platform/net/index.js';
+import { LocalFileStore, STORAGE_SWEEP_JOB, SWEEP_GRACE_MS, UNCLAIMED_MS } from '../platform/storage/index.js';
+import { createModules, MODULES } from './modules.js';
 
-/** Services every module shares, built once per app by the composition root and closed last. */
+/** The composition of one app: its shared services, its module instances and the context they all get. */
 export interface SharedServices {
-  files: FileStore;
-  net: Outbound;
-  events: EventBus;
+  ctx: ModuleContext;
+  modules: AppModule[];
+  /** Every module's `start` (long-lived services, e.g. warming the search index), after the server listens. */
+  start(): Promise<void>;
+  /** Reverse order: modules' `stop` (last module first), then the shared services. */
   close(): Promise<void>;
 }
 
-/** The shared services; every module's `init` (its event subscriptions on this app's bus) runs here, once. */
-export function createServices(config: Config, db: Db): SharedServices {
+/** A logger that writes nothing (tests, CLI commands that print their own output). */
+export const silentLogger = (): FastifyBaseLogger => pino({ level: 'silent' });
+
+/**
+ * Builds the shared services once (file store, outbound HTTP, event bus; the job queue and the
+ * logger come from the caller, which owns their lifetime), then each module's `init` and
+ * `defineJobs` with the one context of this app.
+ */
+export function createServices(
+  config: Config,
+  db: Db,
+  jobs: JobQueue,
+  opts: { log?: FastifyBaseLogger; modules?: readonly ModuleFactory[] } = {},
+): SharedServices {
   const files = new LocalFileStore(path.join(config.dataDir, 'files'), db);
   const net = new Outbound({ allow: config.outboundAllow });
   const events = new EventBus();
-  for (const m of modules) m.init?.({ config, events });
-  return { files, net, events, close: () => net.close() };
+  const ctx: ModuleContext = { db, config, jobs, log: opts.log ?? silentLogger(), files, net, events };
+  const modules = createModules(opts.modules ?? MODULES);
+  jobs.define(STORAGE_SWEEP_JOB, () => files.sweep({ graceMs: SWEEP_GRACE_MS, unclaimedMs: UNCLAIMED_MS }));
+  jobs.every(STORAGE_SWEEP_JOB, '23 * * * *');
+  for (const m of modules) m.init?.(ctx);
+  for (const m of modules) m.defineJobs?.(ctx);
+  const started: AppModule[] = [];
+  return {
+    ctx,
+    modules,
+    start: async () => {
+      for (const m of modules) {
+        await m.start?.(ctx);
+        started.push(m);
+      }
+    },
+    close: async () => {
+      for (const m of started.reverse()) await m.stop?.().catch((e: unknown) => ctx.log.error({ err: e, module: m.name }, 'module stop failed'));
+      started.length = 0;
+      await net.close();
+    },
+  };
 }

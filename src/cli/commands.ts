@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { allMigrations, createJobQueue, createServices, defineModuleJobs, startServer } from '../app/index.js';
+import { allMigrations, createJobQueue, createServices, startServer } from '../app/index.js';
 import { startRun } from '../modules/catalog/index.js';
 import { AUDIT_VERIFY_JOB, SYSTEM_ACTOR, verifyAudit } from '../platform/audit/index.js';
 import { createTokenUnchecked, createUserUnchecked, findUser, systemPrincipal } from '../platform/auth/index.js';
@@ -154,8 +154,7 @@ function registerHarvest(program: Command): void {
     .action(async (source: string, o: GlobalOpts & { incremental?: boolean }) => {
       await withDatabase(o, async (adb, config) => {
         const jobs = createJobQueue(adb.database.url, adb.database.db, () => undefined);
-        const services = createServices(config, adb.database.db);
-        defineModuleJobs(jobs, config, adb.database.db, services);
+        const services = createServices(config, adb.database.db, jobs);
         await jobs.start({ work: true, pollSeconds: 0.5 });
         try {
           const run = await startRun(adb.database.db, jobs, null, CLI_ACTOR, source, o.incremental ? 'incremental' : 'full');

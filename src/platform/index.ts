@@ -1,3 +1,3 @@
 // The platform's public surface for modules and the app. Modules import from 'src/platform/<area>/index.js'.
-export type { AppModule, ModuleContext } from './module.js';
+export { webPartOf, type AppModule, type ModuleContext, type ModuleFactory } from './module.js';
 export { EventBus, defineEvent, type EventKind, type EventHandler } from './events.js';

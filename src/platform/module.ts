@@ -6,8 +6,9 @@ import type { JobQueue } from './jobs/index.js';
 import type { EventBus } from './events.js';
 import type { Outbound } from './net/index.js';
 import type { FileStore } from './storage/index.js';
+import type { HomeWidget, NavEntry, SlotFill, WebPart } from './web/index.js';
 
-/** What every module gets from the composition root. */
+/** What every module hook gets from the composition root: the same object for all hooks of one app. */
 export interface ModuleContext {
   db: Db;
   config: Config;
@@ -22,19 +23,48 @@ export interface ModuleContext {
 }
 
 /**
- * The contract between a domain module and the app. Modules are composed in src/app; the platform
- * never imports a module.
+ * The contract between a domain module and the app. A module is one folder under src/modules
+ * whose index.ts exports a factory of this object; src/app lists the factories, and builds fresh
+ * instances per app (so a module's long-lived state, such as an index, belongs to one app).
+ * The platform never imports a module. Hooks run in this order: init, defineJobs, routes and
+ * pages, then start (after the server listens); stop in reverse module order on shutdown.
  */
 export interface AppModule {
   name: string;
   migrations: AppMigration[];
+  /** The module's own message catalog (Vietnamese and English); a key another catalog defines fails at boot. */
+  messages?: WebPart['messages'];
+  /** Its entries in the main navigation (with a home-page card when they carry a summary) and the admin bar. */
+  nav?: NavEntry[];
+  /** Its blocks on the home page. */
+  homeWidgets?(ctx: ModuleContext): HomeWidget[];
+  /** Its contributions to other modules' page slots. */
+  fills?(ctx: ModuleContext): SlotFill[];
   /** Reference data, loaded into every fresh database (idempotent). */
   seedReference?(db: Db): Promise<void>;
   /** Demo data, only with --demo (idempotent); may store files. */
   seedDemo?(db: Db, ctx: { files: FileStore }): Promise<void>;
-  /** Job handlers this module runs in the background. */
-  defineJobs?(jobs: JobQueue, ctx: Omit<ModuleContext, 'jobs' | 'log'>): void;
+  /** Once per app, first: subscribe to other modules' events, read configuration files. */
+  init?(ctx: ModuleContext): void;
+  /** Job handlers (and schedules) this module runs in the background. */
+  defineJobs?(ctx: ModuleContext): void;
+  /** JSON API routes. */
   routes?(app: App, ctx: ModuleContext): Promise<void>;
-  /** Called once per app when the shared services are built: subscribe to other modules' events, read configuration files. */
-  init?(ctx: { config: Config; events: EventBus }): void;
+  /** HTML pages, registered inside the web shell (its layout, error pages and language). */
+  pages?(web: App, ctx: ModuleContext): Promise<void>;
+  /** Long-lived services (indexes, listeners), started after the server listens; must not block. */
+  start?(ctx: ModuleContext): Promise<void>;
+  stop?(): Promise<void>;
 }
+
+/** A module's factory, as src/app lists them. */
+export type ModuleFactory = () => AppModule;
+
+/** What a module shows in the web shell, with this app's context. */
+export const webPartOf = (m: AppModule, ctx: ModuleContext): WebPart => ({
+  name: m.name,
+  messages: m.messages,
+  nav: m.nav,
+  homeWidgets: m.homeWidgets?.(ctx),
+  fills: m.fills?.(ctx),
+});

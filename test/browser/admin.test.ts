@@ -201,7 +201,7 @@ describe('administration', () => {
     await page.waitForURL(/saved=1/);
     expect(await page.getByLabel('Tên tiếng Anh').inputValue()).toBe('Provincial Data Center');
 
-    const detail = await (await fetch(`${base}/organizations/trung-tam-du-lieu-tinh?lang=en`)).text();
+    const detail = await (await fetch(`${base}/organization/trung-tam-du-lieu-tinh?lang=en`)).text();
     expect(detail).toContain('<h1>Provincial Data Center</h1>');
     await page.context().close();
   });

@@ -44,7 +44,7 @@ describe('web shell without JavaScript (plain fetch)', () => {
     expect(page).toContain('<html lang="en">');
     expect(page).toContain('Open data for Ninh Thuận');
     expect(res.headers.get('set-cookie')).toMatch(/^lang=en;/);
-    const again = await (await fetch(`${base}/organizations`, { headers: { cookie: 'lang=en' } })).text();
+    const again = await (await fetch(`${base}/organization`, { headers: { cookie: 'lang=en' } })).text();
     expect(again).toContain('<html lang="en">');
   });
 
@@ -59,19 +59,28 @@ describe('web shell without JavaScript (plain fetch)', () => {
   });
 
   it('shows the organization tree and an organization page', async () => {
-    const tree = await (await fetch(`${base}/organizations`)).text();
+    const tree = await (await fetch(`${base}/organization`)).text();
     expect(tree).toContain('<details open>');
     expect(tree).toContain('Ủy ban nhân dân tỉnh Ninh Thuận');
     expect(tree).toContain('Sở Khoa học và Công nghệ');
-    const detail = await fetch(`${base}/organizations/so-khcn`);
+    const detail = await fetch(`${base}/organization/so-khcn`);
     expect(detail.status).toBe(200);
     const page = await detail.text();
     expect(page).toContain('<h1>Sở Khoa học và Công nghệ</h1>');
-    expect(page).toContain('href="/organizations/ubnd-tinh-ninh-thuan"');
+    expect(page).toContain('href="/organization/ubnd-tinh-ninh-thuan"');
+  });
+
+  it('keeps the earlier /organizations paths as permanent redirects to the one family of organization pages', async () => {
+    const tree = await fetch(`${base}/organizations?lang=en`, { redirect: 'manual' });
+    expect(tree.status).toBe(301);
+    expect(tree.headers.get('location')).toBe('/organization?lang=en');
+    const one = await fetch(`${base}/organizations/so-khcn`, { redirect: 'manual' });
+    expect(one.status).toBe(301);
+    expect(one.headers.get('location')).toBe('/organization/so-khcn');
   });
 
   it('answers unknown pages with an HTML 404, unknown API paths with problem+json', async () => {
-    const org = await fetch(`${base}/organizations/khong-co`);
+    const org = await fetch(`${base}/organization/khong-co`);
     expect(org.status).toBe(404);
     expect(org.headers.get('content-type')).toContain('text/html');
     expect(await org.text()).toContain('Không tìm thấy cơ quan, đơn vị.');
@@ -85,7 +94,7 @@ describe('web shell without JavaScript (plain fetch)', () => {
 
   it('keeps the HTML routes out of the OpenAPI document', async () => {
     const spec = (await (await fetch(`${base}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    for (const p of ['/', '/login', '/admin/users', '/organizations', '/dataset']) expect(spec.paths[p]).toBeUndefined();
+    for (const p of ['/', '/login', '/admin/users', '/organization', '/dataset']) expect(spec.paths[p]).toBeUndefined();
   });
 
   it('serves the stylesheet the layout links', async () => {
@@ -142,7 +151,7 @@ describe('web shell in Chromium', () => {
       const href = await page.evaluate(() => document.activeElement?.getAttribute('href'));
       if (href) reached.add(href);
     }
-    for (const href of ['/', ...AREAS, '/organizations']) expect(reached, href).toContain(href);
+    for (const href of ['/', ...AREAS, '/organization']) expect(reached, href).toContain(href);
 
     // Enter on a focused navigation link follows it.
     await page.goto(`${base}/`);
@@ -160,7 +169,7 @@ describe('web shell in Chromium', () => {
 
   it('expands and collapses the organization tree with the keyboard', async () => {
     const page = await browser.newPage();
-    await page.goto(`${base}/organizations`);
+    await page.goto(`${base}/organization`);
     const district = page.locator('ul.tree details details').first();
     expect(await district.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
     await district.locator('summary').first().focus();

@@ -36,7 +36,7 @@ async function source(t: TestApp, auth: { authorization: string }, body: object)
 async function run(t: TestApp, auth: { authorization: string }, sourceId: string, mode: 'full' | 'incremental' = 'full') {
   const r = await t.app.inject({ method: 'POST', url: `/api/v1/harvest/sources/${sourceId}/runs`, headers: auth, payload: { mode } });
   expect(r.statusCode, r.body).toBe(202);
-  const report = await runHarvest(t.db.db, r.json<{ id: string }>().id, { ...noProgress, net: t.services.net });
+  const report = await runHarvest(t.db.db, r.json<{ id: string }>().id, { ...noProgress, net: t.services.ctx.net });
   const fetched = await t.app.inject({ url: `/api/v1/harvest/runs/${report.id}`, headers: auth });
   return fetched.json<{
     status: string;

@@ -16,6 +16,10 @@ import {
 } from '../../src/modules/catalog/index.js';
 import { parseFq } from '../../src/modules/catalog/search/index.js';
 import { searchInMemory } from '../../src/modules/catalog/search/memory/search.js';
+import { SearchIndex } from '../../src/modules/catalog/search/memory/service.js';
+import { storeOf } from '../../src/modules/catalog/search/memory/store.js';
+import { silentLogger } from '../../src/app/index.js';
+import type { Db } from '../../src/platform/db/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /**
@@ -71,8 +75,15 @@ beforeAll(async () => {
   }
   await deleteDataset(t.db.db, P.sys!, SYSTEM_ACTOR, 'ds-2');
   await t.db.pool.query(`update dataset set metadata_modified = timestamptz '2025-01-01' + (hashtext(name) % 1000) * interval '1 hour'`);
+  await indexReady(t.db.db);
 });
 afterAll(async () => t?.close());
+
+/** The app warms its index in the background after start; these tests compare it, so wait for it. */
+async function indexReady(db: Db): Promise<void> {
+  for (let i = 0; i < 200 && !storeOf(db); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(storeOf(db), 'the search index loaded').toBeDefined();
+}
 
 const same = (mem: SearchResult, sql: SearchResult) => {
   expect(mem.count).toBe(sql.count);
@@ -173,15 +184,23 @@ describe('in-memory search (free text and browsing)', () => {
 
 describe('in-memory index freshness', () => {
   let other: Database;
-  beforeAll(() => {
+  let otherIndex: SearchIndex;
+  beforeAll(async () => {
     other = connect(t.db.url, { max: 2 });
+    otherIndex = new SearchIndex('memory');
+    otherIndex.start(other.db, silentLogger());
+    await otherIndex.ready();
+    await indexReady(other.db);
   });
-  afterAll(async () => other?.close());
+  afterAll(async () => {
+    await otherIndex?.stop();
+    await other?.close();
+  });
   const find = async (db: Database, q: string) => (await searchDatasets(db.db, V.sys!, params({ q, facetFields: [] }))).count;
 
   it('sees writes made through another pool (another instance) as soon as they commit', async () => {
     expect(await find(other, 'kangaroo')).toBe(0);
-    expect(await find(t.db, 'nuoc thai')).toBeGreaterThan(0); // both indexes loaded
+    expect(await find(t.db, 'nuoc thai')).toBeGreaterThan(0);
     await createDataset(t.db.db, P.sys!, SYSTEM_ACTOR, { name: 'thu-moi', title: 'Kangaroo ở Ninh Thuận', owner_org: 'so-tnmt' });
     expect(await find(other, 'kangaroo')).toBe(1);
     await updateDataset(t.db.db, P.sys!, SYSTEM_ACTOR, 'thu-moi', { title: 'Đà điểu ở Ninh Thuận' }, 'patch');
@@ -204,5 +223,25 @@ describe('in-memory index freshness', () => {
       client.release();
     }
     expect(await find(other, 'huou cao co')).toBe(1);
+  });
+});
+
+describe('the search index as a service of the app', () => {
+  it('is found through a narrowed withTables() handle, and a database gets one index only', async () => {
+    const narrowed = t.db.db.withTables<{ extra_table: { id: string } }>() as unknown as Db;
+    expect(storeOf(narrowed)).toBeDefined();
+    expect(storeOf(narrowed)).toBe(storeOf(t.db.db));
+    expect(() => new SearchIndex('memory').start(t.db.db, silentLogger())).toThrow(/already has a search index/);
+  });
+
+  it('can be switched off: every query then runs in SQL, with the same answers', async () => {
+    const off = await createTestApp({ searchIndex: 'off' });
+    try {
+      expect(storeOf(off.db.db)).toBeUndefined();
+      const res = await off.app.inject({ method: 'GET', url: '/api/3/action/package_search?q=nuoc' });
+      expect(res.statusCode).toBe(200);
+    } finally {
+      await off.close();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp, createJobQueue, createServices, defineModuleJobs, type SharedServices } from '../../src/app/index.js';
+import { buildApp, createJobQueue, createServices, type SharedServices } from '../../src/app/index.js';
+import type { ModuleFactory } from '../../src/platform/index.js';
 import { loadMemberships, setMember } from '../../src/modules/organizations/index.js';
 import { createTokenUnchecked, createUserUnchecked, systemPrincipal, type OrgRole, type Principal } from '../../src/platform/auth/index.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
@@ -24,22 +25,40 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database, with its job queue started (workers on when asked). */
-export async function createTestApp(opts: { work?: boolean; outboundAllow?: string[]; licensesFile?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { work?: boolean; outboundAllow?: string[]; licensesFile?: string; searchIndex?: 'memory' | 'off'; modules?: readonly ModuleFactory[] } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-app-'));
   // Test instances harvest each other on loopback: the operator's allow list says so.
-  const config = loadConfig({ dataDir, databaseUrl: db.url, port: 0, outboundAllow: opts.outboundAllow ?? ['127.0.0.1'], licensesFile: opts.licensesFile }, {});
-  const services = createServices(config, db.db);
+  const config = loadConfig(
+    {
+      dataDir,
+      databaseUrl: db.url,
+      port: 0,
+      outboundAllow: opts.outboundAllow ?? ['127.0.0.1'],
+      licensesFile: opts.licensesFile,
+      searchIndex: opts.searchIndex,
+    },
+    {},
+  );
   const jobs = createJobQueue(db.url, db.db, () => undefined);
-  defineModuleJobs(jobs, config, db.db, services);
+  const services = createServices(config, db.db, jobs, { modules: opts.modules });
   await jobs.start({ work: opts.work ?? false, pollSeconds: 0.5 });
-  const app = await buildApp({ config, db: db.db, jobs, services, logger: false });
+  const app = await buildApp({ services }).catch(async (e: unknown) => {
+    await jobs.stop();
+    await services.close();
+    await db.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  });
   const userWithToken: TestApp['userWithToken'] = async ({ email, sysadmin, name }) => {
     const u = await createUserUnchecked(db.db, SYSTEM_ACTOR, { email, name: name ?? email, password: 'correct horse battery', isSysadmin: sysadmin ?? false });
     const t = await createTokenUnchecked(db.db, SYSTEM_ACTOR, u.id, { name: 'test' });
     return { id: u.id, token: t.token, auth: { authorization: t.token } };
   };
   await app.ready();
+  await services.start();
   return {
     app,
     db,
@@ -48,8 +67,8 @@ export async function createTestApp(opts: { work?: boolean; outboundAllow?: stri
     services,
     close: async () => {
       await app.close();
-      await jobs.stop();
       await services.close();
+      await jobs.stop();
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -29,7 +29,7 @@ const fileOf = async (resourceId: string) =>
     ])
   ).rows[0] as { key: string; owner: string; released_at: Date | null };
 const onDisk = (key: string) => fs.existsSync(path.join(t.config.dataDir, 'files', key));
-const sweepNow = () => t.services.files.sweep({ graceMs: 0, unclaimedMs: 3600_000 });
+const sweepNow = () => t.services.ctx.files.sweep({ graceMs: 0, unclaimedMs: 3600_000 });
 
 describe('stored files', () => {
   it('records who owns each upload, and removes replaced and deleted resources’ files with the sweep', async () => {
@@ -62,7 +62,7 @@ describe('stored files', () => {
   });
 
   it('removes uploads no transaction ever claimed, and partial files a killed process left', async () => {
-    const stored = await t.services.files.put(Readable.from([Buffer.from('never claimed')]), 1000);
+    const stored = await t.services.ctx.files.put(Readable.from([Buffer.from('never claimed')]), 1000);
     const part = path.join(t.config.dataDir, 'files', 'ab', 'left-behind.part');
     fs.mkdirSync(path.dirname(part), { recursive: true });
     fs.writeFileSync(part, 'half');

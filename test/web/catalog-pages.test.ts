@@ -182,7 +182,9 @@ describe('/dataset/:name', () => {
     expect(text).toContain('href="/group/tai-nguyen-moi-truong"');
     expect(text).toContain('Tỉnh Ninh Thuận');
     expect(text).toContain('01/01/2024 – 31/12/2024');
-    expect(text).toContain('hằng tháng');
+    // A known update frequency is shown in the reader's language, whatever spelling it was stored in.
+    expect(text).toMatch(/<dt>Tần suất cập nhật<\/dt>\s*<dd>Hằng tháng<\/dd>/);
+    expect((await page('/dataset/nuoc-thai-cong-nghiep?lang=en')).text).toMatch(/<dt>Update frequency<\/dt>\s*<dd>Monthly<\/dd>/);
     expect(text).toMatch(/href="\/dataset\/[0-9a-f-]{36}\/resource\/[0-9a-f-]{36}\/download\/luu-luong\.csv"/);
     expect(text).toContain('<th scope="col">Lưu lượng (m³)</th>');
     expect(text).toContain('<td>Ninh Hải, Khánh Hòa</td>');

@@ -2,6 +2,8 @@ import type { AppModule } from '../../platform/module.js';
 import { seedReference } from './load.js';
 import { migrations } from './migrations.js';
 import { adminUnitRoutes } from './routes.js';
+import { UNIT_MESSAGES } from './messages.js';
+import { unitHomeWidgets } from './unit-counts.js';
 
 export { childUnits, getUnit, listUnits, resolveAdminUnit, type UnitDetail } from './service.js';
 export { buildResolverIndex, resolveName, type Candidate, type ResolveQuery, type ResolveResult, type ResolverIndex } from './resolver.js';
@@ -12,9 +14,11 @@ export { todayVn } from './today.js';
 export type { Level, LinkKind, UnitRecord } from './tables.js';
 
 /** Vietnamese administrative units (GSO codes), versioned across the 2025 reform. */
-export const adminUnitsModule: AppModule = {
+export const adminUnitsModule = (): AppModule => ({
   name: 'admin-units',
   migrations,
+  messages: UNIT_MESSAGES,
   seedReference,
   routes: (app, ctx) => adminUnitRoutes(app, { db: ctx.db }),
-};
+  homeWidgets: (ctx) => unitHomeWidgets(ctx.db),
+});

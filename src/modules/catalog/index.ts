@@ -5,7 +5,8 @@ import { datasetRepo } from './repository.js';
 import { seedCatalogDemo } from './demo.js';
 import { defineHarvestJobs, harvestMigrations } from './harvest/index.js';
 import { migrations } from './migrations.js';
-import { memoryIndexMigrations, searchMigrations } from './search/index.js';
+import { memoryIndexMigrations, SearchIndex, searchMigrations } from './search/index.js';
+import { CATALOG_MESSAGES, catalogHomeWidgets, catalogNav, catalogOrgFills, catalogPages } from './web/index.js';
 import { catalogRoutes } from './routes.js';
 import { seedThemes } from './seed.js';
 
@@ -44,22 +45,37 @@ export { datasetRdf, jsonLdScriptText, negotiateRdf, schemaOrgDataset, type RdfF
 export { builtinCkanActions, CkanActions, type CkanAction } from './ckan/index.js';
 export { createSource, startRun, runHarvest, HARVEST_JOB, type HarvestRunRow, type HarvestSourceRow } from './harvest/index.js';
 
-/** Datasets, resources, groups, tags, the shared-database catalog, search, CKAN API, DCAT. */
-export const catalogModule: AppModule = {
-  name: 'catalog',
-  migrations: [...migrations, ...searchMigrations, ...harvestMigrations, ...memoryIndexMigrations],
-  seedReference: seedThemes,
-  seedDemo: seedCatalogDemo,
-  defineJobs: (jobs, ctx) => defineHarvestJobs(jobs, ctx.db, ctx.net),
-  routes: catalogRoutes,
-  // The search text of a dataset includes its organization's names.
-  init: ({ config, events }) => {
-    if (config.licensesFile) addLicenses(readLicenseFile(config.licensesFile));
-    events.on(ORGANIZATION_CHANGED, async (trx, { orgId, fields }) => {
-      if (fields.some((f) => ORG_SEARCH_FIELDS.has(f))) await datasetRepo.refreshSearchOfOrg(trx, orgId);
-    });
-  },
-};
+/** Datasets, resources, groups, tags, the shared-database catalog, search, CKAN API, DCAT; one instance per app. */
+export function catalogModule(): AppModule {
+  let index: SearchIndex | undefined;
+  return {
+    name: 'catalog',
+    migrations: [...migrations, ...searchMigrations, ...harvestMigrations, ...memoryIndexMigrations],
+    messages: CATALOG_MESSAGES,
+    nav: catalogNav,
+    seedReference: seedThemes,
+    seedDemo: seedCatalogDemo,
+    // The search text of a dataset includes its organization's names.
+    init: ({ config, events }) => {
+      if (config.licensesFile) addLicenses(readLicenseFile(config.licensesFile));
+      events.on(ORGANIZATION_CHANGED, async (trx, { orgId, fields }) => {
+        if (fields.some((f) => ORG_SEARCH_FIELDS.has(f))) await datasetRepo.refreshSearchOfOrg(trx, orgId);
+      });
+    },
+    defineJobs: (ctx) => defineHarvestJobs(ctx.jobs, ctx.db, ctx.net),
+    routes: catalogRoutes,
+    pages: catalogPages,
+    homeWidgets: (ctx) => catalogHomeWidgets(ctx.db),
+    fills: (ctx) => catalogOrgFills(ctx.db),
+    start: async (ctx) => {
+      index = new SearchIndex(ctx.config.searchIndex);
+      index.start(ctx.db, ctx.log);
+    },
+    stop: async () => {
+      await index?.stop();
+    },
+  };
+}
 
 const ORG_SEARCH_FIELDS = new Set(['name', 'name_en', 'short_name']);
 

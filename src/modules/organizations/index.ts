@@ -2,6 +2,7 @@ import type { AppModule } from '../../platform/module.js';
 import { migrations } from './migrations.js';
 import { organizationRoutes } from './routes.js';
 import { seedOrganizations, type ChildUnits } from './seed.js';
+import { ORG_MESSAGES, orgHomeWidgets, orgNav, orgPages } from './web/index.js';
 
 export {
   organizationsByIds,
@@ -18,6 +19,8 @@ export {
 } from './service.js';
 export { presentOrg, OrgDto } from './presenters.js';
 export { ORG_KINDS, type OrgRow, type OrgKind } from './tables.js';
+export { ORGAN_CODE_RE, isOrgKind } from './validate.js';
+export { byHierarchy, kindLabel, orgHref, orgName, orgNameText, ORG_PAGE_SECTIONS, ORG_TREE_BADGES } from './web/index.js';
 export type { ChildUnits, UnitRef } from './seed.js';
 
 /** The organizations module; `childUnits` comes from admin-units (wired in src/app). */
@@ -25,7 +28,11 @@ export function organizationsModule(childUnits: ChildUnits): AppModule {
   return {
     name: 'organizations',
     migrations,
+    messages: ORG_MESSAGES,
+    nav: orgNav,
+    homeWidgets: (ctx) => orgHomeWidgets(ctx.db),
     seedReference: (db) => seedOrganizations(db, childUnits),
     routes: (app, ctx) => organizationRoutes(app, { db: ctx.db, events: ctx.events }),
+    pages: (web, ctx) => orgPages(web, ctx),
   };
 }

@@ -7,27 +7,27 @@ import * as svc from './service.js';
 import { ORG_KINDS } from './tables.js';
 
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
-const Nullable = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
-const OrganCode = Type.Optional(Type.Union([Type.String({ pattern: '^[0-9A-Z]{3}\\.[0-9A-Z]{2}\\.[0-9A-Z]{2}\\.[A-Z][0-9]{2}$' }), Type.Null()]));
-const Kind = Type.Union(ORG_KINDS.map((k) => Type.Literal(k)));
+// Shapes only: the rules (lengths, patterns, kinds) are the service's (validate.ts), for every caller.
+const Nullable = () => Type.Optional(Type.Union([Type.String(), Type.Null()]));
+const Kind = Type.Union(
+  ORG_KINDS.map((k) => Type.Literal(k)),
+  { description: 'people_committee | department | agency | district_committee | commune_committee | other' },
+);
 const Role = Type.Union(ORG_ROLES.map((r) => Type.Literal(r)));
 
 const fields = {
-  slug: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,99}$' })),
-  nameEn: Nullable(300),
-  shortName: Nullable(100),
-  organCode: OrganCode,
-  parentId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
-  adminUnitCode: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9]{2,5}$' }), Type.Null()])),
-  description: Nullable(5000),
-  email: Nullable(254),
-  website: Nullable(500),
+  slug: Type.Optional(Type.String()),
+  nameEn: Nullable(),
+  shortName: Nullable(),
+  organCode: Nullable(),
+  parentId: Nullable(),
+  adminUnitCode: Nullable(),
+  description: Nullable(),
+  email: Nullable(),
+  website: Nullable(),
 };
-const CreateBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 300 }), kind: Kind, ...fields }, { additionalProperties: false });
-const UpdateBody = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })), kind: Type.Optional(Kind), ...fields },
-  { additionalProperties: false },
-);
+const CreateBody = Type.Object({ name: Type.String(), kind: Kind, ...fields }, { additionalProperties: false });
+const UpdateBody = Type.Object({ name: Type.Optional(Type.String()), kind: Type.Optional(Kind), ...fields }, { additionalProperties: false });
 const Member = Type.Object({ userId: Type.String(), email: Type.String(), name: Type.String(), role: Type.String(), since: Type.String() });
 
 export async function organizationRoutes(app: App, { db, events }: { db: Db; events: EventBus }): Promise<void> {

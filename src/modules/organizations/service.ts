@@ -6,6 +6,7 @@ import { badRequest, conflict, notFound } from '../../platform/http/index.js';
 import { cleanText, slugify } from '../../platform/text/index.js';
 import { memberRepo, orgRepo, type OrgInsert } from './repository.js';
 import type { OrgKind, OrgRow } from './tables.js';
+import { checkOrgInput } from './validate.js';
 
 const NOT_FOUND = { vi: 'Không tìm thấy cơ quan, đơn vị.', en: 'Organization not found.' };
 
@@ -65,14 +66,10 @@ async function checkParent(db: Db, parentId: string | null | undefined, selfId?:
 
 export async function createOrganization(db: Db, p: Principal, actor: AuditActor, input: OrgInput): Promise<OrgRow> {
   requireSysadmin(p);
+  checkOrgInput({ ...input }, 'create');
   const name = cleanText(input.name);
   const slug = input.slug ?? slugify(name);
-  if (!/^[a-z0-9][a-z0-9_-]{1,99}$/.test(slug))
-    throw badRequest(
-      'invalid_slug',
-      { vi: 'Mã rút gọn chỉ gồm a-z, 0-9, "-" và "_" (2–100 ký tự).', en: 'The slug may only contain a-z, 0-9, "-" and "_" (2–100 characters).' },
-      'slug',
-    );
+  checkOrgInput({ kind: input.kind, slug }, 'update');
   return db.transaction().execute(async (trx) => {
     await checkUnique(trx, slug, input.organCode);
     await checkParent(trx, input.parentId);
@@ -107,6 +104,7 @@ export async function updateOrganization(
   events: EventBus,
 ): Promise<OrgRow> {
   requireSysadmin(p);
+  checkOrgInput({ ...input }, 'update');
   return db.transaction().execute(async (trx) => {
     const org = await orgRepo.find(trx, idOrSlug);
     if (!org) throw notFound('organization_not_found', NOT_FOUND, 'id');

@@ -23,3 +23,4 @@ export type { TokenRow as ApiToken, UserRow as User } from './repository.js';
 export { hashPassword, verifyPassword } from './password.js';
 export { parseDuration } from './duration.js';
 export { invalidatePrincipals } from './cache.js';
+export { authPages, authWebPart } from './web/index.js';

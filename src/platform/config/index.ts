@@ -20,6 +20,8 @@ export interface Config {
   licensesFile: string | undefined;
   /** The largest file one upload may carry, through the API and the portal alike. */
   maxUploadBytes: number;
+  /** The catalog's in-memory search index: `memory` (default) or `off` (every query in SQL). */
+  searchIndex: 'memory' | 'off';
 }
 
 export interface ConfigInput {
@@ -33,6 +35,13 @@ export interface ConfigInput {
   outboundAllow?: string[] | undefined;
   licensesFile?: string | undefined;
   maxUploadBytes?: number | undefined;
+  searchIndex?: 'memory' | 'off' | undefined;
+}
+
+function searchIndexMode(v: string | undefined): 'memory' | 'off' {
+  if (v === undefined || v === '' || v === 'memory') return 'memory';
+  if (v === 'off') return 'off';
+  throw new Error(`Invalid TINHSO_SEARCH_INDEX: ${v} (memory or off)`);
 }
 
 function uploadLimit(mb: string | undefined): number {
@@ -62,5 +71,6 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     outboundAllow: input.outboundAllow ?? parseAllowList(env.TINHSO_OUTBOUND_ALLOW),
     licensesFile: input.licensesFile ?? (env.TINHSO_LICENSES_FILE || undefined),
     maxUploadBytes: input.maxUploadBytes ?? uploadLimit(env.TINHSO_MAX_UPLOAD_MB),
+    searchIndex: input.searchIndex ?? searchIndexMode(env.TINHSO_SEARCH_INDEX),
   };
 }

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import readline from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type pg from 'pg';
@@ -119,10 +119,31 @@ export async function backupDatabase(pool: pg.Pool, file: string, migrations: st
   }
 }
 
+/**
+ * The lines of a gzipped file, read with backpressure: iterating a stream pauses it while the
+ * consumer awaits. (readline's iterator lost lines when the loop awaited a slow COPY under load,
+ * so a restore misread a row as a table header.)
+ */
+async function* gzLines(file: string): AsyncGenerator<string> {
+  const input = fs.createReadStream(file).pipe(zlib.createGunzip());
+  const decoder = new StringDecoder('utf8'); // a character split across chunks stays whole
+  let rest = '';
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      const text = rest + decoder.write(chunk);
+      const parts = text.split('\n');
+      rest = parts.pop() ?? '';
+      for (const line of parts) yield line;
+    }
+    rest += decoder.end();
+    if (rest) yield rest;
+  } finally {
+    input.destroy();
+  }
+}
+
 export async function readBackupHeader(file: string): Promise<BackupHeader> {
-  const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
-  for await (const line of rl) {
-    rl.close();
+  for await (const line of gzLines(file)) {
     const h = JSON.parse(line) as BackupHeader;
     if (h.format !== BACKUP_FORMAT) throw new Error(`${file} is not a Tỉnh Số backup`);
     return h;
@@ -136,7 +157,6 @@ export async function readBackupHeader(file: string): Promise<BackupHeader> {
  */
 export async function restoreTables(pool: pg.Pool, file: string, onTable?: (name: string, rows: number) => void): Promise<number> {
   const client = await pool.connect();
-  const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
   let total = 0;
   try {
     await client.query('begin');
@@ -145,7 +165,7 @@ export async function restoreTables(pool: pg.Pool, file: string, onTable?: (name
     let finished: Promise<void> | undefined;
     let current = '';
     let rows = 0;
-    for await (const line of rl) {
+    for await (const line of gzLines(file)) {
       if (header) {
         header = false;
         continue;

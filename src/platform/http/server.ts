@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import { pickLang } from '../i18n/index.js';
 import { errorHandler } from './error-handler.js';
 import { capConnections } from './connection-cap.js';
@@ -15,7 +15,9 @@ import { nulGuard } from './nul-guard.js';
 import type { App } from './types.js';
 
 export interface HttpOptions {
-  logger: FastifyServerOptions['logger'];
+  /** Fastify's logger options, or (instead) the app's own logger instance. */
+  logger?: FastifyServerOptions['logger'];
+  loggerInstance?: FastifyBaseLogger;
   /** Largest accepted request body for JSON/form routes (uploads set their own). */
   bodyLimit?: number;
   version: string;
@@ -29,7 +31,7 @@ export interface HttpOptions {
  */
 export async function createHttpServer(opts: HttpOptions): Promise<App> {
   const app = Fastify({
-    logger: opts.logger,
+    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger ?? false }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,
     requestIdHeader: 'x-request-id',

@@ -12,9 +12,29 @@ export function format(msg: Msg, lang: Lang, params: Record<string, string | num
   return msg[lang].replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
 }
 
-/** Declares a module's message catalog; the keys become a typed lookup. */
-export function defineMessages<K extends string>(catalog: Record<K, Msg>): Record<K, Msg> {
+/** A message catalog: every string one module (or the shell) shows, by key. */
+export type Catalog<K extends string = string> = Readonly<Record<K, Msg>>;
+
+/** Declares a message catalog; the keys become a typed lookup (see platform/web `viewOf`). */
+export function defineMessages<K extends string>(catalog: Record<K, Msg>): Catalog<K> {
   return catalog;
+}
+
+/**
+ * Boot check of the catalogs composed into one app: a key may be defined by one catalog only
+ * (a module key shadowing the shell's or another module's would show a different text depending
+ * on which scope a page used), and every message has both languages.
+ */
+export function checkCatalogs(catalogs: { owner: string; catalog: Catalog }[]): void {
+  const seen = new Map<string, string>();
+  for (const { owner, catalog } of catalogs) {
+    for (const [key, msg] of Object.entries(catalog)) {
+      const other = seen.get(key);
+      if (other !== undefined) throw new Error(`message key "${key}" is defined by both ${other} and ${owner}`);
+      if (!msg.vi || !msg.en) throw new Error(`message "${key}" of ${owner} lacks a ${msg.vi ? 'English' : 'Vietnamese'} text`);
+      seen.set(key, owner);
+    }
+  }
 }
 
 /**

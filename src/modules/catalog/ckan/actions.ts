@@ -332,21 +332,9 @@ async function groupShow(c: ActionContext) {
 // ---------------------------------------------------------------------------------------------
 // Writes
 
-const ORG_KINDS: readonly OrgKind[] = ['people_committee', 'department', 'agency', 'district_committee', 'commune_committee', 'other'];
-const ORGAN_CODE = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$/;
-
-function maxLen(field: string, v: string | undefined, max: number): string | undefined {
-  if (v !== undefined && v.length > max) throw validation(field, `Must be at most ${max} characters long`);
-  return v;
-}
-
-/** CKAN's organization dict (name = slug, title = display name) → the organizations service's input. */
+/** CKAN's organization dict (name = slug, title = display name) → the organizations service's input (which checks every field). */
 async function orgInput(c: ActionContext) {
   const p = c.params;
-  const kind = str(p, 'kind');
-  if (kind !== undefined && !ORG_KINDS.includes(kind as OrgKind)) throw validation('kind', `Must be one of ${ORG_KINDS.join(', ')}`);
-  const organCode = str(p, 'organ_code');
-  if (organCode !== undefined && !ORGAN_CODE.test(organCode)) throw validation('organ_code', 'Invalid electronic organ code');
   const parent = str(p, 'parent') ?? str(p, 'parent_id');
   let parentId: string | undefined;
   if (parent !== undefined) {
@@ -354,19 +342,18 @@ async function orgInput(c: ActionContext) {
     if (!found) throw validation('parent', 'Organization not found');
     parentId = found.id;
   }
-  const pick = (k: string, max: number) => maxLen(k, str(p, k), max);
   return {
     slug: str(p, 'name'),
-    name: pick('title', 300),
-    nameEn: pick('title_en', 300),
-    shortName: pick('short_name', 100),
-    organCode,
-    kind: kind as OrgKind | undefined,
+    name: str(p, 'title'),
+    nameEn: str(p, 'title_en'),
+    shortName: str(p, 'short_name'),
+    organCode: str(p, 'organ_code'),
+    kind: str(p, 'kind') as OrgKind | undefined,
     parentId,
     adminUnitCode: str(p, 'admin_unit_code'),
-    description: pick('description', 5000),
-    email: pick('email', 254),
-    website: pick('website', 500),
+    description: str(p, 'description'),
+    email: str(p, 'email'),
+    website: str(p, 'website'),
   };
 }
 

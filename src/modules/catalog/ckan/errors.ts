@@ -42,7 +42,16 @@ export function ckanLang(req: FastifyRequest): Lang {
 }
 
 /** Field names of the organizations service → CKAN's organization dict. */
-const ORG_FIELDS: Record<string, string> = { slug: 'name', organCode: 'organ_code', parentId: 'parent', nameEn: 'title_en', userId: 'object' };
+const ORG_FIELDS: Record<string, string> = {
+  slug: 'name',
+  name: 'title',
+  organCode: 'organ_code',
+  parentId: 'parent',
+  nameEn: 'title_en',
+  shortName: 'short_name',
+  adminUnitCode: 'admin_unit_code',
+  userId: 'object',
+};
 
 /** Our errors → CKAN's: AppErrors keep their message (in `lang`) and field; anything else is a 500. */
 export function toCkanError(e: unknown, lang: Lang, opts: { orgFields?: boolean } = {}): CkanError {

@@ -14,6 +14,7 @@ import { CONTENT_TYPES, negotiateRdf, serialize, type RdfFormat } from './serial
 
 export type { RdfFormat } from './serialize.js';
 export { negotiateRdf } from './serialize.js';
+export { frequencyCode } from './vocab.js';
 export { jsonLdScriptText, schemaOrgDataset } from './schema-org.js';
 
 const FORMATS: RdfFormat[] = ['ttl', 'rdf', 'jsonld'];

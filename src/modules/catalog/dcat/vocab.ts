@@ -156,12 +156,17 @@ const FREQUENCIES: [RegExp, string][] = [
 ];
 const EU_FREQ_CODE = /^(CONT|UPDATE_CONT|HOURLY|DAILY|WEEKLY|MONTHLY|QUARTERLY|ANNUAL|ANNUAL_2|ANNUAL_3|BIENNIAL|IRREG|NEVER|OTHER|UNKNOWN)$/;
 
-/** update_frequency (free text, Vietnamese or English, or an EU code/IRI) → EU frequency IRI. */
-export function frequency(value: string): Iri | undefined {
+/** update_frequency (free text, Vietnamese or English, or an EU code/IRI) → the EU frequency code (CONT, DAILY, …). */
+export function frequencyCode(value: string): string | undefined {
   const v = value.trim();
-  if (v.startsWith(`${EU}frequency/`)) return iri(v);
-  if (EU_FREQ_CODE.test(v)) return iri(`${EU}frequency/${v}`);
+  if (v.startsWith(`${EU}frequency/`)) return v.slice(`${EU}frequency/`.length);
+  if (EU_FREQ_CODE.test(v)) return v;
   const f = fold(v);
-  const hit = FREQUENCIES.find(([re]) => re.test(f));
-  return hit ? iri(`${EU}frequency/${hit[1]}`) : undefined;
+  return FREQUENCIES.find(([re]) => re.test(f))?.[1];
+}
+
+/** update_frequency → EU frequency IRI. */
+export function frequency(value: string): Iri | undefined {
+  const code = frequencyCode(value);
+  return code ? iri(`${EU}frequency/${code}`) : undefined;
 }

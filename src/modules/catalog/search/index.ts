@@ -15,6 +15,7 @@ export { edits1, spellingPlan, MAX_SPELLED } from './edits.js';
 export { parseFq, parseSolr, parseSolrDate, FqError, FQ_FIELDS, type FqNode } from './fq.js';
 export { searchMigrations } from './migrations.js';
 export { memoryIndexMigrations } from './memory/migrations.js';
+export { SearchIndex } from './memory/service.js';
 
 /** 'auto': free text from the in-memory index when it can answer, else SQL; 'sql': always SQL (tests compare the two). */
 export interface SearchOptions {
@@ -207,10 +208,12 @@ export async function searchDatasets(db: Db, viewer: Viewer, params: SearchParam
   const rows = Math.max(0, Math.floor(params.rows ?? 10));
   const start = Math.max(0, Math.floor(params.start ?? 0));
 
-  // Free text and browsing: the in-memory index (memory/) counts and facets broad matches without
-  // visiting each row; inside a transaction only SQL sees the transaction's own writes.
-  // Filters without text stay in SQL: the GIN index on facet_keys narrows those faster than a scan.
-  const useMemory = (p.text !== null || p.filters.length === 0) && !p.rankOnly;
+  // Free text: the in-memory index (memory/) counts and facets broad matches without visiting each
+  // row; inside a transaction only SQL sees the transaction's own writes. Browsing without text
+  // stays in SQL, as measured (bench catalog-search: whole-catalogue browsing p95 6.7 ms in SQL
+  // against 18.5 ms through the index): facet counts per access signature and an index on the sort
+  // column answer it without a scan, and the GIN index on facet_keys narrows filters.
+  const useMemory = p.text !== null && !p.rankOnly;
   if (useMemory && opts.engine !== 'sql' && !db.isTransaction && sortKeys.every((k) => MEMORY_SORTS.has(k.column))) {
     const r = await searchInMemory(db, viewer, {
       text: p.text,

@@ -41,6 +41,7 @@ const lexemes = (tsquery: string) => [...tsquery.matchAll(LEXEME)].map((m) => m[
  */
 export async function searchInMemory(db: Db, viewer: Viewer, q: MemoryQuery): Promise<MemoryResult | null> {
   const store = storeOf(db);
+  if (!store) return null;
   // Catch up and ask PostgreSQL for the query's syllables at the same time (two connections).
   const [, { rows }] = await Promise.all([
     store.sync(db),

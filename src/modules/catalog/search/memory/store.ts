@@ -64,6 +64,18 @@ export class SearchStore {
     return this.byId.size;
   }
 
+  /** Loaded once: from then on queries only catch up. */
+  get ready(): boolean {
+    return this.snapshot !== null;
+  }
+
+  /** Roughly what the index holds in memory: its typed arrays exactly, posting lists and documents estimated. */
+  approxBytes(): number {
+    let postings = 0;
+    for (const p of this.postings) postings += 16 + (p?.length ?? 0) * 8;
+    return this.sig.byteLength + this.off.byteLength + this.arena.byteLength + postings + this.docs.length * 160 + this.terms.size * 64;
+  }
+
   termId(lexeme: string): number | undefined {
     return this.terms.get(lexeme);
   }
@@ -266,14 +278,25 @@ function blockEnd(arena: Int32Array, at: number): number {
   return readVec(arena, end, v);
 }
 
-const stores = new WeakMap<Db, SearchStore>();
+/**
+ * Indexes by database: keyed by the Kysely root's dialect adapter, which every handle derived
+ * from one root shares (`withTables()`, `withPlugin()`, its transactions), so a narrowed handle
+ * finds the same index instead of building another.
+ */
+const stores = new WeakMap<object, SearchStore>();
+const keyOf = (db: Db): object => db.getExecutor().adapter;
 
-/** The index of this database (one per connection pool), loaded on first use. */
-export function storeOf(db: Db): SearchStore {
-  let s = stores.get(db);
-  if (!s) {
-    s = new SearchStore();
-    stores.set(db, s);
-  }
-  return s;
+export function bindStore(db: Db, store: SearchStore): void {
+  if (stores.has(keyOf(db))) throw new Error('this database already has a search index');
+  stores.set(keyOf(db), store);
+}
+
+export function unbindStore(db: Db, store: SearchStore): void {
+  if (stores.get(keyOf(db)) === store) stores.delete(keyOf(db));
+}
+
+/** The index of this database once it has loaded; undefined before (queries then take the SQL path). */
+export function storeOf(db: Db): SearchStore | undefined {
+  const s = stores.get(keyOf(db));
+  return s?.ready ? s : undefined;
 }
