@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import yazl from 'yazl';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -211,6 +213,41 @@ describe('/dataset/:name', () => {
     expect(text).toContain('<td>15/01/2024</td>');
     expect(text).toContain('<td>Thuận Nam</td>');
     expect(text).toContain('<td>8</td>');
+  });
+
+  it('answers a public page holding an XLSX zip bomb at once, with a note instead of a preview', async () => {
+    // 1 MB on disk; its shared strings inflate to 300 MB, and the sheet uses the last of them.
+    const zip = new yazl.ZipFile();
+    const add = (name: string, body: string) => zip.addBuffer(Buffer.from(body), name);
+    add('[Content_Types].xml', '<?xml version="1.0"?><Types/>');
+    add('xl/workbook.xml', '<?xml version="1.0"?><workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>');
+    add('xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>');
+    add('xl/worksheets/sheet1.xml', '<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1" t="s"><v>299999</v></c></row></sheetData></worksheet>');
+    const si = `<si><t>${'b'.repeat(1000)}</t></si>`.repeat(1000);
+    zip.addReadStream(
+      Readable.from(
+        (function* () {
+          yield '<sst>';
+          for (let i = 0; i < 300; i++) yield si;
+          yield '</sst>';
+        })(),
+      ),
+      'xl/sharedStrings.xml',
+    );
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const c of zip.outputStream as AsyncIterable<Buffer>) chunks.push(c);
+    const bomb = Buffer.concat(chunks);
+    const id = (await t.db.pool.query<{ id: string }>("select id from dataset where name = 'nuoc-thai-cong-nghiep'")).rows[0]!.id;
+    const form = new FormData();
+    form.append('upload', new Blob([bomb]), 'bom.xlsx');
+    form.append('name', 'Bom');
+    const res = await fetch(`${base}/dataset/${id}/resource/new`, { method: 'POST', body: form, headers: auth.editor!, redirect: 'manual' });
+    expect(res.status).toBe(303);
+    const { status, text } = await page('/dataset/nuoc-thai-cong-nghiep');
+    expect(status).toBe(200);
+    expect(text).not.toContain('b'.repeat(1000));
+    expect(text).toContain('Không thể xem trước tệp này.');
   });
 
   it('counts HTML views', async () => {

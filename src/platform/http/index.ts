@@ -18,3 +18,4 @@ export { SECURED, type App } from './types.js';
 export { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';
 export { findNul, nulError } from './nul-guard.js';
 export { refuseDeclaredTooLarge } from './upload-limit.js';
+export { untilClientGone } from './client-gone.js';

@@ -61,7 +61,8 @@ export async function readCsvHead(source: Readable, limits: ReadLimits & { maxBy
   }
   const buf = Buffer.concat(chunks).subarray(0, limits.maxBytes);
   const encoding = detectEncoding(buf.subarray(0, 64 * 1024), truncated || buf.length > 64 * 1024);
-  let text = iconv.decode(buf, encoding);
+  // Stored and compared as NFC: Windows-1258 writes tone marks as separate combining characters.
+  let text = iconv.decode(buf, encoding).normalize('NFC');
   if (truncated) text = text.slice(0, Math.max(0, text.lastIndexOf('\n'))); // the last row may be cut
   const firstLine = /^[^\r\n]*/.exec(text)?.[0] ?? '';
   const delimiter = detectDelimiter(firstLine.replace(/^\uFEFF/, ''));

@@ -38,12 +38,7 @@ class Enough extends Error {}
  * Streams one zip entry through a SAX parser under the byte cap; `onTag` may throw `Enough` to
  * stop. Resolves when the entry ends or the parser had enough.
  */
-async function parseEntry(
-  zip: Zip,
-  e: yauzl.Entry | undefined,
-  limits: ReadLimits,
-  handlers: (p: SaxesParser) => void,
-): Promise<void> {
+async function parseEntry(zip: Zip, e: yauzl.Entry | undefined, limits: ReadLimits, handlers: (p: SaxesParser) => void): Promise<void> {
   if (!e) return;
   const stream = await openEntry(zip, e);
   const parser = new SaxesParser();

@@ -6,7 +6,7 @@ import { type DatasetFull } from '../full.js';
 import { type ResourceRow } from '../tables.js';
 import { organizationsByIds, isOrgKind as isKind, kindLabel, orgName } from '../../organizations/index.js';
 import type { Db } from '../../../platform/db/index.js';
-import { html, raw, type App, type Html } from '../../../platform/http/index.js';
+import { html, raw, type App, type Html, untilClientGone } from '../../../platform/http/index.js';
 import type { FileStore } from '../../../platform/storage/index.js';
 import {
   accessBadge,
@@ -98,14 +98,14 @@ async function sharedDbBlock(v: CView, db: Db, full: DatasetFull): Promise<Html>
   </section>`;
 }
 
-async function resourcesBlock(v: CView, files: FileStore, full: DatasetFull, editable: boolean): Promise<Html> {
+async function resourcesBlock(v: CView, files: FileStore, full: DatasetFull, editable: boolean, signal?: AbortSignal): Promise<Html> {
   const d = full.dataset;
   if (full.resources.length === 0) return html`<p>${v.t('resourcesNone')}</p>`;
   const items = await Promise.all(
     full.resources.map(async (r) => {
       const name = r.name || r.url || r.id;
       const href = downloadHref(d.id, r);
-      const preview = await resourcePreview(v, files, r);
+      const preview = await resourcePreview(v, files, r, signal);
       return html`<li class="resource" id="resource-${r.id}">
         <h3>${name} ${r.format ? html`<span class="format" data-format="${r.format}">${r.format}</span>` : ''}</h3>
         ${r.description ? html`<p>${r.description}</p>` : ''}
@@ -162,7 +162,7 @@ async function datasetPage(
   db: Db,
   files: FileStore,
   full: DatasetFull,
-  opts: { editable: boolean; baseUrl: string; message?: string },
+  opts: { editable: boolean; baseUrl: string; message?: string; signal?: AbortSignal },
 ): Promise<Html> {
   const d = full.dataset;
   const units = await unitNames(db, d.spatial_codes);
@@ -200,7 +200,7 @@ async function datasetPage(
       ${notesEn ? html`<div class="notes" lang="en">${notesEn.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}</div>` : ''}
       <section aria-labelledby="res-h">
         <h2 id="res-h">${v.t('resources')}</h2>
-        ${await resourcesBlock(v, files, full, opts.editable)}
+        ${await resourcesBlock(v, files, full, opts.editable, opts.signal)}
       </section>
       ${await sharedDbBlock(v, db, full)} ${provenance(v, full)}
       <section aria-labelledby="meta-h">
@@ -278,7 +278,7 @@ export async function datasetPages(app: App, { db, files, baseUrl }: { db: Db; f
     const viewer = await viewerOf(db, req.principal);
     const editable = canEdit(viewer, full.dataset) && !full.dataset.harvest_source_id;
     const key = req.query.msg ? MESSAGES[req.query.msg] : undefined;
-    const page = await datasetPage(v, db, files, full, { editable, baseUrl, ...(key ? { message: v.t(key) } : {}) });
+    const page = await datasetPage(v, db, files, full, { editable, baseUrl, signal: untilClientGone(reply), ...(key ? { message: v.t(key) } : {}) });
     await countView(db, full.dataset.id);
     void reply.header('vary', 'Accept');
     return sendHtml(reply, page);

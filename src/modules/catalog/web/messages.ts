@@ -134,7 +134,10 @@ export const CATALOG_MESSAGES = defineMessages({
   previewMap: { vi: 'Bản đồ hình học của {name}', en: 'Geometry of {name}' },
   previewMapDesc: { vi: '{n} đối tượng trong khung {bbox}.', en: '{n} features within {bbox}.' },
   previewUnavailable: { vi: 'Không thể xem trước tệp này.', en: 'This file cannot be previewed.' },
-  previewEncoding: { vi: 'Tệp không phải UTF-8 nên không thể xem trước.', en: 'The file is not UTF-8, so it cannot be previewed.' },
+  previewEncoding: {
+    vi: 'Tệp không phải UTF-8; bản xem trước được giải mã theo bảng mã Windows-1258.',
+    en: 'The file is not UTF-8; the preview decodes it as Windows-1258.',
+  },
   size: { vi: 'Dung lượng', en: 'Size' },
   format: { vi: 'Định dạng', en: 'Format' },
   provenance: { vi: 'Nguồn gốc', en: 'Provenance' },

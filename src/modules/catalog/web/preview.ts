@@ -1,12 +1,14 @@
 import { type ResourceRow } from '../tables.js';
 import { html, raw, type Html } from '../../../platform/http/index.js';
-import { xlsxHead, XLSX_PREVIEW_MAX_BYTES } from './xlsx.js';
+import { PREVIEW_LIMITS, readCsvHead, readXlsxHead, TabularLimitError } from '../../../platform/tabular/index.js';
 import type { FileStore } from '../../../platform/storage/index.js';
 import { type CView } from './messages.js';
 
 export const PREVIEW_ROWS = 50;
 const CHART_ROWS = 1000;
 const CSV_HEAD_BYTES = 512 * 1024;
+/** Spreadsheets larger than this on disk are not previewed (their first sheet is read from memory). */
+export const XLSX_PREVIEW_MAX_BYTES = 20 * 1024 * 1024;
 const GEOJSON_MAX_BYTES = 8 * 1024 * 1024;
 const MAX_COORDS = 100_000;
 
@@ -28,63 +30,13 @@ export async function readHead(files: FileStore, key: string, max: number): Prom
   return { buf: Buffer.concat(chunks), truncated: false };
 }
 
-/** UTF-8 with or without BOM; anything else (e.g. Windows-1258) is refused with null. */
+/** UTF-8 with or without BOM; anything else is refused with null (GeoJSON is UTF-8 by RFC 7946). */
 export function decodeUtf8(buf: Buffer, truncated: boolean): string | null {
   try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf, { stream: truncated });
-    return text;
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf, { stream: truncated });
   } catch {
     return null;
   }
-}
-
-/** RFC 4180 records (quoted fields, doubled quotes, CRLF or LF) — at most `maxRows` of them. */
-export function parseCsv(text: string, maxRows: number, delimiter = detectDelimiter(text)): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  const n = text.length;
-  while (i < n && rows.length < maxRows) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else field += c;
-      i++;
-      continue;
-    }
-    if (c === '"' && field === '') quoted = true;
-    else if (c === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      row.push(field);
-      field = '';
-      if (!(row.length === 1 && row[0] === '')) rows.push(row);
-      row = [];
-      if (c === '\r' && text[i + 1] === '\n') i++;
-    } else field += c;
-    i++;
-  }
-  if (rows.length < maxRows && (field !== '' || row.length > 0)) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-function detectDelimiter(text: string): string {
-  const end = text.search(/\r?\n/);
-  const firstLine = end >= 0 ? text.slice(0, end) : text.slice(0, 2000);
-  const counts = [',', ';', '\t', '|'].map((d) => [d, firstLine.split(d).length - 1] as const);
-  return counts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
 }
 
 // --- Series detection ----------------------------------------------------------------------
@@ -325,34 +277,43 @@ function tableHtml(v: CView, rows: string[][], caption: string): Html {
   </div>`;
 }
 
-/** The preview block of one uploaded resource (table, chart, map or a note why there is none). */
-export async function resourcePreview(v: CView, files: FileStore, r: ResourceRow): Promise<Html> {
+const unavailable = (v: CView) => html`<p class="note">${v.t('previewUnavailable')}</p>`;
+
+/**
+ * The preview block of one uploaded resource (table, chart, map or a note why there is none).
+ * Reading is bounded (platform/tabular) and stops when `signal` aborts (the reader left).
+ */
+export async function resourcePreview(v: CView, files: FileStore, r: ResourceRow, signal?: AbortSignal): Promise<Html> {
   const kind = previewKind(r);
   if (!kind || !r.storage_key || r.url_type !== 'upload') return html``;
-  if (!(await files.exists(r.storage_key))) return html`<p class="note">${v.t('previewUnavailable')}</p>`;
+  if (!(await files.exists(r.storage_key))) return unavailable(v);
   const name = r.name ?? r.url ?? '';
   const id = `pv-${r.id.slice(0, 8)}`;
-  if (kind === 'xlsx') {
-    if ((r.size ?? 0) > XLSX_PREVIEW_MAX_BYTES) return html`<p class="note">${v.t('previewUnavailable')}</p>`;
-    const rows = await xlsxHead(files.open(r.storage_key), PREVIEW_ROWS + 1).catch(() => []);
-    if (rows.length === 0) return html`<p class="note">${v.t('previewUnavailable')}</p>`;
+  const table = (rows: string[][], shown: string[][]) => {
     const series = findSeries(rows);
-    return html`${series ? chartSvg(v, series, id) : ''}${tableHtml(v, rows, v.t('previewRows', { n: rows.length - 1, name }))}`;
+    return html`${series ? chartSvg(v, series, id) : ''}${tableHtml(v, shown, v.t('previewRows', { n: shown.length - 1, name }))}`;
+  };
+  if (kind === 'xlsx') {
+    if ((r.size ?? 0) > XLSX_PREVIEW_MAX_BYTES) return unavailable(v);
+    const { buf, truncated } = await readHead(files, r.storage_key, XLSX_PREVIEW_MAX_BYTES + 1);
+    if (truncated) return unavailable(v);
+    // A damaged workbook, or one past a limit, gets the note instead of a table.
+    const rows = await readXlsxHead(buf, { ...PREVIEW_LIMITS, maxRows: PREVIEW_ROWS + 1, signal }).catch(() => []);
+    return rows.length === 0 ? unavailable(v) : table(rows, rows);
   }
   if (kind === 'geojson') {
     const { buf, truncated } = await readHead(files, r.storage_key, GEOJSON_MAX_BYTES);
     const text = truncated ? null : decodeUtf8(buf, false);
     const svg = text === null ? null : geojsonSvg(v, text.replace(/^\uFEFF/, ''), name, id);
-    return svg ?? html`<p class="note">${v.t('previewUnavailable')}</p>`;
+    return svg ?? unavailable(v);
   }
-  const { buf, truncated } = await readHead(files, r.storage_key, CSV_HEAD_BYTES);
-  const text = decodeUtf8(buf, truncated);
-  if (text === null) return html`<p class="note">${v.t('previewEncoding')}</p>`;
-  let rows = parseCsv(text.replace(/^\uFEFF/, ''), CHART_ROWS + 1);
-  // A row cut by the byte limit is incomplete: drop it.
-  if (truncated && rows.length <= CHART_ROWS) rows = rows.slice(0, -1);
-  if (rows.length === 0) return html`<p class="note">${v.t('previewUnavailable')}</p>`;
-  const series = findSeries(rows);
-  const shown = rows.slice(0, PREVIEW_ROWS + 1);
-  return html`${series ? chartSvg(v, series, id) : ''}${tableHtml(v, shown, v.t('previewRows', { n: shown.length - 1, name }))}`;
+  const head = await readCsvHead(files.open(r.storage_key), { ...PREVIEW_LIMITS, maxRows: CHART_ROWS + 1, maxBytes: CSV_HEAD_BYTES, signal }).catch(
+    (e: unknown) => {
+      if (e instanceof TabularLimitError) return null;
+      throw e;
+    },
+  );
+  if (!head || head.rows.length === 0) return unavailable(v);
+  const note = head.encoding === 'windows-1258' ? html`<p class="note">${v.t('previewEncoding')}</p>` : html``;
+  return html`${note}${table(head.rows, head.rows.slice(0, PREVIEW_ROWS + 1))}`;
 }
