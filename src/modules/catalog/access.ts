@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Principal } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/index.js';
+import { forbidden, unauthorized, type AppError } from '../../platform/http/index.js';
 import { organizationsByIds } from '../organizations/index.js';
 import type { AccessLevel, CatalogTables, DatasetRow } from './tables.js';
 
@@ -73,6 +74,29 @@ export function canRead(v: Viewer, d: AccessFields): boolean {
 }
 
 export const canEdit = (v: Viewer, d: Pick<DatasetRow, 'owner_org'>): boolean => v.isSysadmin || v.editorOf.includes(d.owner_org);
+
+const DENIED_EDIT = { vi: 'Bạn không có quyền sửa dữ liệu của cơ quan này.', en: 'You are not allowed to edit datasets of this organization.' };
+const HARVESTED = { vi: 'Bộ dữ liệu được thu thập từ nguồn khác nên chỉ đọc.', en: 'Harvested datasets are read-only here.' };
+
+/**
+ * The one rule for "may this viewer change this dataset here": an editor of its organization (or a
+ * sysadmin), and not a harvested copy (its source owns it; only the harvester, `byHarvester`, writes it).
+ * Returns why not, or null. The API, CKAN and the portal's forms and buttons all ask this.
+ */
+export function editRefusal(v: Viewer, d: Pick<DatasetRow, 'owner_org' | 'harvest_source_id'>, opts: { byHarvester?: boolean } = {}): AppError | null {
+  if (!canEdit(v, d)) {
+    return v.userId ? forbidden('forbidden', DENIED_EDIT) : unauthorized('unauthenticated', { vi: 'Cần đăng nhập.', en: 'You must sign in.' });
+  }
+  if (d.harvest_source_id && !opts.byHarvester) return forbidden('harvested_read_only', HARVESTED);
+  return null;
+}
+
+export const mayEdit = (v: Viewer, d: Pick<DatasetRow, 'owner_org' | 'harvest_source_id'>): boolean => editRefusal(v, d) === null;
+
+export function requireMayEdit(v: Viewer, d: Pick<DatasetRow, 'owner_org' | 'harvest_source_id'>, opts: { byHarvester?: boolean } = {}): void {
+  const refusal = editRefusal(v, d, opts);
+  if (refusal) throw refusal;
+}
 
 const uuidArray = (ids: string[]) => sql`${sql.val(ids)}::uuid[]`;
 const textArray = (xs: string[]) => sql`${sql.val(xs)}::text[]`;

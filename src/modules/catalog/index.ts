@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/index.js';
 import type { AppModule } from '../../platform/module.js';
+import { defineJob } from '../../platform/jobs/index.js';
 import { ORGANIZATION_CHANGED } from '../organizations/index.js';
 import { datasetRepo } from './repository.js';
 import { seedCatalogDemo } from './demo.js';
@@ -9,6 +10,7 @@ import { memoryIndexMigrations, SearchIndex, searchMigrations } from './search/i
 import { CATALOG_MESSAGES, catalogHomeWidgets, catalogNav, catalogOrgFills, catalogPages } from './web/index.js';
 import { catalogRoutes } from './routes.js';
 import { seedThemes } from './seed.js';
+import { flushViewCounts } from './service.js';
 
 export { ANONYMOUS_VIEWER, canEdit, canRead, viewerOf, type Viewer } from './access.js';
 export { loadFull, loadFullByIds, type DatasetFull, type OrgBrief } from './full.js';
@@ -18,6 +20,7 @@ import { addLicenses, readLicenseFile } from './licenses.js';
 export { THEMES } from './themes.js';
 export {
   countView,
+  flushViewCounts,
   createDataset,
   createResource,
   datasetActivity,
@@ -62,7 +65,11 @@ export function catalogModule(): AppModule {
         if (fields.some((f) => ORG_SEARCH_FIELDS.has(f))) await datasetRepo.refreshSearchOfOrg(trx, orgId);
       });
     },
-    defineJobs: (ctx) => defineHarvestJobs(ctx.jobs, ctx.db, ctx.net),
+    defineJobs: (ctx) => {
+      defineHarvestJobs(ctx.jobs, ctx.db, ctx.net);
+      ctx.jobs.define(VIEWS_FLUSH_JOB, async () => ({ flushed: await flushViewCounts(ctx.db) }));
+      ctx.jobs.every(VIEWS_FLUSH_JOB, '* * * * *');
+    },
     routes: catalogRoutes,
     pages: catalogPages,
     homeWidgets: (ctx) => catalogHomeWidgets(ctx.db),
@@ -78,6 +85,9 @@ export function catalogModule(): AppModule {
 }
 
 const ORG_SEARCH_FIELDS = new Set(['name', 'name_en', 'short_name']);
+
+/** Adds recorded page views to the datasets' counts. */
+export const VIEWS_FLUSH_JOB = defineJob<Record<string, never>>('catalog.views-flush');
 
 /** Recomputes the search columns of one dataset, or of all (null) after a bulk load. */
 export const refreshSearchColumns = (db: Db, id: string | null) => datasetRepo.refreshSearch(db, id);

@@ -129,4 +129,15 @@ export const migrations: AppMigration[] = [
       on conflict (key) do nothing;
     `,
   },
+  {
+    name: '20261202060000_catalog_view_counter',
+    up: `
+      -- A page view appends a row here instead of rewriting the dataset row; the views.flush job
+      -- adds them to dataset.view_count every minute.
+      create table dataset_view_pending (
+        dataset_id uuid not null,
+        at timestamptz not null default now()
+      );
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/index.js';
+import type { readableWhere } from './access.js';
 import type { CatalogTables, DatasetRow, GroupRow, ResourceRow } from './tables.js';
 
 const q = (db: Db) => db.withTables<CatalogTables>();
@@ -97,12 +98,35 @@ export const datasetRepo = {
       .limit(limit)
       .offset(offset)
       .execute(),
-  countView: (db: Db, id: string) =>
-    q(db)
-      .updateTable('dataset')
-      .set((eb) => ({ view_count: eb('view_count', '+', 1) }))
-      .where('id', '=', id)
-      .execute(),
+  /** One page of readable shared databases by title, their count, and every managing organization among them. */
+  sharedDbPage: async (
+    db: Db,
+    readable: ReturnType<typeof readableWhere>,
+    opts: { managingOrgId?: string | undefined; limit: number; offset: number },
+  ): Promise<[string[], number, string[]]> => {
+    const base = q(db).selectFrom('dataset as d').where(readable).where('d.shared_db', 'is not', null);
+    const filtered = opts.managingOrgId ? base.where(sql<boolean>`d.shared_db->>'managingOrgId' = ${opts.managingOrgId}`) : base;
+    const [page, total, managers] = await Promise.all([
+      filtered.select('d.id').orderBy('d.title').orderBy('d.id').limit(opts.limit).offset(opts.offset).execute(),
+      filtered.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      base
+        .select(sql<string>`d.shared_db->>'managingOrgId'`.as('org'))
+        .distinct()
+        .execute(),
+    ]);
+    return [page.map((r) => r.id), Number(total.n), managers.map((m) => m.org)];
+  },
+  /** One page view, appended (no lock on, and no new version of, the dataset row). */
+  recordView: (db: Db, id: string) => q(db).insertInto('dataset_view_pending').values({ dataset_id: id }).execute(),
+  /** Adds the pending views to the datasets' counts in one statement; returns the views flushed. */
+  flushViews: async (db: Db): Promise<number> => {
+    const { rows } = await sql<{ n: string }>`
+      with taken as (delete from dataset_view_pending returning dataset_id),
+        counts as (select dataset_id, count(*) as n from taken group by dataset_id),
+        bumped as (update dataset d set view_count = d.view_count + c.n from counts c where d.id = c.dataset_id returning c.n)
+      select coalesce(sum(n), 0)::text as n from counts`.execute(db);
+    return Number(rows[0]?.n ?? 0);
+  },
   byHarvest: (db: Db, sourceId: string, originalId: string) =>
     q(db)
       .selectFrom('dataset')

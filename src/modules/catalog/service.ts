@@ -3,10 +3,10 @@ import { sql } from 'kysely';
 import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from '../../platform/audit/index.js';
 import type { Principal } from '../../platform/auth/index.js';
 import { inTransaction, type Db } from '../../platform/db/index.js';
-import { conflict, FieldErrors, forbidden, notFound, unauthorized } from '../../platform/http/index.js';
+import { conflict, FieldErrors, forbidden, notFound } from '../../platform/http/index.js';
 import { claimFile, releaseFiles } from '../../platform/storage/index.js';
 import { slugify } from '../../platform/text/index.js';
-import { canEdit, canRead, viewerOf, type Viewer } from './access.js';
+import { canRead, requireMayEdit, viewerOf, type Viewer } from './access.js';
 import { loadFull, type DatasetFull } from './full.js';
 import { toSharedDb, type DatasetInput, type ResourceInput, type StoredUpload } from './input.js';
 import { activityRepo, datasetRepo, groupRepo, resourceRepo, tagRepo, type DatasetInsert } from './repository.js';
@@ -15,13 +15,6 @@ import { checkName, checkScalars, missing, resolveGroupIds, resolveOrgId, tagNam
 
 export const NOT_FOUND = { vi: 'Không tìm thấy bộ dữ liệu.', en: 'Dataset not found.' };
 const DENIED_READ = { vi: 'Bạn không có quyền xem bộ dữ liệu này.', en: 'You are not allowed to read this dataset.' };
-const DENIED_EDIT = { vi: 'Bạn không có quyền sửa dữ liệu của cơ quan này.', en: 'You are not allowed to edit datasets of this organization.' };
-const HARVESTED = { vi: 'Bộ dữ liệu được thu thập từ nguồn khác nên chỉ đọc.', en: 'Harvested datasets are read-only here.' };
-
-function denyEdit(v: Viewer): never {
-  if (!v.userId) throw unauthorized('unauthenticated', { vi: 'Cần đăng nhập.', en: 'You must sign in.' });
-  throw forbidden('forbidden', DENIED_EDIT);
-}
 
 /** Reads one dataset with the access rule applied: 404 when absent, 403 when not readable. */
 export async function getDataset(db: Db, p: Principal, idOrName: string): Promise<DatasetFull> {
@@ -226,7 +219,7 @@ export async function createDataset(db: Db, p: Principal, actor: AuditActor, inp
 /** createDataset without reading the result back (harvest batches need only the row). */
 export async function createDatasetRow(db: Db, p: Principal, actor: AuditActor, input: DatasetInput, opts: WriteOptions = {}): Promise<DatasetRow> {
   const v = opts.batch?.viewer ?? (await viewerOf(db, p));
-  if (!v.userId) denyEdit(v);
+  if (!v.userId) requireMayEdit(v, { owner_org: '', harvest_source_id: null }); // anonymous: sign in first
   // Every invalid field at once (CKAN's validation dict), before anything is written.
   const errors = new FieldErrors();
   if (!input.owner_org) errors.add(missing('owner_org'));
@@ -239,7 +232,7 @@ export async function createDatasetRow(db: Db, p: Principal, actor: AuditActor, 
   const row = await inTransaction(db, async (trx) => {
     // Permission first: the owner organization decides who may write.
     const ownerOrg = await resolveOrgId(trx, 'owner_org', input.owner_org!);
-    if (!canEdit(v, { owner_org: ownerOrg })) denyEdit(v);
+    requireMayEdit(v, { owner_org: ownerOrg, harvest_source_id: null });
     const name = input.name ?? defaultName(input.title!);
     const { owner_org: _resolved, ...rest } = input;
     const fields = { ...(await toRow(trx, { ...rest, name }, { owner_org: ownerOrg })), owner_org: ownerOrg };
@@ -291,10 +284,10 @@ export async function updateDatasetRow(
   return inTransaction(db, async (trx) => {
     const before = await datasetRepo.find(trx, idOrName);
     if (!before || before.state === 'deleted') throw notFound('dataset_not_found', NOT_FOUND, 'id');
-    if (!canEdit(v, before)) denyEdit(v);
-    if (before.harvest_source_id && !opts.harvest) throw forbidden('harvested_read_only', HARVESTED);
+    requireMayEdit(v, before, { byHarvester: !!opts.harvest });
     const fields = await toRow(trx, input, before);
-    if (fields.owner_org && fields.owner_org !== before.owner_org && !canEdit(v, { owner_org: fields.owner_org })) denyEdit(v);
+    if (fields.owner_org && fields.owner_org !== before.owner_org)
+      requireMayEdit(v, { ...before, owner_org: fields.owner_org }, { byHarvester: !!opts.harvest });
     if (fields.name && fields.name !== before.name && (await datasetRepo.nameTaken(trx, fields.name))) {
       throw conflict('name_taken', { vi: 'Tên "{name}" đã được dùng', en: 'That URL is already in use.' }, 'name', { name: fields.name });
     }
@@ -315,8 +308,7 @@ export async function deleteDataset(db: Db, p: Principal, actor: AuditActor, idO
   await inTransaction(db, async (trx) => {
     const before = await datasetRepo.find(trx, idOrName);
     if (!before || before.state === 'deleted') throw notFound('dataset_not_found', NOT_FOUND, 'id');
-    if (!canEdit(v, before)) denyEdit(v);
-    if (before.harvest_source_id && !opts.harvest) throw forbidden('harvested_read_only', HARVESTED);
+    requireMayEdit(v, before, { byHarvester: !!opts.harvest });
     await datasetRepo.update(trx, before.id, { state: 'deleted' });
     // A deleted dataset's uploaded files leave the disk (the sweep job removes them after commit).
     await releaseFiles(
@@ -330,8 +322,7 @@ export async function deleteDataset(db: Db, p: Principal, actor: AuditActor, idO
 async function editableDataset(db: Db, v: Viewer, datasetId: string): Promise<DatasetRow> {
   const d = await datasetRepo.find(db, datasetId);
   if (!d || d.state === 'deleted') throw notFound('dataset_not_found', NOT_FOUND, 'package_id');
-  if (!canEdit(v, d)) denyEdit(v);
-  if (d.harvest_source_id) throw forbidden('harvested_read_only', HARVESTED);
+  requireMayEdit(v, d);
   return d;
 }
 
@@ -443,6 +434,10 @@ export async function datasetActivity(db: Db, p: Principal, idOrName: string, li
   });
 }
 
+/** Counts a page view; the count shows once the `catalog.views-flush` job has run (every minute). */
 export async function countView(db: Db, datasetId: string): Promise<void> {
-  await datasetRepo.countView(db, datasetId);
+  await datasetRepo.recordView(db, datasetId);
 }
+
+/** Adds the views recorded since the last flush to the datasets' counts. */
+export const flushViewCounts = (db: Db): Promise<number> => datasetRepo.flushViews(db);

@@ -128,4 +128,5 @@ export type CatalogTables = {
     action: string;
     changes: unknown;
   };
+  dataset_view_pending: { dataset_id: string; at: Generated<Date> };
 };

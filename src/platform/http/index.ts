@@ -19,3 +19,4 @@ export { Type, type Static, type TSchema } from '@fastify/type-provider-typebox'
 export { findNul, nulError } from './nul-guard.js';
 export { refuseDeclaredTooLarge } from './upload-limit.js';
 export { untilClientGone } from './client-gone.js';
+export { negotiate } from './negotiate.js';

@@ -17,8 +17,9 @@ import {
   type OrgKind,
   type OrgRow,
 } from '../../organizations/index.js';
-import { ANONYMOUS_VIEWER, canRead, viewerOf, type Viewer } from '../access.js';
-import { loadFullByIds, type DatasetFull } from '../full.js';
+import { ANONYMOUS_VIEWER, viewerOf, type Viewer } from '../access.js';
+import { type DatasetFull } from '../full.js';
+import { findReadable } from '../found.js';
 import type { StoredUpload } from '../input.js';
 import { LICENSES } from '../licenses.js';
 import { groupDict, organizationDict, packageDict, pickFields, resourceDict, uploadFilename, type OrgFacts } from '../presenters/index.js';
@@ -133,9 +134,8 @@ const SEARCH_KEYS = new Set([
 ]);
 /** Search, then the full dictionaries of the page, re-checking the access rule on every dataset. */
 async function searchPackages(c: ActionContext, v: Viewer, params: SearchParams): Promise<{ result: SearchResult; fulls: DatasetFull[] }> {
-  const result = await searchDatasets(c.db, v, params);
-  const fulls = (await loadFullByIds(c.db, result.ids)).filter((f) => canRead(v, f.dataset));
-  return { result, fulls };
+  const { result, datasets } = await findReadable(c.db, v, params);
+  return { result, fulls: datasets };
 }
 
 async function facetTitles(c: ActionContext, fields: string[]): Promise<Map<string, Map<string, string>>> {

@@ -13,7 +13,7 @@ import { catalogGraph, datasetGraph, PAGE_SIZE, type CatalogPage } from './build
 import { CONTENT_TYPES, negotiateRdf, serialize, type RdfFormat } from './serialize.js';
 
 export type { RdfFormat } from './serialize.js';
-export { negotiateRdf } from './serialize.js';
+export { negotiateRdf, preferredRdf } from './serialize.js';
 export { frequencyCode } from './vocab.js';
 export { jsonLdScriptText, schemaOrgDataset } from './schema-org.js';
 

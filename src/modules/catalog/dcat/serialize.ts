@@ -1,3 +1,4 @@
+import { negotiate } from '../../../platform/http/index.js';
 /**
  * Turtle, RDF/XML and JSON-LD writers over ./graph.ts.
  *
@@ -151,39 +152,16 @@ export function serialize(g: Graph, format: RdfFormat): { contentType: string; b
  * JSON-LD). No header or only wildcards → Turtle; undefined when nothing offered is acceptable.
  */
 export function negotiateRdf(accept: string | undefined): RdfFormat | undefined {
-  if (!accept || !accept.trim()) return 'ttl';
-  const offers: [RdfFormat, string][] = [
-    ['ttl', 'text/turtle'],
-    ['rdf', 'application/rdf+xml'],
-    ['jsonld', 'application/ld+json'],
-  ];
-  const ranges = accept.split(',').map((part) => {
-    const [range = '', ...params] = part.split(';').map((x) => x.trim().toLowerCase());
-    const qp = params.find((x) => x.startsWith('q='));
-    const q = qp ? Number(qp.slice(2)) : 1;
-    return { range, q: Number.isFinite(q) ? q : 0 };
-  });
-  const quality = (mime: string): number => {
-    const [type] = mime.split('/');
-    let best = -1;
-    let specificity = -1;
-    for (const r of ranges) {
-      const spec = r.range === mime ? 2 : r.range === `${type}/*` ? 1 : r.range === '*/*' ? 0 : -1;
-      if (spec > specificity) {
-        specificity = spec;
-        best = r.q;
-      }
-    }
-    return specificity < 0 ? 0 : best;
-  };
-  let pick: RdfFormat | undefined;
-  let bestQ = 0;
-  for (const [f, mime] of offers) {
-    const q = quality(mime);
-    if (q > bestQ) {
-      bestQ = q;
-      pick = f;
-    }
-  }
-  return pick;
+  const mime = negotiate(accept, RDF_MEDIA);
+  return mime ? RDF_BY_MEDIA[mime] : undefined;
+}
+
+const RDF_MEDIA = ['text/turtle', 'application/rdf+xml', 'application/ld+json'] as const;
+const RDF_BY_MEDIA: Record<(typeof RDF_MEDIA)[number], RdfFormat> = { 'text/turtle': 'ttl', 'application/rdf+xml': 'rdf', 'application/ld+json': 'jsonld' };
+const PAGE_MEDIA = ['text/html', 'application/xhtml+xml', ...RDF_MEDIA] as const;
+
+/** For a page that is also RDF: the serialisation the Accept header prefers over HTML, or null for the HTML page (ties go to HTML). */
+export function preferredRdf(accept: string | undefined): RdfFormat | null {
+  const mime = negotiate(accept, PAGE_MEDIA);
+  return mime && mime in RDF_BY_MEDIA ? RDF_BY_MEDIA[mime as (typeof RDF_MEDIA)[number]] : null;
 }

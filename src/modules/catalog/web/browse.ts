@@ -20,7 +20,8 @@ import { datasetList, licenseTitle, themeTitle, unitNames } from './components.j
 import { findDatasets, fqTerm, type Found } from './search.js';
 import { breadcrumb, fill, layout, num, pageOf, pager, ROWS, sendHtml, viewOf, type HomeWidget, type SlotFill } from '../../../platform/web/index.js';
 import { CATALOG_MESSAGES, type CView, type CatalogKey } from './messages.js';
-import { accessLabel, FACET_LABELS, isAccessLevel, methodLabel, type Facet } from './labels.js';
+import { accessLabel, FACET_LABELS, frequencyLabel, isAccessLevel, methodLabel, type Facet } from './labels.js';
+import { sharedDatabases } from '../shared-dbs.js';
 
 /** The facets of /dataset, in display order; access_level only for signed-in readers. */
 const FACETS: readonly Facet[] = ['groups', 'organization', 'tags', 'res_format', 'license_id', 'access_level', 'spatial_codes', 'shared_db'];
@@ -360,15 +361,16 @@ export async function browsePages(app: App, { db }: { db: Db }): Promise<void> {
   app.get<{ Querystring: { managing?: string; page?: string } }>('/shared-databases', { schema: { hide: true } }, async (req, reply) => {
     const v = viewOf(req, CATALOG_MESSAGES);
     const viewer = await viewerOf(db, req.principal);
-    const { datasets } = await findDatasets(db, viewer, { fq: ['shared_db:true'], sort: 'title_string asc', rows: 1000, ...readScope(viewer) });
     const orgs = await listOrganizations(db);
     const byId = new Map(orgs.map((o) => [o.id, o]));
-    const managingIds = [...new Set(datasets.map((d) => d.dataset.shared_db!.managingOrgId))];
-    const managing = managingIds.map((id) => byId.get(id)).filter((o): o is NonNullable<typeof o> => !!o);
     const filterOrg = req.query.managing ? orgs.find((o) => o.slug === req.query.managing) : undefined;
-    const rows = datasets.filter((d) => !filterOrg || d.dataset.shared_db!.managingOrgId === filterOrg.id);
     const page = pageOf(req.query.page);
-    const pageRows = rows.slice((page - 1) * ROWS, page * ROWS);
+    const found = await sharedDatabases(db, viewer, { managingOrgId: filterOrg?.id, limit: ROWS, offset: (page - 1) * ROWS });
+    const managing = found.managingOrgIds
+      .map((id) => byId.get(id))
+      .filter((o): o is NonNullable<typeof o> => !!o)
+      .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+    const pageRows = found.datasets;
     const units = (s: NonNullable<DatasetFull['dataset']['shared_db']>) =>
       [
         ...s.allowedOrgIds
@@ -416,7 +418,7 @@ export async function browsePages(app: App, { db }: { db: Db }): Promise<void> {
                       <td>${m ? html`<a href="/organization/${m.slug}">${orgName(m, v.lang)}</a>` : ''}</td>
                       <td>${s.legalBasis}</td>
                       <td>${s.dataOwner}</td>
-                      <td>${s.updateFrequency ?? d.dataset.update_frequency ?? ''}</td>
+                      <td>${frequencyLabel(v, s.updateFrequency ?? d.dataset.update_frequency) ?? ''}</td>
                       <td>${s.sharingMethods.map((x) => methodLabel(v, x)).join(', ')}</td>
                       <td>${units(s)}</td>
                     </tr>`;
@@ -426,7 +428,7 @@ export async function browsePages(app: App, { db }: { db: Db }): Promise<void> {
             </div>`
           : html`<p>${v.t('sharedDbNone')}</p>`
       }
-      ${pager(v, page, rows.length, (p) => hrefWith('/shared-databases', [...(filterOrg ? [['managing', filterOrg.slug] as [string, string]] : []), ...(p > 1 ? [['page', String(p)] as [string, string]] : [])]))}`;
+      ${pager(v, page, found.total, (p) => hrefWith('/shared-databases', [...(filterOrg ? [['managing', filterOrg.slug] as [string, string]] : []), ...(p > 1 ? [['page', String(p)] as [string, string]] : [])]))}`;
     return sendHtml(reply, layout(v, { title: v.t('sharedDbTitle'), description: v.t('sharedDbIntro'), body }));
   });
 }

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { canEdit, viewerOf } from '../access.js';
+import { mayEdit, viewerOf } from '../access.js';
 import { countView, datasetActivity, getDataset } from '../service.js';
-import { datasetRdf, jsonLdScriptText, schemaOrgDataset, type RdfFormat } from '../dcat/index.js';
+import { datasetRdf, jsonLdScriptText, preferredRdf, schemaOrgDataset, type RdfFormat } from '../dcat/index.js';
+import { downloadUrl, uploadFilename } from '../presenters/index.js';
 import { type DatasetFull } from '../full.js';
 import { type ResourceRow } from '../tables.js';
 import { organizationsByIds, isOrgKind as isKind, kindLabel, orgName } from '../../organizations/index.js';
@@ -27,39 +28,11 @@ import { breadcrumb, csrfField, dlRow, flash, formatDate, layout, num, sendHtml,
 import { CATALOG_MESSAGES, type CView, type CatalogKey } from './messages.js';
 import { methodLabel, actionLabel, frequencyLabel } from './labels.js';
 
-const RDF_TYPES: Record<string, RdfFormat> = {
-  'text/turtle': 'ttl',
-  'application/rdf+xml': 'rdf',
-  'application/ld+json': 'jsonld',
-};
-const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml', '*/*', 'text/*']);
-
-/** The RDF serialisation the Accept header prefers over HTML, if any (q, then explicit over wildcard, then order). */
-export function preferredRdf(accept: string | undefined): RdfFormat | null {
-  if (!accept) return null;
-  const ranked = accept
-    .split(',')
-    .map((part, order) => {
-      const [rawType = '', ...params] = part.trim().toLowerCase().split(';');
-      const type = rawType.trim();
-      const qp = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      const q = qp ? Number(qp.slice(2)) : 1;
-      const rdf = RDF_TYPES[type] ?? null;
-      return { q: Number.isFinite(q) ? q : 0, rdf, known: rdf !== null || HTML_TYPES.has(type), explicit: !type.includes('*'), order };
-    })
-    .filter((x) => x.known && x.q > 0)
-    .sort((a, b) => b.q - a.q || Number(b.explicit) - Number(a.explicit) || a.order - b.order);
-  return ranked[0]?.rdf ?? null;
-}
-
 const httpUrl = (u: string | null | undefined): string | null => (u && /^https?:\/\//i.test(u) ? u : null);
 
-/** Where a resource is downloaded: the catalog's download route for uploads, else its URL. */
+/** Where a resource is downloaded: the same download route the CKAN API and DCAT give for uploads (here relative), else its own http(s) URL. */
 export function downloadHref(datasetId: string, r: ResourceRow): string | null {
-  if (r.url_type === 'upload') {
-    const last = (r.url || r.name || 'file').split('/').pop() || 'file';
-    return `/dataset/${datasetId}/resource/${r.id}/download/${encodeURIComponent(last)}`;
-  }
+  if (r.url_type === 'upload') return downloadUrl('', datasetId, r.id, uploadFilename(r));
   return httpUrl(r.url);
 }
 
@@ -276,7 +249,7 @@ export async function datasetPages(app: App, { db, files, baseUrl }: { db: Db; f
     if (rdf) return sendRdf(db, req, reply, req.params.name, rdf, baseUrl);
     const full = await getDataset(db, req.principal, req.params.name);
     const viewer = await viewerOf(db, req.principal);
-    const editable = canEdit(viewer, full.dataset) && !full.dataset.harvest_source_id;
+    const editable = mayEdit(viewer, full.dataset);
     const key = req.query.msg ? MESSAGES[req.query.msg] : undefined;
     const page = await datasetPage(v, db, files, full, { editable, baseUrl, signal: untilClientGone(reply), ...(key ? { message: v.t(key) } : {}) });
     await countView(db, full.dataset.id);

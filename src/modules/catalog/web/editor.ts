@@ -2,7 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { resolveAdminUnit } from '../../admin-units/index.js';
-import { canEdit, viewerOf, type Viewer } from '../access.js';
+import { canEdit, requireMayEdit, viewerOf, type Viewer } from '../access.js';
 import { createDataset, createResource, deleteDataset, deleteResource, getDataset, updateDataset } from '../service.js';
 import { LICENSES } from '../licenses.js';
 import { THEMES } from '../themes.js';
@@ -11,7 +11,7 @@ import { type DatasetInput } from '../input.js';
 import { listOrganizations, organizationsByIds, type OrgRow, ORG_KINDS as KINDS, kindLabel, orgNameText } from '../../organizations/index.js';
 import { actorOf } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
-import { forbidden, html, refuseDeclaredTooLarge, type App, type Html } from '../../../platform/http/index.js';
+import { notFound, forbidden, html, refuseDeclaredTooLarge, type App, type Html } from '../../../platform/http/index.js';
 import { safeFilename, TooLargeError, type FileStore } from '../../../platform/storage/index.js';
 import { datasetTitle, titleText, viDate } from './components.js';
 import {
@@ -310,18 +310,14 @@ function datasetForm(
 /** Organizations the viewer may publish for: all for sysadmins, else those they edit. */
 async function editableOrgs(db: Db, viewer: Viewer): Promise<{ orgs: OrgRow[]; all: OrgRow[] }> {
   const all = (await listOrganizations(db)).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
-  return { orgs: viewer.isSysadmin ? all : all.filter((o) => viewer.editorOf.includes(o.id)), all };
+  return { orgs: all.filter((o) => canEdit(viewer, { owner_org: o.id })), all };
 }
-
-const DENIED = { vi: 'Bạn không có quyền sửa bộ dữ liệu này.', en: 'You are not allowed to edit this dataset.' };
-const HARVESTED = { vi: 'Bộ dữ liệu được thu thập từ nguồn khác nên chỉ đọc.', en: 'Harvested datasets are read-only here.' };
 
 /** The dataset, if the caller may edit it here (403 otherwise, 404 when absent). */
 async function editable(db: Db, req: FastifyRequest, name: string): Promise<DatasetFull> {
   const full = await getDataset(db, req.principal, name);
   const viewer = await viewerOf(db, req.principal);
-  if (!canEdit(viewer, full.dataset)) throw forbidden('forbidden', DENIED);
-  if (full.dataset.harvest_source_id) throw forbidden('harvested_read_only', HARVESTED);
+  requireMayEdit(viewer, full.dataset);
   return full;
 }
 
@@ -430,7 +426,7 @@ export async function editorPages(app: App, { db, files, maxUploadBytes }: { db:
   app.post<{ Params: { name: string; rid: string } }>('/dataset/:name/resource/:rid/delete', signedIn, async (req, reply) => {
     const full = await editable(db, req, req.params.name);
     const r = full.resources.find((x) => x.id === req.params.rid);
-    if (!r) throw forbidden('forbidden', DENIED);
+    if (!r) throw notFound('resource_not_found', { vi: 'Bộ dữ liệu không có tài nguyên này.', en: 'This dataset has no such resource.' }, 'rid');
     await deleteResource(db, req.principal, actorOf(req), r.id);
     return reply.redirect(`/dataset/${full.dataset.name}?msg=resource-deleted`, 303);
   });
