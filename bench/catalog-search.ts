@@ -4,6 +4,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { prepareDatabase } from '../src/app/index.js';
 import { ANONYMOUS_VIEWER, refreshSearchColumns, searchDatasets, searchParams, type SearchParams, type Viewer } from '../src/modules/catalog/index.js';
+import { SearchIndex } from '../src/modules/catalog/search/index.js';
+import { silentLogger } from '../src/app/index.js';
 import { searchMigrations } from '../src/modules/catalog/search/migrations.js';
 import { connect, startEmbedded, type Db } from '../src/platform/db/index.js';
 import { record } from './lib.js';
@@ -287,13 +289,16 @@ export async function run(): Promise<void> {
       ['sorted by metadata_modified', { q: 'điện mặt trời', sort: 'metadata_modified desc' }, 'dien mat troi'],
     ];
     const results: Record<string, unknown> = { datasets: N, iterations: ITER, baselineIterations: BASE_ITER };
-    // The first free-text search loads the in-memory index: timed once, with the heap it takes.
+    // The app warms the in-memory index after it listens: timed here once, with the heap it takes.
     global.gc?.();
     const heap0 = process.memoryUsage().heapUsed;
     const t0 = process.hrtime.bigint();
+    const index = new SearchIndex('memory');
+    index.start(db, silentLogger());
+    await index.ready();
     await searchDatasets(db, ANONYMOUS_VIEWER, P({ q: 'nước' }));
     results.memoryIndex = {
-      firstSearchMs: Math.round(Number(process.hrtime.bigint() - t0) / 1e6),
+      warmMs: Math.round(Number(process.hrtime.bigint() - t0) / 1e6),
       heapMiB: Math.round((process.memoryUsage().heapUsed - heap0) / 2 ** 20),
     };
     console.error(`in-memory index: first search ${JSON.stringify(results.memoryIndex)}`);

@@ -25,10 +25,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // Once shutting down, connection errors from the queue are expected (Ctrl-C also reaches PostgreSQL).
     const jobs = createJobQueue(adb.database.url, db, (m, e) => stopping === undefined && bootLog(`${m}: ${String(e)}`));
     const services = createServices(config, db, jobs, { log });
-    const { demoPassword } = await prepareDatabase(db, { demo: config.demo, files: services.ctx.files, log: bootLog });
-    if (demoPassword) writeDemoCredentials(config.dataDir, demoPassword);
-    await jobs.start({ work: true });
-    const app = await buildApp({ services });
+    // Building the app (CPU: routes, schemas) overlaps with preparing the database (I/O); nothing
+    // is served before both are done.
+    const [app] = await Promise.all([
+      buildApp({ services }).then(async (a) => (await a.ready(), a)),
+      prepareDatabase(db, { demo: config.demo, files: services.ctx.files, log: bootLog }).then(async ({ demoPassword }) => {
+        if (demoPassword) writeDemoCredentials(config.dataDir, demoPassword);
+        await jobs.start({ work: true });
+      }),
+    ]);
     await app.listen({ port: config.port, host: config.host });
     bootLog(`database: ${adb.describe}; listening on http://localhost:${config.port}`);
     await services.start();

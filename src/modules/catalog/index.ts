@@ -32,7 +32,7 @@ export {
   updateResource,
   type WriteOptions,
 } from './service.js';
-export type { AccessLevel, DatasetRow, GroupRow, ResourceRow, SharedDb } from './tables.js';
+export type { AccessLevel, SharedDb } from './tables.js';
 export {
   DEFAULT_SORT,
   FACET_FIELDS,
@@ -46,7 +46,7 @@ export {
 } from './search/index.js';
 export { datasetRdf, jsonLdScriptText, negotiateRdf, schemaOrgDataset, type RdfFormat } from './dcat/index.js';
 export { builtinCkanActions, CkanActions, type CkanAction } from './ckan/index.js';
-export { createSource, startRun, runHarvest, HARVEST_JOB, type HarvestRunRow, type HarvestSourceRow } from './harvest/index.js';
+export { createSource, startRun, runHarvest, HARVEST_JOB } from './harvest/index.js';
 
 /** Datasets, resources, groups, tags, the shared-database catalog, search, CKAN API, DCAT; one instance per app. */
 export function catalogModule(): AppModule {

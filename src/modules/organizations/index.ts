@@ -18,7 +18,8 @@ export {
   listMembers,
 } from './service.js';
 export { presentOrg, OrgDto } from './presenters.js';
-export { ORG_KINDS, type OrgRow, type OrgKind } from './tables.js';
+/** An organization as other modules see it. */
+export { ORG_KINDS, type OrgRow as Organization, type OrgKind } from './tables.js';
 export { ORGAN_CODE_RE, isOrgKind } from './validate.js';
 export { byHierarchy, kindLabel, orgHref, orgName, orgNameText, ORG_PAGE_SECTIONS, ORG_TREE_BADGES } from './web/index.js';
 export type { ChildUnits, UnitRef } from './seed.js';

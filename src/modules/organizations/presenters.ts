@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { OrgRow } from './tables.js';
 
 export const OrgDto = Type.Object({

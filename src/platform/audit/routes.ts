@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { requireSysadmin } from '../auth/index.js';
 import type { Db } from '../db/index.js';
 import { SECURED, type App } from '../http/types.js';

@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { TokenRow, UserRow } from './repository.js';
 
 export const UserDto = Type.Object({

@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { Db } from '../db/index.js';
 import { SECURED, type App } from '../http/types.js';
 import { actorOf, SESSION_COOKIE } from './hook.js';

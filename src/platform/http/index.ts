@@ -15,7 +15,7 @@ export {
 export { errorHandler, toProblem, type Problem } from './error-handler.js';
 export { html, raw, type Html } from './html.js';
 export { SECURED, type App } from './types.js';
-export { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';
+export { Type, type Static, type TSchema } from 'typebox';
 export { findNul, nulError } from './nul-guard.js';
 export { refuseDeclaredTooLarge } from './upload-limit.js';
 export { untilClientGone } from './client-gone.js';

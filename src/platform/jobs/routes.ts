@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { requireUser } from '../auth/index.js';
 import { forbidden, notFound } from '../http/errors.js';
 import { SECURED, type App } from '../http/types.js';

@@ -1,7 +1,7 @@
 import dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { Agent, fetch, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher, fetch as undiciFetch } from 'undici';
 import { isAllowedHost, isPublicAddress, type OutboundPolicy } from './policy.js';
 
 /**
@@ -79,18 +79,27 @@ export interface OutboundResponse {
  * cap on the body. No cookies are sent.
  */
 export class Outbound {
-  private readonly open: Agent = new Agent({ connect: { timeout: 10_000 } });
-  private readonly guarded: Agent = new Agent({ connect: { timeout: 10_000, lookup: publicLookup } });
+  // undici is loaded with the first request (most server starts never make one; importing it costs ~0.1 s).
+  private agents: Promise<{ open: Agent; guarded: Agent; fetch: typeof undiciFetch }> | undefined;
 
   constructor(readonly policy: OutboundPolicy) {}
 
-  private dispatcherFor(u: URL): Dispatcher {
+  private loadAgents() {
+    return (this.agents ??= import('undici').then(({ Agent, fetch }) => ({
+      open: new Agent({ connect: { timeout: 10_000 } }),
+      guarded: new Agent({ connect: { timeout: 10_000, lookup: publicLookup } }),
+      fetch,
+    })));
+  }
+
+  private async dispatcherFor(u: URL): Promise<Dispatcher> {
     const port = u.port || (u.protocol === 'https:' ? '443' : '80');
-    if (isAllowedHost(this.policy, u.hostname, port)) return this.open;
+    const agents = await this.loadAgents();
+    if (isAllowedHost(this.policy, u.hostname, port)) return agents.open;
     const host = u.hostname.replace(/^\[|\]$/g, '');
     if (ipaddr.isValid(host) && !isPublicAddress(host)) throw new OutboundError(u.toString());
     if (host === 'localhost' || host.endsWith('.localhost')) throw new OutboundError(u.toString());
-    return this.guarded;
+    return agents.guarded;
   }
 
   async get(url: string, req: OutboundRequest): Promise<OutboundResponse> {
@@ -104,7 +113,8 @@ export class Outbound {
         throw new OutboundError(current);
       }
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new OutboundError(current);
-      const dispatcher = this.dispatcherFor(u);
+      const dispatcher = await this.dispatcherFor(u);
+      const { fetch } = await this.loadAgents();
       let res: Awaited<ReturnType<typeof fetch>>;
       try {
         res = await fetch(u, { headers: { accept: req.accept, 'user-agent': 'TinhSo/1.0', ...req.headers }, redirect: 'manual', signal, dispatcher });
@@ -142,6 +152,8 @@ export class Outbound {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.open.close(), this.guarded.close()]);
+    if (!this.agents) return;
+    const { open, guarded } = await this.agents;
+    await Promise.all([open.close(), guarded.close()]);
   }
 }

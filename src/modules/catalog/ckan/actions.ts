@@ -15,7 +15,7 @@ import {
   setMember,
   updateOrganization,
   type OrgKind,
-  type OrgRow,
+  type Organization,
 } from '../../organizations/index.js';
 import { ANONYMOUS_VIEWER, viewerOf, type Viewer } from '../access.js';
 import { type DatasetFull } from '../full.js';
@@ -239,7 +239,7 @@ async function countByFacet(c: ActionContext, field: 'organization' | 'groups', 
   return new Map((r.facets[field] ?? []).map((i) => [i.name, i.count]));
 }
 
-const orgExtras = (o: OrgRow) => ({
+const orgExtras = (o: Organization) => ({
   short_name: o.short_name,
   organ_code: o.organ_code,
   admin_unit_code: o.admin_unit_code,

@@ -4,6 +4,7 @@ import { licenseById } from '../licenses.js';
 import { downloadUrl, uploadFilename } from '../presenters/index.js';
 import type { ResourceRow } from '../tables.js';
 import { Graph, iri, literal, mailto, userIri, type Iri, type Subject } from './graph.js';
+import { availability, licenceType, publisherType, typeObjects } from './range.js';
 import { accessRight, euThemes, fileType, frequency, LANG_EN, LANG_VI, mediaType, NS, t, WKT, XSD_DATE, XSD_DATETIME, XSD_NNI } from './vocab.js';
 
 export const PAGE_SIZE = 100;
@@ -17,20 +18,23 @@ export const newGraph = (): Graph => new Graph({ ...NS });
 
 export const datasetIri = (baseUrl: string, id: string): Iri => iri(`${baseUrl}/dataset/${id}`);
 export const distributionIri = (baseUrl: string, datasetId: string, resourceId: string): Iri => iri(`${baseUrl}/dataset/${datasetId}/resource/${resourceId}`);
-export const organizationIri = (baseUrl: string, slug: string): Iri => iri(`${baseUrl}/organizations/${encodeURIComponent(slug)}`);
+export const organizationIri = (baseUrl: string, slug: string): Iri => iri(`${baseUrl}/organization/${encodeURIComponent(slug)}`);
 export const adminUnitIri = (baseUrl: string, code: string): Iri => iri(`${baseUrl}/api/v1/admin-units/${encodeURIComponent(code)}`);
 
 export interface AgentNames {
   vi: string;
   en?: string | null | undefined;
+  /** The organization kind (its ADMS publisher type). */
+  kind?: string | undefined;
 }
 
-/** A publisher: foaf:Agent (mandatory foaf:name), also typed foaf:Organization. */
+/** A publisher: foaf:Agent (mandatory foaf:name), also typed foaf:Organization, with its ADMS publisher type. */
 export function addAgent(g: Graph, agent: Iri, names: AgentNames): Iri {
   g.add(agent, A, t('foaf', 'Agent'));
   g.add(agent, A, t('foaf', 'Organization'));
   g.add(agent, t('foaf', 'name'), literal(names.vi, { lang: 'vi' }));
   g.add(agent, t('foaf', 'name'), langText(names.en, 'en'));
+  g.add(agent, t('dct', 'type'), publisherType(names.kind));
   return agent;
 }
 
@@ -43,6 +47,7 @@ function addLicense(g: Graph, baseUrl: string, licenseId: string | null): Iri | 
   g.add(node, A, t('dct', 'LicenseDocument'));
   g.add(node, t('dct', 'identifier'), literal(lic.id));
   g.add(node, t('rdfs', 'label'), literal(lic.title));
+  g.add(node, t('dct', 'type'), licenceType(lic.id));
   return node;
 }
 
@@ -72,6 +77,7 @@ function addDistribution(g: Graph, baseUrl: string, full: DatasetFull, r: Resour
   if (r.size !== null && r.size !== undefined && Number.isSafeInteger(Number(r.size)) && Number(r.size) >= 0)
     g.add(d, t('dcat', 'byteSize'), literal(String(Number(r.size)), { datatype: XSD_NNI }));
   g.add(d, t('dct', 'license'), license);
+  g.add(d, t('dcatap', 'availability'), availability(r.url_type === 'upload'));
   g.add(d, t('dct', 'issued'), dateTime(r.created));
   g.add(d, t('dct', 'modified'), dateTime(r.last_modified ?? r.created));
   return d;
@@ -124,6 +130,7 @@ export function addDataset(g: Graph, full: DatasetFull, baseUrl: string): Iri {
     g.add(s, t('dct', 'spatial'), loc);
     g.add(loc, A, t('dct', 'Location'));
     g.add(loc, t('dcat', 'bbox'), literal(`POLYGON((${w} ${so}, ${e} ${so}, ${e} ${n}, ${w} ${n}, ${w} ${so}))`, { datatype: WKT }));
+    g.add(loc, t('dcat', 'centroid'), literal(`POINT(${(w + e) / 2} ${(so + n) / 2})`, { datatype: WKT }));
   }
   if (ds.temporal_start || ds.temporal_end) {
     const period = g.bnode();
@@ -153,13 +160,14 @@ export function addDataset(g: Graph, full: DatasetFull, baseUrl: string): Iri {
 
   const dists = full.resources.map((r) => addDistribution(g, baseUrl, full, r, license));
   for (const d of dists) g.add(s, t('dcat', 'distribution'), d);
-  if (org) addAgent(g, organizationIri(baseUrl, org.slug), { vi: org.name, en: org.name_en });
+  if (org) addAgent(g, organizationIri(baseUrl, org.slug), { vi: org.name, en: org.name_en, kind: org.kind });
   return s;
 }
 
 export function datasetGraph(full: DatasetFull, baseUrl: string): Graph {
   const g = newGraph();
   addDataset(g, full, baseUrl);
+  typeObjects(g);
   return g;
 }
 
@@ -180,7 +188,7 @@ export interface CatalogPage {
   modified: Date | undefined;
   /** URL of a page of this same listing (same format and filters). */
   pageUrl(page: number): string;
-  publisher: { slug: string; name: string; name_en: string | null };
+  publisher: { slug: string; name: string; name_en: string | null; kind?: string };
 }
 
 export function catalogGraph(page: CatalogPage, baseUrl: string): Graph {
@@ -199,7 +207,7 @@ export function catalogGraph(page: CatalogPage, baseUrl: string): Graph {
   g.add(c, t('dct', 'spatial'), adminUnitIri(baseUrl, '58'));
   g.add(c, t('dcat', 'themeTaxonomy'), iri('http://publications.europa.eu/resource/authority/data-theme'));
   if (page.modified) g.add(c, t('dct', 'modified'), dateTime(page.modified));
-  addAgent(g, publisher, { vi: page.publisher.name, en: page.publisher.name_en });
+  addAgent(g, publisher, { vi: page.publisher.name, en: page.publisher.name_en, kind: page.publisher.kind });
 
   const lastPage = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
   const p = iri(page.pageUrl(page.page));
@@ -221,5 +229,6 @@ export function catalogGraph(page: CatalogPage, baseUrl: string): Graph {
     g.add(rec, t('dct', 'issued'), dateTime(full.dataset.metadata_created));
     g.add(rec, t('dct', 'modified'), dateTime(full.dataset.metadata_modified));
   }
+  typeObjects(g);
   return g;
 }

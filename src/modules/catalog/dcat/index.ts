@@ -20,7 +20,12 @@ export { jsonLdScriptText, schemaOrgDataset } from './schema-org.js';
 const FORMATS: RdfFormat[] = ['ttl', 'rdf', 'jsonld'];
 
 /** The catalog's publisher (seeded by the organizations module); constants if it is missing. */
-const PROVINCE = { slug: 'ubnd-tinh-ninh-thuan', name: 'Ủy ban nhân dân tỉnh Ninh Thuận', name_en: "Ninh Thuan Provincial People's Committee" };
+const PROVINCE = {
+  slug: 'ubnd-tinh-ninh-thuan',
+  name: 'Ủy ban nhân dân tỉnh Ninh Thuận',
+  name_en: "Ninh Thuan Provincial People's Committee",
+  kind: 'people_committee',
+};
 
 /** One dataset as DCAT-AP 3 in the given serialisation, with the access rule applied (404 absent, 403 not readable). */
 export async function datasetRdf(db: Db, p: Principal, idOrName: string, format: RdfFormat, baseUrl: string): Promise<{ contentType: string; body: string }> {
@@ -164,7 +169,7 @@ export async function catalogRdf(
   const [found, org] = await Promise.all([catalogDatasets(db, viewer, !!p.user, cq), findOrganization(db, PROVINCE.slug)]);
   const pageUrl = (page: number) => `${baseUrl}${path}?${new URLSearchParams([...cq.raw, ['page', String(page)]]).toString()}`;
   const graph = catalogGraph(
-    { ...found, page: cq.page, pageUrl, publisher: org ? { slug: org.slug, name: org.name, name_en: org.name_en } : PROVINCE },
+    { ...found, page: cq.page, pageUrl, publisher: org ? { slug: org.slug, name: org.name, name_en: org.name_en, kind: org.kind } : PROVINCE },
     baseUrl,
   );
   return serialize(graph, format);

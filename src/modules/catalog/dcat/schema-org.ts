@@ -16,10 +16,10 @@ export function schemaOrgDataset(full: DatasetFull, baseUrl: string): Record<str
   const org = full.org
     ? drop({
         '@type': 'GovernmentOrganization',
-        '@id': `${baseUrl}/organizations/${encodeURIComponent(full.org.slug)}`,
+        '@id': `${baseUrl}/organization/${encodeURIComponent(full.org.slug)}`,
         name: cleanText(full.org.name),
         alternateName: text(full.org.name_en),
-        url: `${baseUrl}/organizations/${encodeURIComponent(full.org.slug)}`,
+        url: `${baseUrl}/organization/${encodeURIComponent(full.org.slug)}`,
       })
     : undefined;
   // Google requires a description of 50–5000 characters; fall back to the title and English text.

@@ -12,6 +12,7 @@ export const NS = {
   gsp: 'http://www.opengis.net/ont/geosparql#',
   hydra: 'http://www.w3.org/ns/hydra/core#',
   skos: 'http://www.w3.org/2004/02/skos/core#',
+  dcatap: 'http://data.europa.eu/r5r/',
 } as const;
 export type Prefix = keyof typeof NS;
 

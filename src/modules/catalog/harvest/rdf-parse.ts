@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import { JsonLdParser } from 'jsonld-streaming-parser';
-import { Parser as N3Parser, type Quad } from 'n3';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
+import type { Quad } from 'n3';
+// The parsers are loaded on first use (dynamic import below): only harvesting needs them, and
+// importing the three costs ~0.3 s of every server start.
 
 /**
  * Parses Turtle / N-Triples (n3), RDF/XML (rdfxml-streaming-parser) or JSON-LD
@@ -33,12 +33,12 @@ function collect(stream: NodeJS.ReadWriteStream, body: string): Promise<Quad[]> 
 export async function parseRdf(body: string, syntax: RdfSyntax, baseIRI: string): Promise<Quad[]> {
   switch (syntax) {
     case 'turtle':
-      return new N3Parser({ baseIRI }).parse(body);
+      return new (await import('n3')).Parser({ baseIRI }).parse(body);
     case 'rdfxml':
-      return collect(new RdfXmlParser({ baseIRI }) as unknown as NodeJS.ReadWriteStream, body);
+      return collect(new (await import('rdfxml-streaming-parser')).RdfXmlParser({ baseIRI }) as unknown as NodeJS.ReadWriteStream, body);
     case 'jsonld':
       return collect(
-        new JsonLdParser({
+        new (await import('jsonld-streaming-parser')).JsonLdParser({
           baseIRI,
           documentLoader: {
             load: async (url: string) => {

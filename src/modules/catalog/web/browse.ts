@@ -12,7 +12,7 @@ import {
   orgNameText,
   ORG_PAGE_SECTIONS,
   ORG_TREE_BADGES,
-  type OrgRow,
+  type Organization,
 } from '../../organizations/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import { html, notFound, type App, type Html } from '../../../platform/http/index.js';
@@ -48,7 +48,7 @@ function hrefWith(base: string, params: [string, string][]): string {
 }
 
 interface Labels {
-  orgs: Map<string, OrgRow>;
+  orgs: Map<string, Organization>;
   units: Map<string, string>;
 }
 

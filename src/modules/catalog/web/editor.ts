@@ -8,7 +8,7 @@ import { LICENSES } from '../licenses.js';
 import { THEMES } from '../themes.js';
 import { type DatasetFull } from '../full.js';
 import { type DatasetInput } from '../input.js';
-import { listOrganizations, organizationsByIds, type OrgRow, ORG_KINDS as KINDS, kindLabel, orgNameText } from '../../organizations/index.js';
+import { listOrganizations, organizationsByIds, type Organization, ORG_KINDS as KINDS, kindLabel, orgNameText } from '../../organizations/index.js';
 import { actorOf } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import { notFound, forbidden, html, refuseDeclaredTooLarge, type App, type Html } from '../../../platform/http/index.js';
@@ -238,7 +238,7 @@ function checkboxGroup(o: { name: string; legend: string; options: { value: stri
 
 function datasetForm(
   v: CView,
-  o: { action: string; values: Values; orgs: OrgRow[]; allOrgs: OrgRow[]; error?: FormError | undefined; editing: boolean },
+  o: { action: string; values: Values; orgs: Organization[]; allOrgs: Organization[]; error?: FormError | undefined; editing: boolean },
 ): Html {
   const { values, error } = o;
   const base = { idPrefix: ID, values, error };
@@ -308,7 +308,7 @@ function datasetForm(
 }
 
 /** Organizations the viewer may publish for: all for sysadmins, else those they edit. */
-async function editableOrgs(db: Db, viewer: Viewer): Promise<{ orgs: OrgRow[]; all: OrgRow[] }> {
+async function editableOrgs(db: Db, viewer: Viewer): Promise<{ orgs: Organization[]; all: Organization[] }> {
   const all = (await listOrganizations(db)).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   return { orgs: all.filter((o) => canEdit(viewer, { owner_org: o.id })), all };
 }
