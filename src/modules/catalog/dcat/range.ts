@@ -1,4 +1,4 @@
-import { Graph, iri, literal, type Iri } from './graph.js';
+import { iri, literal, type Graph, type Iri } from './graph.js';
 import { NS, t } from './vocab.js';
 
 /**
