@@ -6,6 +6,7 @@ import type { Db } from '../platform/db/index.js';
 import { EventBus, type AppModule, type ModuleContext, type ModuleFactory } from '../platform/index.js';
 import type { JobQueue } from '../platform/jobs/index.js';
 import { Outbound } from '../platform/net/index.js';
+import { SmtpMailer, UnconfiguredMailer } from '../platform/mail/index.js';
 import { LocalFileStore, STORAGE_SWEEP_JOB, SWEEP_GRACE_MS, UNCLAIMED_MS } from '../platform/storage/index.js';
 import { createModules, MODULES } from './modules.js';
 
@@ -23,7 +24,7 @@ export interface SharedServices {
 export const silentLogger = (): FastifyBaseLogger => pino({ level: 'silent' });
 
 /**
- * Builds the shared services once (file store, outbound HTTP, event bus; the job queue and the
+ * Builds the shared services once (file store, outbound HTTP, event bus, mailer; the job queue and the
  * logger come from the caller, which owns their lifetime), then each module's `init` and
  * `defineJobs` with the one context of this app.
  */
@@ -36,7 +37,9 @@ export function createServices(
   const files = new LocalFileStore(path.join(config.dataDir, 'files'), db);
   const net = new Outbound({ allow: config.outboundAllow });
   const events = new EventBus();
-  const ctx: ModuleContext = { db, config, jobs, log: opts.log ?? silentLogger(), files, net, events };
+  const log = opts.log ?? silentLogger();
+  const mail = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new UnconfiguredMailer(log);
+  const ctx: ModuleContext = { db, config, jobs, log, files, net, events, mail };
   const modules = createModules(opts.modules ?? MODULES);
   jobs.define(STORAGE_SWEEP_JOB, () => files.sweep({ graceMs: SWEEP_GRACE_MS, unclaimedMs: UNCLAIMED_MS }));
   jobs.every(STORAGE_SWEEP_JOB, '23 * * * *');
@@ -55,6 +58,7 @@ export function createServices(
     close: async () => {
       for (const m of started.reverse()) await m.stop?.().catch((e: unknown) => ctx.log.error({ err: e, module: m.name }, 'module stop failed'));
       started.length = 0;
+      await mail.close();
       await net.close();
     },
   };

@@ -6,6 +6,7 @@ import type { JobQueue } from './jobs/index.js';
 import type { EventBus } from './events.js';
 import type { Outbound } from './net/index.js';
 import type { FileStore } from './storage/index.js';
+import type { Mailer } from './mail/index.js';
 import type { HomeWidget, NavEntry, SlotFill, WebPart } from './web/index.js';
 
 /** What every module hook gets from the composition root: the same object for all hooks of one app. */
@@ -20,6 +21,8 @@ export interface ModuleContext {
   net: Outbound;
   /** Domain events between modules (handlers run in the emitter's transaction). */
   events: EventBus;
+  /** Outgoing mail (SMTP); send from a job so a refused message is retried, not lost. */
+  mail: Mailer;
 }
 
 /**

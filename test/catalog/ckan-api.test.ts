@@ -362,11 +362,7 @@ describe('CKAN API: uploads and downloads', () => {
     const app = await createHttpServer({ logger: false, version: 'test' });
     installAuth(app, t.db.db, loadMemberships);
     const files = new LocalFileStore(path.join(dataDir, 'files'), t.db.db);
-    await ckanRoutes(
-      app,
-      { db: t.db.db, config, jobs: t.jobs, files, net: t.services.ctx.net, events: t.services.ctx.events, log: app.log },
-      { maxUploadBytes: 1000 },
-    );
+    await ckanRoutes(app, { ...t.services.ctx, config, files, log: app.log }, { maxUploadBytes: 1000 });
     await app.ready();
     try {
       const d = await create('qua-lon');

@@ -33,8 +33,13 @@ export async function getResource(db: Db, p: Principal, id: string): Promise<{ r
   return { resource, full };
 }
 
-async function toRow(db: Db, input: DatasetInput, base: Pick<DatasetRow, 'owner_org'> | undefined): Promise<Partial<DatasetInsert>> {
-  checkScalars(input);
+async function toRow(
+  db: Db,
+  input: DatasetInput,
+  base: Pick<DatasetRow, 'owner_org'> | undefined,
+  opts: { scalarsChecked?: boolean } = {},
+): Promise<Partial<DatasetInsert>> {
+  if (!opts.scalarsChecked) checkScalars(input);
   const has = <K extends keyof DatasetInput>(k: K) => input[k] !== undefined;
   const out: Partial<DatasetInsert> = {};
   if (has('name')) out.name = checkName(input.name!);
@@ -235,7 +240,7 @@ export async function createDatasetRow(db: Db, p: Principal, actor: AuditActor, 
     requireMayEdit(v, { owner_org: ownerOrg, harvest_source_id: null });
     const name = input.name ?? defaultName(input.title!);
     const { owner_org: _resolved, ...rest } = input;
-    const fields = { ...(await toRow(trx, { ...rest, name }, { owner_org: ownerOrg })), owner_org: ownerOrg };
+    const fields = { ...(await toRow(trx, { ...rest, name }, { owner_org: ownerOrg }, { scalarsChecked: true })), owner_org: ownerOrg };
     if (await datasetRepo.nameTaken(trx, name))
       throw conflict('name_taken', { vi: 'Tên "{name}" đã được dùng', en: 'That URL is already in use.' }, 'name', { name });
     const inserted = await datasetRepo.insert(trx, {

@@ -22,6 +22,10 @@ export interface Config {
   maxUploadBytes: number;
   /** The catalog's in-memory search index: `memory` (default) or `off` (every query in SQL). */
   searchIndex: 'memory' | 'off';
+  /** SMTP server for outgoing mail (smtp:// or smtps:// URL); unset: mail is refused and logged. */
+  smtpUrl: string | undefined;
+  /** The From address of outgoing mail. */
+  mailFrom: string;
 }
 
 export interface ConfigInput {
@@ -36,6 +40,14 @@ export interface ConfigInput {
   licensesFile?: string | undefined;
   maxUploadBytes?: number | undefined;
   searchIndex?: 'memory' | 'off' | undefined;
+  smtpUrl?: string | undefined;
+  mailFrom?: string | undefined;
+}
+
+function smtpUrl(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  if (!/^smtps?:\/\/[^/]+/.test(v)) throw new Error('Invalid TINHSO_SMTP_URL: expected smtp://host:port or smtps://user:password@host:port');
+  return v;
 }
 
 function searchIndexMode(v: string | undefined): 'memory' | 'off' {
@@ -72,5 +84,7 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     licensesFile: input.licensesFile ?? (env.TINHSO_LICENSES_FILE || undefined),
     maxUploadBytes: input.maxUploadBytes ?? uploadLimit(env.TINHSO_MAX_UPLOAD_MB),
     searchIndex: input.searchIndex ?? searchIndexMode(env.TINHSO_SEARCH_INDEX),
+    smtpUrl: input.smtpUrl ?? smtpUrl(env.TINHSO_SMTP_URL),
+    mailFrom: input.mailFrom ?? (env.TINHSO_MAIL_FROM || 'Tỉnh Số <no-reply@localhost>'),
   };
 }

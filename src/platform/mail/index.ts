@@ -1,0 +1,1 @@
+export { SmtpMailer, UnconfiguredMailer, type Mail, type Mailer } from './mailer.js';
