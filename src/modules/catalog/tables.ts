@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { TableOf } from '../../platform/db/index.js';
 
 export type AccessLevel = 'public' | 'government' | 'restricted' | 'private';
 export const ACCESS_LEVELS: readonly AccessLevel[] = ['public', 'government', 'restricted', 'private'];
@@ -91,7 +92,7 @@ export interface GroupRow {
   created_at: Date;
 }
 
-type Gen<T, K extends keyof T> = Omit<T, K> & { [P in K]: Generated<T[P]> };
+type Gen<T, K extends keyof T> = TableOf<T, K>;
 
 export type CatalogTables = {
   dataset: Gen<

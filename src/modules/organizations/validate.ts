@@ -10,6 +10,24 @@ const UNIT_CODE_RE = /^[0-9]{2,5}$/;
 
 export const isOrgKind = (k: unknown): k is OrgKind => typeof k === 'string' && (ORG_KINDS as readonly string[]).includes(k);
 
+/** Fields with a fixed shape: the organ code of QCVN 102, the slug, a parent's id, an administrative unit code. */
+const PATTERNS: [string, RegExp, string, Msg][] = [
+  [
+    'organCode',
+    ORGAN_CODE_RE,
+    'invalid_organ_code',
+    { vi: 'Mã định danh không đúng định dạng (ví dụ H43.01.02.A01).', en: 'The organ code has the wrong format (e.g. H43.01.02.A01).' },
+  ],
+  [
+    'slug',
+    SLUG_RE,
+    'invalid_slug',
+    { vi: 'Mã rút gọn chỉ gồm a-z, 0-9, "-" và "_" (2–100 ký tự).', en: 'The slug may only contain a-z, 0-9, "-" and "_" (2–100 characters).' },
+  ],
+  ['parentId', UUID_RE, 'parent_not_found', { vi: 'Cơ quan cấp trên không tồn tại.', en: 'The parent organization does not exist.' }],
+  ['adminUnitCode', UNIT_CODE_RE, 'invalid_admin_unit', { vi: 'Mã đơn vị hành chính gồm 2–5 chữ số.', en: 'An administrative unit code has 2–5 digits.' }],
+];
+
 const MAX: Record<string, number> = { name: 300, nameEn: 300, shortName: 100, description: 5000, email: 254, website: 500 };
 const tooLong = (max: number): Msg => ({ vi: `Quá dài (tối đa ${max} ký tự).`, en: `Too long (${max} characters at most).` });
 
@@ -44,31 +62,9 @@ export function checkOrgInput(input: Record<string, unknown>, mode: 'create' | '
         'kind',
       ),
     );
-  const organCode = str('organCode');
-  if (organCode && !ORGAN_CODE_RE.test(organCode))
-    errors.add(
-      badRequest(
-        'invalid_organ_code',
-        { vi: 'Mã định danh không đúng định dạng (ví dụ H43.01.02.A01).', en: 'The organ code has the wrong format (e.g. H43.01.02.A01).' },
-        'organCode',
-      ),
-    );
-  const slug = str('slug');
-  if (slug !== undefined && slug !== null && !SLUG_RE.test(slug))
-    errors.add(
-      badRequest(
-        'invalid_slug',
-        { vi: 'Mã rút gọn chỉ gồm a-z, 0-9, "-" và "_" (2–100 ký tự).', en: 'The slug may only contain a-z, 0-9, "-" and "_" (2–100 characters).' },
-        'slug',
-      ),
-    );
-  const parentId = str('parentId');
-  if (parentId && !UUID_RE.test(parentId))
-    errors.add(badRequest('parent_not_found', { vi: 'Cơ quan cấp trên không tồn tại.', en: 'The parent organization does not exist.' }, 'parentId'));
-  const unit = str('adminUnitCode');
-  if (unit && !UNIT_CODE_RE.test(unit))
-    errors.add(
-      badRequest('invalid_admin_unit', { vi: 'Mã đơn vị hành chính gồm 2–5 chữ số.', en: 'An administrative unit code has 2–5 digits.' }, 'adminUnitCode'),
-    );
+  for (const [k, re, code, msg] of PATTERNS) {
+    const v = str(k);
+    if (v && !re.test(v)) errors.add(badRequest(code, msg, k));
+  }
   errors.throwIfAny();
 }

@@ -4,3 +4,4 @@ export { startEmbedded, findRunningEmbedded, APP_DATABASE, type EmbeddedHandle }
 export { freePort } from './free-port.js';
 export { isAlive, readRuntime } from './runtime-file.js';
 export { backupDatabase, restoreTables, readBackupHeader, resetPublicSchema, type BackupHeader } from './backup.js';
+export type { TableOf } from './table-types.js';

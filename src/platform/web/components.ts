@@ -47,3 +47,21 @@ export const flash = (message: string | null | undefined): Html => (message ? ht
 export const yesNo = (v: View, b: boolean): string => (b ? v.t('yes') : v.t('no'));
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A data table: scrollable on small screens, header cells scoped to their column, an optional caption (visually hidden when `hideCaption`). */
+export function dataTable(o: { columns: string[]; rows: Html | Html[]; className?: string; caption?: string; hideCaption?: boolean }): Html {
+  const caption = o.caption ? html`<caption${o.hideCaption ? html` class="visually-hidden"` : ''}>${o.caption}</caption>` : '';
+  return html`<div class="table-wrap">
+    <table${o.className ? html` class="${o.className}"` : ''}>
+      ${caption}
+      <thead>
+        <tr>
+          ${o.columns.map((c) => html`<th scope="col">${c}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${o.rows}
+      </tbody>
+    </table>
+  </div>`;
+}

@@ -4,7 +4,7 @@ export { viewOf, sendHtml, safeNext, field, formatDate, num, type View } from '.
 export { layout, withLang, type PageOptions } from './layout.js';
 export { renderError } from './errors.js';
 export { checkbox, csrfField, errorSummary, formErrorOf, input, messageFor, select, type FormError, type Values } from './forms.js';
-export { breadcrumb, dlRow, flash, pageOf, pager, ROWS, UUID_RE, yesNo } from './components.js';
+export { breadcrumb, dataTable, dlRow, flash, pageOf, pager, ROWS, UUID_RE, yesNo } from './components.js';
 export { requireSignedIn } from './guard.js';
 export { defineSlot, fill, renderSlot, type HomeWidget, type NavEntry, type Slot, type SlotFill, type Stat, type WebPart, type Shell } from './shell-parts.js';
 export { SHELL_MESSAGES, type ShellKey } from './messages.js';

@@ -18,7 +18,20 @@ import type { Db } from '../../../platform/db/index.js';
 import { html, notFound, type App, type Html } from '../../../platform/http/index.js';
 import { datasetList, licenseTitle, themeTitle, unitNames } from './components.js';
 import { findDatasets, fqTerm, type Found } from './search.js';
-import { breadcrumb, fill, layout, num, pageOf, pager, ROWS, sendHtml, viewOf, type HomeWidget, type SlotFill } from '../../../platform/web/index.js';
+import {
+  dataTable,
+  breadcrumb,
+  fill,
+  layout,
+  num,
+  pageOf,
+  pager,
+  ROWS,
+  sendHtml,
+  viewOf,
+  type HomeWidget,
+  type SlotFill,
+} from '../../../platform/web/index.js';
 import { CATALOG_MESSAGES, type CView, type CatalogKey } from './messages.js';
 import { accessLabel, FACET_LABELS, frequencyLabel, isAccessLevel, methodLabel, type Facet } from './labels.js';
 import { sharedDatabases } from '../shared-dbs.js';
@@ -393,39 +406,33 @@ export async function browsePages(app: App, { db }: { db: Db }): Promise<void> {
       </form>
       ${
         pageRows.length
-          ? html`<div class="table-wrap">
-              <table class="shared-dbs">
-                <caption class="visually-hidden">
-                  ${v.t('sharedDbTitle')}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">${v.t('fieldTitle')}</th>
-                    <th scope="col">${v.t('sharedDbManaging')}</th>
-                    <th scope="col">${v.t('sharedDbLegal')}</th>
-                    <th scope="col">${v.t('sharedDbOwner')}</th>
-                    <th scope="col">${v.t('fieldFrequency')}</th>
-                    <th scope="col">${v.t('sharedDbMethods')}</th>
-                    <th scope="col">${v.t('sharedDbAllowed')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${pageRows.map((d) => {
-                    const s = d.dataset.shared_db!;
-                    const m = byId.get(s.managingOrgId);
-                    return html`<tr>
-                      <th scope="row"><a href="/dataset/${d.dataset.name}">${d.dataset.title}</a></th>
-                      <td>${m ? html`<a href="/organization/${m.slug}">${orgName(m, v.lang)}</a>` : ''}</td>
-                      <td>${s.legalBasis}</td>
-                      <td>${s.dataOwner}</td>
-                      <td>${frequencyLabel(v, s.updateFrequency ?? d.dataset.update_frequency) ?? ''}</td>
-                      <td>${s.sharingMethods.map((x) => methodLabel(v, x)).join(', ')}</td>
-                      <td>${units(s)}</td>
-                    </tr>`;
-                  })}
-                </tbody>
-              </table>
-            </div>`
+          ? html`${dataTable({
+              className: 'shared-dbs',
+              columns: [
+                v.t('fieldTitle'),
+                v.t('sharedDbManaging'),
+                v.t('sharedDbLegal'),
+                v.t('sharedDbOwner'),
+                v.t('fieldFrequency'),
+                v.t('sharedDbMethods'),
+                v.t('sharedDbAllowed'),
+              ],
+              rows: pageRows.map((d) => {
+                const s = d.dataset.shared_db!;
+                const m = byId.get(s.managingOrgId);
+                return html`<tr>
+                  <th scope="row"><a href="/dataset/${d.dataset.name}">${d.dataset.title}</a></th>
+                  <td>${m ? html`<a href="/organization/${m.slug}">${orgName(m, v.lang)}</a>` : ''}</td>
+                  <td>${s.legalBasis}</td>
+                  <td>${s.dataOwner}</td>
+                  <td>${frequencyLabel(v, s.updateFrequency ?? d.dataset.update_frequency) ?? ''}</td>
+                  <td>${s.sharingMethods.map((x) => methodLabel(v, x)).join(', ')}</td>
+                  <td>${units(s)}</td>
+                </tr>`;
+              }),
+              caption: v.t('sharedDbTitle'),
+              hideCaption: true,
+            })}`
           : html`<p>${v.t('sharedDbNone')}</p>`
       }
       ${pager(v, page, found.total, (p) => hrefWith('/shared-databases', [...(filterOrg ? [['managing', filterOrg.slug] as [string, string]] : []), ...(p > 1 ? [['page', String(p)] as [string, string]] : [])]))}`;

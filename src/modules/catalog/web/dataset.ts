@@ -24,7 +24,7 @@ import {
   viDate,
 } from './components.js';
 import { resourcePreview } from './preview.js';
-import { breadcrumb, csrfField, dlRow, flash, formatDate, layout, num, sendHtml, viewOf } from '../../../platform/web/index.js';
+import { dataTable, breadcrumb, csrfField, dlRow, flash, formatDate, layout, num, sendHtml, viewOf } from '../../../platform/web/index.js';
 import { CATALOG_MESSAGES, type CView, type CatalogKey } from './messages.js';
 import { methodLabel, actionLabel, frequencyLabel } from './labels.js';
 
@@ -271,29 +271,19 @@ export async function datasetPages(app: App, { db, files, baseUrl }: { db: Db; f
       <h1>${v.t('activityTitle', { title: titleText(d, v.lang) })}</h1>
       ${
         rows.length
-          ? html`<div class="table-wrap">
-              <table class="activity">
-                <thead>
-                  <tr>
-                    <th scope="col">${v.t('colWhen')}</th>
-                    <th scope="col">${v.t('colWho')}</th>
-                    <th scope="col">${v.t('colWhat')}</th>
-                    <th scope="col">${v.t('colDetails')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${rows.map(
-                    (r) =>
-                      html`<tr>
-                        <td><time datetime="${r.at.toISOString()}">${formatDate(r.at, v.lang)}</time></td>
-                        <td>${r.who ?? (r.email ? '' : v.t('system'))}${r.email ? html` <span class="note">${r.email}</span>` : ''}</td>
-                        <td>${actionLabel(v, r.action)}</td>
-                        <td>${details(r.changes)}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>`
+          ? html`${dataTable({
+              className: 'activity',
+              columns: [v.t('colWhen'), v.t('colWho'), v.t('colWhat'), v.t('colDetails')],
+              rows: rows.map(
+                (r) =>
+                  html`<tr>
+                    <td><time datetime="${r.at.toISOString()}">${formatDate(r.at, v.lang)}</time></td>
+                    <td>${r.who ?? (r.email ? '' : v.t('system'))}${r.email ? html` <span class="note">${r.email}</span>` : ''}</td>
+                    <td>${actionLabel(v, r.action)}</td>
+                    <td>${details(r.changes)}</td>
+                  </tr>`,
+              ),
+            })}`
           : html`<p>${v.t('activityNone')}</p>`
       }
       <p><a href="/dataset/${d.name}">${bilingual(d.title, d.title_en, v.lang)}</a></p>`;

@@ -4,6 +4,7 @@ import type { Db } from '../../../platform/db/index.js';
 import type { EventBus } from '../../../platform/index.js';
 import { html, type App, type Html } from '../../../platform/http/index.js';
 import {
+  dataTable,
   csrfField,
   errorSummary,
   field,
@@ -82,33 +83,21 @@ function listPage(v: OrgView, orgs: OrgRow[], values: Values, error?: FormError,
     </section>
     <section aria-labelledby="orgs-h">
       <h2 id="orgs-h">${v.t('orgsList', { n: orgs.length })}</h2>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">${v.t('fieldName')}</th>
-              <th scope="col">${v.t('fieldKind')}</th>
-              <th scope="col">${v.t('fieldOrganCode')}</th>
-              <th scope="col">${v.t('fieldParent')}</th>
-              <th scope="col">${v.t('colActions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${sorted.map((o) => {
-              const parent = o.parent_id ? byId.get(o.parent_id) : undefined;
-              return html`<tr>
-                <td><a href="${orgHref(o.slug)}">${orgName(o, v.lang)}</a></td>
-                <td>${kindLabel(v, o.kind)}</td>
-                <td>${o.organ_code ?? '—'}</td>
-                <td>${parent ? orgName(parent, v.lang) : '—'}</td>
-                <td>
-                  <a href="/admin/organizations/${o.slug}/edit">${v.t('edit')}<span class="visually-hidden"> ${orgNameText(o, v.lang)}</span></a>
-                </td>
-              </tr>`;
-            })}
-          </tbody>
-        </table>
-      </div>
+      ${dataTable({
+        columns: [v.t('fieldName'), v.t('fieldKind'), v.t('fieldOrganCode'), v.t('fieldParent'), v.t('colActions')],
+        rows: sorted.map((o) => {
+          const parent = o.parent_id ? byId.get(o.parent_id) : undefined;
+          return html`<tr>
+            <td><a href="${orgHref(o.slug)}">${orgName(o, v.lang)}</a></td>
+            <td>${kindLabel(v, o.kind)}</td>
+            <td>${o.organ_code ?? '—'}</td>
+            <td>${parent ? orgName(parent, v.lang) : '—'}</td>
+            <td>
+              <a href="/admin/organizations/${o.slug}/edit">${v.t('edit')}<span class="visually-hidden"> ${orgNameText(o, v.lang)}</span></a>
+            </td>
+          </tr>`;
+        }),
+      })}
     </section>`;
   return layout(v, { title: v.t('adminOrgs'), body, noindex: true });
 }

@@ -3,6 +3,7 @@ import { requireUser } from '../permissions.js';
 import { actorOf } from '../hook.js';
 import type { ApiToken } from '../index.js';
 import {
+  dataTable,
   csrfField,
   errorSummary,
   field,
@@ -85,24 +86,7 @@ function tokensPage(v: AuthView, tokens: ApiToken[], s: TokensPageState) {
       <h2 id="tokens-h">${v.t('tokensList')}</h2>
       ${
         tokens.length
-          ? html`<div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">${v.t('fieldTokenName')}</th>
-                    <th scope="col">${v.t('colPrefix')}</th>
-                    <th scope="col">${v.t('colCreated')}</th>
-                    <th scope="col">${v.t('colExpires')}</th>
-                    <th scope="col">${v.t('colLastUsed')}</th>
-                    <th scope="col">${v.t('colStatus')}</th>
-                    <th scope="col">${v.t('colActions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${rows}
-                </tbody>
-              </table>
-            </div>`
+          ? html`${dataTable({ columns: [v.t('fieldTokenName'), v.t('colPrefix'), v.t('colCreated'), v.t('colExpires'), v.t('colLastUsed'), v.t('colStatus'), v.t('colActions')], rows: rows })}`
           : html`<p>${v.t('tokensEmpty')}</p>`
       }
     </section>

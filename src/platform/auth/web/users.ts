@@ -3,6 +3,7 @@ import { requireSysadmin } from '../permissions.js';
 import { actorOf } from '../hook.js';
 import type { User } from '../index.js';
 import {
+  dataTable,
   csrfField,
   checkbox,
   errorSummary,
@@ -29,31 +30,19 @@ function usersPage(v: AuthView, users: User[], total: number, values: Values, er
     ${flash(notice)}
     <section aria-labelledby="users-h">
       <h2 id="users-h">${v.t('usersList', { n: total })}</h2>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">${v.t('colEmail')}</th>
-              <th scope="col">${v.t('colName')}</th>
-              <th scope="col">${v.t('colRole')}</th>
-              <th scope="col">${v.t('colStatus')}</th>
-              <th scope="col">${v.t('colCreated')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${users.map(
-              (u) =>
-                html`<tr>
-                  <td>${u.email}</td>
-                  <td>${u.name}</td>
-                  <td>${u.is_sysadmin ? v.t('roleSysadmin') : v.t('roleUser')}</td>
-                  <td>${u.disabled ? v.t('statusDisabled') : v.t('statusActive')}</td>
-                  <td>${formatDate(u.created_at, v.lang)}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>
+      ${dataTable({
+        columns: [v.t('colEmail'), v.t('colName'), v.t('colRole'), v.t('colStatus'), v.t('colCreated')],
+        rows: users.map(
+          (u) =>
+            html`<tr>
+              <td>${u.email}</td>
+              <td>${u.name}</td>
+              <td>${u.is_sysadmin ? v.t('roleSysadmin') : v.t('roleUser')}</td>
+              <td>${u.disabled ? v.t('statusDisabled') : v.t('statusActive')}</td>
+              <td>${formatDate(u.created_at, v.lang)}</td>
+            </tr>`,
+        ),
+      })}
     </section>
     <section aria-labelledby="create-user-h" class="panel">
       <h2 id="create-user-h">${v.t('userCreate')}</h2>
