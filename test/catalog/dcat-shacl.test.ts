@@ -14,6 +14,12 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
   await prepareDatabase(t.db.db, { demo: true, files: t.services.ctx.files });
+  // One public dataset is a harvested copy: it names its original (dct:source), which must conform too.
+  await t.db.pool.query(`
+    with src as (insert into harvest_source (name, title, type, url, owner_org)
+      select 'khanh-hoa', 'Cổng dữ liệu Khánh Hòa', 'ckan', 'https://dulieu.khanhhoa.gov.vn', id from organization where slug = 'so-tnmt' returning id)
+    update dataset set harvest_source_id = (select id from src), harvest_url = 'https://dulieu.khanhhoa.gov.vn/dataset/' || name, harvest_original_id = name
+    where name = (select name from dataset where access_level = 'public' and state = 'active' order by name limit 1)`);
 });
 afterAll(async () => t?.close());
 
@@ -31,6 +37,7 @@ describe('DCAT-AP 3.0.1 SHACL', () => {
     for (const auth of [{}, admin.auth]) {
       const body = await turtle('/catalog.ttl', auth);
       seen.push(body.match(/a dcat:Dataset/g)?.length ?? 0);
+      expect(body).toContain('dulieu.khanhhoa.gov.vn/dataset/');
       const results = await shaclResults(body, ['shapes.ttl', 'range.ttl'], t.config.baseUrl);
       expect(summary(results)).toEqual([]);
     }

@@ -156,7 +156,13 @@ export function addDataset(g: Graph, full: DatasetFull, baseUrl: string): Iri {
   if (ds.version) g.add(s, t('dcat', 'version'), literal(ds.version));
   // A harvested copy names where it came from, so catalogues harvesting each other skip copies.
   const source = userIri(ds.harvest_url);
-  if (ds.harvest_source_id && source) g.add(s, t('dct', 'source'), source);
+  if (ds.harvest_source_id && source) {
+    // The original is a dcat:Dataset (the range of dct:source), described by what we copied from it.
+    g.add(s, t('dct', 'source'), source);
+    g.add(source, A, t('dcat', 'Dataset'));
+    g.add(source, t('dct', 'title'), literal(ds.title, { lang: 'vi' }));
+    g.add(source, t('dct', 'description'), langText(ds.notes, 'vi') ?? literal(ds.title, { lang: 'vi' }));
+  }
 
   const dists = full.resources.map((r) => addDistribution(g, baseUrl, full, r, license));
   for (const d of dists) g.add(s, t('dcat', 'distribution'), d);

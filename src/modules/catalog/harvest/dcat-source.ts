@@ -79,7 +79,10 @@ export async function* dcatPages(net: Outbound, sourceUrl: string, opts: { since
     seen.add(url);
     const { body, contentType } = await fetchText(net, url, { accept: 'text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8' });
     const g: Graph = new Graph(await parseRdf(body, syntaxOf(contentType, url), url));
-    const all = g.subjectsOfType(`${DCAT}Dataset`);
+    // Datasets this catalogue describes; an original named by a copy's dct:source is described
+    // there only as the copy's origin, and is harvested from its own catalogue, not from here.
+    const originals = new Set(g.subjectsOfType(`${DCAT}Dataset`).flatMap((s) => g.objects(s, `${DCT}source`).map((o) => o.value)));
+    const all = g.subjectsOfType(`${DCAT}Dataset`).filter((s) => !originals.has(s) && g.objects(s, `${DCT}title`).length > 0);
     // Copies a catalogue harvested from elsewhere (dct:source) are left to their origin: no loops.
     const subjects = all.filter((s) => g.objects(s, `${DCT}source`).length === 0);
     const pages: string[] = [...g.subjectsOfType(`${HYDRA}PagedCollection`), ...g.subjectsOfType(`${HYDRA}PartialCollectionView`)];
