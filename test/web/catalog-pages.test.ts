@@ -320,6 +320,11 @@ describe('organizations, themes and shared databases', () => {
   it('counts and lists only readable datasets per organization', async () => {
     const list = await page('/organization');
     expect(list.text).toContain('href="/organization/so-tnmt"');
+    // Each organization of the tree carries its readable-dataset count, singular in English for one.
+    const en = (await page('/organization?lang=en')).text;
+    const badges = [...en.matchAll(/data-count="(\d+)">([^<]+)</g)].map((m) => [Number(m[1]), m[2]!.trim()] as const);
+    expect(badges.length).toBeGreaterThan(0);
+    for (const [n, label] of badges) expect(label).toBe(n === 1 ? '1 dataset' : `${n} datasets`);
     const anon = await page('/organization/so-tnmt');
     expect(anon.status).toBe(200);
     expect(anon.text).toContain('nuoc-thai-cong-nghiep');

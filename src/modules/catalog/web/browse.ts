@@ -33,7 +33,7 @@ import {
   type SlotFill,
 } from '../../../platform/web/index.js';
 import { CATALOG_MESSAGES, type CView, type CatalogKey } from './messages.js';
-import { accessLabel, FACET_LABELS, frequencyLabel, isAccessLevel, methodLabel, type Facet } from './labels.js';
+import { accessLabel, datasetCount, FACET_LABELS, frequencyLabel, isAccessLevel, methodLabel, type Facet } from './labels.js';
 import { sharedDatabases } from '../shared-dbs.js';
 
 /** The facets of /dataset, in display order; access_level only for signed-in readers. */
@@ -238,8 +238,7 @@ export function catalogHomeWidgets(db: Db): HomeWidget[] {
               (t) =>
                 html`<li class="theme-tile" data-theme="${t.name}">
                   <a href="/group/${t.name}"
-                    ><span class="theme-title">${themeTitle(t.name, v.lang)}</span>
-                    <span class="count">${v.t('themeCount', { n: num(v, counts.get(t.name) ?? 0) })}</span></a
+                    ><span class="theme-title">${themeTitle(t.name, v.lang)}</span> <span class="count">${datasetCount(v, counts.get(t.name) ?? 0)}</span></a
                   >
                 </li>`,
             )}
@@ -293,7 +292,7 @@ export function catalogOrgFills(db: Db): SlotFill[] {
     fill(ORG_TREE_BADGES, 10, async (_shell, req) => {
       const v = viewOf(req, CATALOG_MESSAGES);
       const counts = await orgCounts(db, await viewerOf(db, req.principal));
-      return new Map([...counts].map(([slug, n]) => [slug, html` <span class="count" data-count="${n}">${v.t('themeCount', { n: num(v, n) })}</span>`]));
+      return new Map([...counts].map(([slug, n]) => [slug, html` <span class="count" data-count="${n}">${datasetCount(v, n)}</span>`]));
     }),
     fill(ORG_PAGE_SECTIONS, 10, async (_shell, req, { org, query }) => {
       const v = viewOf(req, CATALOG_MESSAGES);
@@ -335,8 +334,7 @@ export async function browsePages(app: App, { db }: { db: Db }): Promise<void> {
           (name) =>
             html`<li class="theme-tile" data-theme="${name}">
               <a href="/group/${name}"
-                ><span class="theme-title">${themeTitle(name, v.lang)}</span>
-                <span class="count">${v.t('themeCount', { n: num(v, counts.get(name) ?? 0) })}</span></a
+                ><span class="theme-title">${themeTitle(name, v.lang)}</span> <span class="count">${datasetCount(v, counts.get(name) ?? 0)}</span></a
               >
             </li>`,
         )}

@@ -66,3 +66,7 @@ export function frequencyLabel(v: CView, value: string | null | undefined): stri
   const label = code ? FREQUENCY_LABELS[code] : undefined;
   return label ? v.msg(label) : value;
 }
+
+/** "n datasets" in the reader's language (English has a singular; Vietnamese does not inflect). */
+export const datasetCount = (v: CView, n: number): string =>
+  v.t(n === 1 ? 'themeCountOne' : 'themeCount', { n: n.toLocaleString(v.lang === 'vi' ? 'vi-VN' : 'en-GB') });

@@ -52,6 +52,7 @@ export const CATALOG_MESSAGES = defineMessages({
   statPublishers: { vi: 'cơ quan công bố dữ liệu', en: 'publishing organizations' },
   statFormats: { vi: 'định dạng tệp', en: 'file formats' },
   themeCount: { vi: '{n} bộ dữ liệu', en: '{n} datasets' },
+  themeCountOne: { vi: '{n} bộ dữ liệu', en: '{n} dataset' },
   allDatasets: { vi: 'Xem tất cả bộ dữ liệu', en: 'Browse all datasets' },
 
   metadata: { vi: 'Thông tin bộ dữ liệu', en: 'Dataset information' },
