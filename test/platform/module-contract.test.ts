@@ -54,6 +54,22 @@ describe('a module added as one folder plus one line', () => {
   });
 });
 
+describe('extending another module’s page', () => {
+  it('adds its section to a dataset page through the catalog’s slot', async () => {
+    const admin = await t.userWithToken({ email: 'root@greetings.vn', sysadmin: true });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/3/action/package_create',
+      headers: admin.auth,
+      payload: { name: 'loi-chao', title: 'Lời chào', owner_org: 'so-khcn', resources: [{ name: 'a', url: 'https://example.org/a.csv' }] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const page = await t.app.inject({ method: 'GET', url: '/dataset/loi-chao', headers: admin.auth });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(/<section class="greetings" data-dataset="loi-chao"><h2>Lời chào<\/h2><p>1<\/p><\/section>/);
+  });
+});
+
 describe('boot checks', () => {
   it('refuses a module whose message key another catalog already defines', async () => {
     await expect(createTestApp({ modules: [...MODULES, clashingModule] })).rejects.toThrow(/message key "siteName" is defined by both shell and clashing/);

@@ -8,6 +8,7 @@ import { defineHarvestJobs, harvestMigrations } from './harvest/index.js';
 import { migrations } from './migrations.js';
 import { memoryIndexMigrations, SearchIndex, searchMigrations } from './search/index.js';
 import { CATALOG_MESSAGES, catalogHomeWidgets, catalogNav, catalogOrgFills, catalogPages } from './web/index.js';
+export { DATASET_PAGE_SECTIONS } from './web/index.js';
 import { catalogRoutes } from './routes.js';
 import { seedThemes } from './seed.js';
 import { flushViewCounts } from './service.js';

@@ -25,6 +25,9 @@ export function connect(url: string, opts: { max?: number; applicationName?: str
     idleTimeoutMillis: 30_000,
   });
   pool.on('error', () => undefined); // an idle client lost its connection; the pool replaces it
+  // A checked-out client whose connection dies (server restart, pg_terminate_backend) also emits
+  // 'error'; its query in flight rejects on its own, so the event must not crash the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;

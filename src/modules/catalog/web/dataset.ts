@@ -24,7 +24,8 @@ import {
   viDate,
 } from './components.js';
 import { resourcePreview } from './preview.js';
-import { dataTable, breadcrumb, csrfField, dlRow, flash, formatDate, layout, num, sendHtml, viewOf } from '../../../platform/web/index.js';
+import { DATASET_PAGE_SECTIONS } from './slots.js';
+import { renderSlot, dataTable, breadcrumb, csrfField, dlRow, flash, formatDate, layout, num, sendHtml, viewOf } from '../../../platform/web/index.js';
 import { CATALOG_MESSAGES, type CView, type CatalogKey } from './messages.js';
 import { methodLabel, actionLabel, frequencyLabel } from './labels.js';
 
@@ -135,7 +136,7 @@ async function datasetPage(
   db: Db,
   files: FileStore,
   full: DatasetFull,
-  opts: { editable: boolean; baseUrl: string; message?: string; signal?: AbortSignal },
+  opts: { editable: boolean; baseUrl: string; message?: string; signal?: AbortSignal; sections?: Html[] },
 ): Promise<Html> {
   const d = full.dataset;
   const units = await unitNames(db, d.spatial_codes);
@@ -175,7 +176,7 @@ async function datasetPage(
         <h2 id="res-h">${v.t('resources')}</h2>
         ${await resourcesBlock(v, files, full, opts.editable, opts.signal)}
       </section>
-      ${await sharedDbBlock(v, db, full)} ${provenance(v, full)}
+      ${opts.sections ?? ''} ${await sharedDbBlock(v, db, full)} ${provenance(v, full)}
       <section aria-labelledby="meta-h">
         <h2 id="meta-h">${v.t('metadata')}</h2>
         <dl class="details">
@@ -251,7 +252,13 @@ export async function datasetPages(app: App, { db, files, baseUrl }: { db: Db; f
     const viewer = await viewerOf(db, req.principal);
     const editable = mayEdit(viewer, full.dataset);
     const key = req.query.msg ? MESSAGES[req.query.msg] : undefined;
-    const page = await datasetPage(v, db, files, full, { editable, baseUrl, signal: untilClientGone(reply), ...(key ? { message: v.t(key) } : {}) });
+    const sections = await renderSlot(DATASET_PAGE_SECTIONS, v, req, {
+      datasetId: full.dataset.id,
+      name: full.dataset.name,
+      resourceIds: full.resources.map((r) => r.id),
+      editable,
+    });
+    const page = await datasetPage(v, db, files, full, { editable, baseUrl, signal: untilClientGone(reply), sections, ...(key ? { message: v.t(key) } : {}) });
     await countView(db, full.dataset.id);
     void reply.header('vary', 'Accept');
     return sendHtml(reply, page);

@@ -7,6 +7,7 @@ import { editorPages } from './editor.js';
 
 export { catalogHomeWidgets, catalogOrgFills } from './browse.js';
 export { CATALOG_MESSAGES } from './messages.js';
+export { DATASET_PAGE_SECTIONS } from './slots.js';
 
 /**
  * The catalog's pages: search (/dataset), dataset pages with previews and activity, themes, the
