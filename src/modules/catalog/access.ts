@@ -75,6 +75,13 @@ export function canRead(v: Viewer, d: AccessFields): boolean {
 
 export const canEdit = (v: Viewer, d: Pick<DatasetRow, 'owner_org'>): boolean => v.isSysadmin || v.editorOf.includes(d.owner_org);
 
+const signInFirst = (): AppError => unauthorized('unauthenticated', { vi: 'Cần đăng nhập.', en: 'You must sign in.' });
+
+/** Writing anything asks for an account first (before the fields are checked). */
+export function requireWriter(v: Viewer): void {
+  if (!v.userId) throw signInFirst();
+}
+
 const DENIED_EDIT = { vi: 'Bạn không có quyền sửa dữ liệu của cơ quan này.', en: 'You are not allowed to edit datasets of this organization.' };
 const HARVESTED = { vi: 'Bộ dữ liệu được thu thập từ nguồn khác nên chỉ đọc.', en: 'Harvested datasets are read-only here.' };
 
@@ -84,9 +91,7 @@ const HARVESTED = { vi: 'Bộ dữ liệu được thu thập từ nguồn khác
  * Returns why not, or null. The API, CKAN and the portal's forms and buttons all ask this.
  */
 export function editRefusal(v: Viewer, d: Pick<DatasetRow, 'owner_org' | 'harvest_source_id'>, opts: { byHarvester?: boolean } = {}): AppError | null {
-  if (!canEdit(v, d)) {
-    return v.userId ? forbidden('forbidden', DENIED_EDIT) : unauthorized('unauthenticated', { vi: 'Cần đăng nhập.', en: 'You must sign in.' });
-  }
+  if (!canEdit(v, d)) return v.userId ? forbidden('forbidden', DENIED_EDIT) : signInFirst();
   if (d.harvest_source_id && !opts.byHarvester) return forbidden('harvested_read_only', HARVESTED);
   return null;
 }

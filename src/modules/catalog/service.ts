@@ -6,7 +6,7 @@ import { inTransaction, type Db } from '../../platform/db/index.js';
 import { conflict, FieldErrors, forbidden, notFound } from '../../platform/http/index.js';
 import { claimFile, releaseFiles } from '../../platform/storage/index.js';
 import { slugify } from '../../platform/text/index.js';
-import { canRead, requireMayEdit, viewerOf, type Viewer } from './access.js';
+import { canRead, requireMayEdit, requireWriter, viewerOf, type Viewer } from './access.js';
 import { loadFull, type DatasetFull } from './full.js';
 import { toSharedDb, type DatasetInput, type ResourceInput, type StoredUpload } from './input.js';
 import { activityRepo, datasetRepo, groupRepo, resourceRepo, tagRepo, type DatasetInsert } from './repository.js';
@@ -224,7 +224,7 @@ export async function createDataset(db: Db, p: Principal, actor: AuditActor, inp
 /** createDataset without reading the result back (harvest batches need only the row). */
 export async function createDatasetRow(db: Db, p: Principal, actor: AuditActor, input: DatasetInput, opts: WriteOptions = {}): Promise<DatasetRow> {
   const v = opts.batch?.viewer ?? (await viewerOf(db, p));
-  if (!v.userId) requireMayEdit(v, { owner_org: '', harvest_source_id: null }); // anonymous: sign in first
+  requireWriter(v);
   // Every invalid field at once (CKAN's validation dict), before anything is written.
   const errors = new FieldErrors();
   if (!input.owner_org) errors.add(missing('owner_org'));

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
+import { readHead } from './head.js';
 import { checkAborted, type ReadLimits } from './limits.js';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1258';
@@ -43,23 +44,9 @@ export interface CsvHead {
  * A row cut by the byte limit is dropped, not shown half.
  */
 export async function readCsvHead(source: Readable, limits: ReadLimits & { maxBytes: number }): Promise<CsvHead> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      checkAborted(limits.signal);
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= limits.maxBytes) {
-        truncated = true;
-        break;
-      }
-    }
-  } finally {
-    source.destroy();
-  }
-  const buf = Buffer.concat(chunks).subarray(0, limits.maxBytes);
+  const head = await readHead(source, limits.maxBytes, limits.signal);
+  const buf = head.buf;
+  let truncated = head.truncated;
   const encoding = detectEncoding(buf.subarray(0, 64 * 1024), truncated || buf.length > 64 * 1024);
   // Stored and compared as NFC: Windows-1258 writes tone marks as separate combining characters.
   let text = iconv.decode(buf, encoding).normalize('NFC');

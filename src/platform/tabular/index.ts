@@ -2,3 +2,4 @@
 export { readCsvHead, detectEncoding, detectDelimiter, type CsvHead, type TextEncoding } from './csv.js';
 export { readXlsxHead, excelDate } from './xlsx.js';
 export { PREVIEW_LIMITS, TabularLimitError, type ReadLimits } from './limits.js';
+export { readHead } from './head.js';

@@ -44,8 +44,6 @@ export function breadcrumb(v: View, items: { href?: string; label: Html | string
 /** A confirmation after a form post (the "saved" notice). */
 export const flash = (message: string | null | undefined): Html => (message ? html`<div class="alert alert-success" role="status">${message}</div>` : html``);
 
-export const yesNo = (v: View, b: boolean): string => (b ? v.t('yes') : v.t('no'));
-
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A data table: scrollable on small screens, header cells scoped to their column, an optional caption (visually hidden when `hideCaption`). */

@@ -58,8 +58,11 @@ export function field(body: unknown, name: string): string {
   return typeof s === 'string' ? s : '';
 }
 
+/** The locale numbers and dates are written in for a reader of `lang`. */
+export const localeOf = (lang: Lang): string => (lang === 'vi' ? 'vi-VN' : 'en-GB');
+
 export const formatDate = (d: Date | null, lang: Lang): string =>
-  d ? d.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }) : '';
+  d ? d.toLocaleString(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }) : '';
 
 /** A number in the reader's convention (1.234,5 in Vietnamese). */
-export const num = (v: { lang: Lang }, n: number): string => n.toLocaleString(v.lang === 'vi' ? 'vi-VN' : 'en-GB');
+export const num = (v: { lang: Lang }, n: number, opts?: Intl.NumberFormatOptions): string => n.toLocaleString(localeOf(v.lang), opts);

@@ -79,8 +79,8 @@ export function typeObjects(g: Graph): void {
   }
 }
 
-export const ADMS_PUBLISHER_TYPE = 'http://purl.org/adms/publishertype/';
-export const ADMS_LICENCE_TYPE = 'http://purl.org/adms/licencetype/';
+const ADMS_PUBLISHER_TYPE = `${ADMS}publishertype/`;
+const ADMS_LICENCE_TYPE = `${ADMS}licencetype/`;
 
 /** The ADMS publisher type of an organization kind: the province's bodies are regional, districts and communes local. */
 export const publisherType = (kind: string | undefined): Iri | undefined =>

@@ -7,10 +7,9 @@ import type { Db } from '../../../platform/db/index.js';
 import { html, type Html } from '../../../platform/http/index.js';
 import type { Lang } from '../../../platform/i18n/index.js';
 import { orgName } from '../../organizations/index.js';
+import { num } from '../../../platform/web/index.js';
 import { type CView } from './messages.js';
 import { accessLabel } from './labels.js';
-
-export const ROWS = 20;
 
 /** Text in the reader's language; the other language's text is marked with its `lang`. */
 export function bilingual(vi: string | null, en: string | null, lang: Lang): Html {
@@ -105,7 +104,7 @@ export function fileSize(v: CView, bytes: number | null): string {
     n /= 1024;
     i++;
   }
-  return `${n.toLocaleString(v.lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: i === 0 ? 0 : 1 })} ${units[i]}`;
+  return `${num(v, n, { maximumFractionDigits: i === 0 ? 0 : 1 })} ${units[i]}`;
 }
 
 /** dd/mm/yyyy (Vietnamese style) for a yyyy-mm-dd date. */

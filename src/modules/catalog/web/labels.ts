@@ -1,6 +1,7 @@
 import type { Msg } from '../../../platform/i18n/index.js';
 import { frequencyCode } from '../dcat/index.js';
 import type { AccessLevel } from '../tables.js';
+import { num } from '../../../platform/web/index.js';
 import { CATALOG_MESSAGES as M, type CView } from './messages.js';
 
 /** Coded values as readers see them: one typed table per code list (no keys built from strings). */
@@ -54,19 +55,18 @@ const FREQUENCY_LABELS: Record<string, Msg> = {
   UNKNOWN: { vi: 'Không rõ', en: 'Unknown' },
 };
 
-export const isAccessLevel = (s: string): s is AccessLevel => s in ACCESS_LABELS;
+export const isAccessLevel = (s: string): s is AccessLevel => Object.hasOwn(ACCESS_LABELS, s);
 export const accessLabel = (v: CView, level: AccessLevel): string => v.msg(ACCESS_LABELS[level]);
-export const methodLabel = (v: CView, m: string): string => (m in METHOD_LABELS ? v.msg(METHOD_LABELS[m as SharingMethod]) : m);
-export const actionLabel = (v: CView, action: string): string => (ACTION_LABELS[action] ? v.msg(ACTION_LABELS[action]) : action);
+export const methodLabel = (v: CView, m: string): string => (Object.hasOwn(METHOD_LABELS, m) ? v.msg(METHOD_LABELS[m as SharingMethod]) : m);
+export const actionLabel = (v: CView, action: string): string => (Object.hasOwn(ACTION_LABELS, action) ? v.msg(ACTION_LABELS[action]!) : action);
 
 /** A stored update frequency in the reader's language when it is a known one, as written otherwise. */
 export function frequencyLabel(v: CView, value: string | null | undefined): string | null {
   if (!value) return null;
   const code = frequencyCode(value);
-  const label = code ? FREQUENCY_LABELS[code] : undefined;
+  const label = code && Object.hasOwn(FREQUENCY_LABELS, code) ? FREQUENCY_LABELS[code] : undefined;
   return label ? v.msg(label) : value;
 }
 
 /** "n datasets" in the reader's language (English has a singular; Vietnamese does not inflect). */
-export const datasetCount = (v: CView, n: number): string =>
-  v.t(n === 1 ? 'themeCountOne' : 'themeCount', { n: n.toLocaleString(v.lang === 'vi' ? 'vi-VN' : 'en-GB') });
+export const datasetCount = (v: CView, n: number): string => v.t(n === 1 ? 'themeCountOne' : 'themeCount', { n: num(v, n) });

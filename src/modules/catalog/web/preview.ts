@@ -1,7 +1,8 @@
 import { type ResourceRow } from '../tables.js';
 import { html, raw, type Html } from '../../../platform/http/index.js';
-import { PREVIEW_LIMITS, readCsvHead, readXlsxHead, TabularLimitError } from '../../../platform/tabular/index.js';
+import { PREVIEW_LIMITS, readCsvHead, readHead, readXlsxHead, TabularLimitError } from '../../../platform/tabular/index.js';
 import type { FileStore } from '../../../platform/storage/index.js';
+import { num } from '../../../platform/web/index.js';
 import { type CView } from './messages.js';
 
 export const PREVIEW_ROWS = 50;
@@ -11,24 +12,6 @@ const CSV_HEAD_BYTES = 512 * 1024;
 export const XLSX_PREVIEW_MAX_BYTES = 20 * 1024 * 1024;
 const GEOJSON_MAX_BYTES = 8 * 1024 * 1024;
 const MAX_COORDS = 100_000;
-
-/** The first `max` bytes of a stored file (the stream is closed early). */
-export async function readHead(files: FileStore, key: string, max: number): Promise<{ buf: Buffer; truncated: boolean }> {
-  const stream = files.open(key);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      const b = chunk as Buffer;
-      chunks.push(b);
-      size += b.length;
-      if (size >= max) return { buf: Buffer.concat(chunks).subarray(0, max), truncated: true };
-    }
-  } finally {
-    stream.destroy();
-  }
-  return { buf: Buffer.concat(chunks), truncated: false };
-}
 
 /** UTF-8 with or without BOM; anything else is refused with null (GeoJSON is UTF-8 by RFC 7946). */
 export function decodeUtf8(buf: Buffer, truncated: boolean): string | null {
@@ -97,7 +80,7 @@ export function findSeries(rows: string[][]): Series | null {
   return { x: header[dateCol] ?? '', y: header[valueCol] ?? '', points };
 }
 
-const fmt = (v: CView, n: number) => n.toLocaleString(v.lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 });
+const fmt = (v: CView, n: number) => num(v, n, { maximumFractionDigits: 2 });
 
 /** A line chart as inline SVG, with a title and a text description for screen readers. */
 export function chartSvg(v: CView, s: Series, id: string): Html {
@@ -295,14 +278,14 @@ export async function resourcePreview(v: CView, files: FileStore, r: ResourceRow
   };
   if (kind === 'xlsx') {
     if ((r.size ?? 0) > XLSX_PREVIEW_MAX_BYTES) return unavailable(v);
-    const { buf, truncated } = await readHead(files, r.storage_key, XLSX_PREVIEW_MAX_BYTES + 1);
+    const { buf, truncated } = await readHead(files.open(r.storage_key), XLSX_PREVIEW_MAX_BYTES + 1);
     if (truncated) return unavailable(v);
     // A damaged workbook, or one past a limit, gets the note instead of a table.
     const rows = await readXlsxHead(buf, { ...PREVIEW_LIMITS, maxRows: PREVIEW_ROWS + 1, signal }).catch(() => []);
     return rows.length === 0 ? unavailable(v) : table(rows, rows);
   }
   if (kind === 'geojson') {
-    const { buf, truncated } = await readHead(files, r.storage_key, GEOJSON_MAX_BYTES);
+    const { buf, truncated } = await readHead(files.open(r.storage_key), GEOJSON_MAX_BYTES);
     const text = truncated ? null : decodeUtf8(buf, false);
     const svg = text === null ? null : geojsonSvg(v, text.replace(/^\uFEFF/, ''), name, id);
     return svg ?? unavailable(v);
