@@ -435,7 +435,9 @@ describe('editor pages', () => {
 
   it('uses the service layer directly too (sanity: editor principal can create)', async () => {
     const full = await createDataset(t.db.db, editorPrincipal, SYSTEM_ACTOR, { title: 'Thử nghiệm', owner_org: 'so-tnmt' });
-    const r = await createResource(t.db.db, editorPrincipal, SYSTEM_ACTOR, full.dataset.id, { url: 'https://example.org/x.csv' });
+    const r = await createResource(t.db.db, editorPrincipal, SYSTEM_ACTOR, full.dataset.id, { url: 'https://example.org/x.csv' }, undefined, {
+      events: t.services.ctx.events,
+    });
     expect(r.url).toBe('https://example.org/x.csv');
   });
 });

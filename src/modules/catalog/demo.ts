@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { SYSTEM_ACTOR } from '../../platform/audit/index.js';
 import { systemPrincipal } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/index.js';
+import { EventBus } from '../../platform/events.js';
 import type { FileStore } from '../../platform/storage/index.js';
 import { getUnit, unitRecordsFromFile } from '../admin-units/index.js';
 import type { DatasetInput } from './input.js';
@@ -27,6 +28,8 @@ async function upload(db: Db, files: FileStore, datasetId: string, filename: str
     datasetId,
     { name, description, format: 'CSV' },
     { storageKey: stored.key, filename, size: stored.size, mimetype: 'text/csv', sha256: stored.sha256 },
+    // Seeds run before the app's modules subscribe; the datastore's demo loads these files itself.
+    { events: new EventBus() },
   );
 }
 

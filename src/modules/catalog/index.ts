@@ -31,6 +31,9 @@ export {
   getResource,
   updateDataset,
   updateResource,
+  RESOURCE_CHANGED,
+  setDatastoreActive,
+  type ResourceWriteOptions,
   type WriteOptions,
 } from './service.js';
 export type { AccessLevel, SharedDb } from './tables.js';
@@ -46,7 +49,17 @@ export {
   type SearchResult,
 } from './search/index.js';
 export { datasetRdf, jsonLdScriptText, negotiateRdf, schemaOrgDataset, type RdfFormat } from './dcat/index.js';
-export { builtinCkanActions, CkanActions, type CkanAction } from './ckan/index.js';
+export { builtinCkanActions, ckanActionsOf, CkanActions, type ActionContext, type CkanAction } from './ckan/index.js';
+export { CkanError, accessDenied, notFoundError, validation as ckanValidation } from './ckan/errors.js';
+export {
+  bool as ckanBool,
+  int as ckanInt,
+  json as ckanJson,
+  list as ckanList,
+  required as ckanRequired,
+  str as ckanStr,
+  type Params as CkanParams,
+} from './ckan/params.js';
 export { createSource, startRun, runHarvest, HARVEST_JOB } from './harvest/index.js';
 
 /** Datasets, resources, groups, tags, the shared-database catalog, search, CKAN API, DCAT; one instance per app. */

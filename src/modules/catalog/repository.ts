@@ -198,6 +198,7 @@ export const resourceRepo = {
       .returningAll()
       .executeTakeFirstOrThrow() as Promise<ResourceRow>,
   remove: (db: Db, id: string) => q(db).updateTable('resource').set({ state: 'deleted' }).where('id', '=', id).execute(),
+  setDatastoreActive: (db: Db, id: string, active: boolean) => q(db).updateTable('resource').set({ datastore_active: active }).where('id', '=', id).execute(),
   nextPosition: async (db: Db, datasetId: string) =>
     Number(
       (

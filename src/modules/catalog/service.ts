@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from '../../platform/audit/index.js';
 import type { Principal } from '../../platform/auth/index.js';
 import { inTransaction, type Db } from '../../platform/db/index.js';
+import { defineEvent, type EventBus } from '../../platform/events.js';
 import { conflict, FieldErrors, forbidden, notFound } from '../../platform/http/index.js';
 import { claimFile, releaseFiles } from '../../platform/storage/index.js';
 import { slugify } from '../../platform/text/index.js';
@@ -331,13 +332,32 @@ async function editableDataset(db: Db, v: Viewer, datasetId: string): Promise<Da
   return d;
 }
 
+/**
+ * Emitted in the transaction of every resource change, so another module's reaction (the datastore
+ * queues a load of an uploaded table) commits with it. `upload` is the stored file when the change
+ * brought one.
+ */
+export const RESOURCE_CHANGED = defineEvent<{
+  change: 'created' | 'updated' | 'deleted';
+  resource: ResourceRow;
+  datasetId: string;
+  upload: StoredUpload | null;
+  userId: string | null;
+}>('catalog.resource-changed');
+
+/** What resource writes need besides their input: the app's event bus (see RESOURCE_CHANGED). */
+export interface ResourceWriteOptions {
+  events: EventBus;
+}
+
 export async function createResource(
   db: Db,
   p: Principal,
   actor: AuditActor,
   datasetId: string,
   input: ResourceInput,
-  upload?: StoredUpload,
+  upload: StoredUpload | undefined,
+  opts: ResourceWriteOptions,
 ): Promise<ResourceRow> {
   const v = await viewerOf(db, p);
   return inTransaction(db, async (trx) => {
@@ -363,6 +383,7 @@ export async function createResource(
     await datasetRepo.update(trx, d.id, {});
     await datasetRepo.refreshSearch(trx, d.id);
     await log(trx, actor, d.id, 'resource.create', { resourceId: r.id, name: r.name });
+    await opts.events.emit(trx, RESOURCE_CHANGED, { change: 'created', resource: r, datasetId: d.id, upload: upload ?? null, userId: v.userId });
     return r;
   });
 }
@@ -374,7 +395,8 @@ export async function updateResource(
   id: string,
   input: ResourceInput,
   mode: 'update' | 'patch',
-  upload?: StoredUpload,
+  upload: StoredUpload | undefined,
+  opts: ResourceWriteOptions,
 ): Promise<ResourceRow> {
   const v = await viewerOf(db, p);
   return inTransaction(db, async (trx) => {
@@ -394,11 +416,12 @@ export async function updateResource(
     await datasetRepo.update(trx, d.id, {});
     await datasetRepo.refreshSearch(trx, d.id);
     await log(trx, actor, d.id, 'resource.update', { resourceId: id });
+    await opts.events.emit(trx, RESOURCE_CHANGED, { change: 'updated', resource: r, datasetId: d.id, upload: upload ?? null, userId: v.userId });
     return r;
   });
 }
 
-export async function deleteResource(db: Db, p: Principal, actor: AuditActor, id: string): Promise<void> {
+export async function deleteResource(db: Db, p: Principal, actor: AuditActor, id: string, opts: ResourceWriteOptions): Promise<void> {
   const v = await viewerOf(db, p);
   await inTransaction(db, async (trx) => {
     const before = await resourceRepo.find(trx, id);
@@ -409,7 +432,13 @@ export async function deleteResource(db: Db, p: Principal, actor: AuditActor, id
     await datasetRepo.update(trx, d.id, {});
     await datasetRepo.refreshSearch(trx, d.id);
     await log(trx, actor, d.id, 'resource.delete', { resourceId: id });
+    await opts.events.emit(trx, RESOURCE_CHANGED, { change: 'deleted', resource: before, datasetId: d.id, upload: null, userId: v.userId });
   });
+}
+
+/** Marks whether a resource's data is in the datastore (CKAN's `datastore_active`); inside the load's transaction. */
+export async function setDatastoreActive(db: Db, resourceId: string, active: boolean): Promise<void> {
+  await resourceRepo.setDatastoreActive(db, resourceId, active);
 }
 
 export interface ActivityEntry {

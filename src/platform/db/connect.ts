@@ -30,6 +30,7 @@ export function connect(url: string, opts: { max?: number; applicationName?: str
   pool.on('connect', (client) => client.on('error', () => undefined));
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
   let closed = false;
   return {
     db,
@@ -41,6 +42,33 @@ export function connect(url: string, opts: { max?: number; applicationName?: str
       await db.destroy();
     },
   };
+}
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * One connection of `db`'s pool, as a Kysely handle and as the raw pg client, for work that needs
+ * both in one transaction (COPY streams through pg-copy-streams, typed queries through Kysely):
+ * start the transaction with `k.transaction()` and use `client` inside it. Released afterwards.
+ */
+export async function withClient<T>(db: Db, fn: (k: Db, client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('withClient needs a handle made by connect()');
+  const client = await pool.connect();
+  const shared = { query: client.query.bind(client), release: () => undefined };
+  const one = { connect: async () => shared, end: async () => undefined };
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  const k = new Kysely<{}>({ dialect: new PostgresDialect({ pool: one as unknown as pg.Pool }) });
+  let broken = false;
+  try {
+    return await fn(k, client);
+  } catch (e) {
+    broken = true;
+    throw e;
+  } finally {
+    // A failed COPY may leave the connection mid-protocol: it is closed rather than reused.
+    client.release(broken);
+  }
 }
 
 export async function ping(db: Db): Promise<boolean> {

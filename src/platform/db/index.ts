@@ -1,4 +1,4 @@
-export { connect, inTransaction, ping, type Database, type Db } from './connect.js';
+export { connect, inTransaction, ping, withClient, type Database, type Db } from './connect.js';
 export { migrateToLatest, appliedMigrations, sortMigrations, currentMigrationName, LEGACY_MIGRATION_NAMES, type AppMigration } from './migrate.js';
 export { startEmbedded, findRunningEmbedded, APP_DATABASE, type EmbeddedHandle } from './embedded.js';
 export { freePort } from './free-port.js';

@@ -447,7 +447,7 @@ async function resourceWrite(c: ActionContext, mode: 'update' | 'patch') {
     input.url = input.url ?? uploadFilename(before);
     input.url_type = 'upload';
   }
-  const r = await updateResource(c.db, c.principal, actorOf(c.req), id, input, mode, c.upload);
+  const r = await updateResource(c.db, c.principal, actorOf(c.req), id, input, mode, c.upload, { events: c.events });
   return resourceDict(r, baseUrl(c));
 }
 
@@ -520,7 +520,7 @@ const BUILTIN: Record<string, CkanAction> = {
         input.url = c.upload.filename;
         input.url_type = 'upload';
       }
-      const r = await createResource(c.db, c.principal, actorOf(c.req), required(c.params, 'package_id'), input, c.upload);
+      const r = await createResource(c.db, c.principal, actorOf(c.req), required(c.params, 'package_id'), input, c.upload, { events: c.events });
       return resourceDict(r, baseUrl(c));
     },
     true,
@@ -528,7 +528,7 @@ const BUILTIN: Record<string, CkanAction> = {
   resource_update: write('Replaces a resource. Parameters: id, url or "upload", and the resource fields.', (c) => resourceWrite(c, 'update'), true),
   resource_patch: write('Changes the given fields of a resource. Parameters: id, and the fields.', (c) => resourceWrite(c, 'patch'), true),
   resource_delete: write('Deletes a resource. Parameters: id.', async (c) => {
-    await deleteResource(c.db, c.principal, actorOf(c.req), required(c.params, 'id'));
+    await deleteResource(c.db, c.principal, actorOf(c.req), required(c.params, 'id'), { events: c.events });
     return null;
   }),
   organization_create: write(

@@ -12,6 +12,21 @@ import { formOrJson, mixed, type Params } from './params.js';
 
 export { builtinCkanActions, CkanActions, type ActionContext, type CkanAction } from './actions.js';
 
+const perApp = new WeakMap<ModuleContext, CkanActions>();
+
+/**
+ * The CKAN actions of one app (the context is one object per app): the built-in ones, plus those
+ * other modules add in their `init` (the datastore's datastore_*), before the routes are built.
+ */
+export function ckanActionsOf(ctx: ModuleContext): CkanActions {
+  let a = perApp.get(ctx);
+  if (!a) {
+    a = builtinCkanActions();
+    perApp.set(ctx, a);
+  }
+  return a;
+}
+
 /** JSON and form bodies of actions (package dicts with many resources). */
 const BODY_LIMIT = 16 * 1024 * 1024;
 const PREFIXES = ['/api/3/action', '/api/action'];

@@ -10,6 +10,7 @@ import { type DatasetFull } from '../full.js';
 import { type DatasetInput } from '../input.js';
 import { listOrganizations, organizationsByIds, type Organization, ORG_KINDS as KINDS, kindLabel, orgNameText } from '../../organizations/index.js';
 import { actorOf } from '../../../platform/auth/index.js';
+import type { EventBus } from '../../../platform/events.js';
 import type { Db } from '../../../platform/db/index.js';
 import { notFound, forbidden, html, refuseDeclaredTooLarge, type App, type Html } from '../../../platform/http/index.js';
 import { safeFilename, TooLargeError, type FileStore } from '../../../platform/storage/index.js';
@@ -333,7 +334,10 @@ type UploadPart = Upload | { tooLarge: true } | null;
 /** Files stored while parsing a request, removed after the response unless a resource took them. */
 const pending = new WeakMap<FastifyRequest, Set<string>>();
 
-export async function editorPages(app: App, { db, files, maxUploadBytes }: { db: Db; files: FileStore; maxUploadBytes: number }): Promise<void> {
+export async function editorPages(
+  app: App,
+  { db, files, maxUploadBytes, events }: { db: Db; files: FileStore; maxUploadBytes: number; events: EventBus },
+): Promise<void> {
   const MAX_UPLOAD = maxUploadBytes;
   const MAX_UPLOAD_MB = Math.round(maxUploadBytes / 1024 / 1024);
   const signedIn = { schema: { hide: true }, preHandler: requireSignedIn };
@@ -427,7 +431,7 @@ export async function editorPages(app: App, { db, files, maxUploadBytes }: { db:
     const full = await editable(db, req, req.params.name);
     const r = full.resources.find((x) => x.id === req.params.rid);
     if (!r) throw notFound('resource_not_found', { vi: 'Bộ dữ liệu không có tài nguyên này.', en: 'This dataset has no such resource.' }, 'rid');
-    await deleteResource(db, req.principal, actorOf(req), r.id);
+    await deleteResource(db, req.principal, actorOf(req), r.id, { events });
     return reply.redirect(`/dataset/${full.dataset.name}?msg=resource-deleted`, 303);
   });
 
@@ -518,6 +522,7 @@ export async function editorPages(app: App, { db, files, maxUploadBytes }: { db:
           full.dataset.id,
           input,
           upload ? { storageKey: upload.key, filename: upload.filename, size: upload.size, mimetype: upload.mimetype, sha256: upload.sha256 } : undefined,
+          { events },
         );
         if (upload) pending.get(req)?.delete(upload.key);
         const location = `/dataset/${full.dataset.name}?msg=resource#resource-${r.id}`;

@@ -14,8 +14,8 @@ export { DATASET_PAGE_SECTIONS } from './slots.js';
  * shared-database catalogue, and the editors' forms. (Organization pages are the organizations
  * module's; the catalog fills their slots.)
  */
-export async function catalogPages(web: App, { db, config, files }: ModuleContext): Promise<void> {
-  await editorPages(web, { db, files, maxUploadBytes: config.maxUploadBytes });
+export async function catalogPages(web: App, { db, config, files, events }: ModuleContext): Promise<void> {
+  await editorPages(web, { db, files, maxUploadBytes: config.maxUploadBytes, events });
   await browsePages(web, { db });
   await datasetPages(web, { db, files, baseUrl: config.baseUrl });
 }

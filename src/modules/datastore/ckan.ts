@@ -1,0 +1,117 @@
+import {
+  ckanBool,
+  ckanInt,
+  ckanJson,
+  ckanList,
+  ckanRequired,
+  ckanStr,
+  ckanValidation,
+  type ActionContext,
+  type CkanActions,
+  type CkanParams,
+} from '../catalog/index.js';
+import { CKAN_TYPE, MAX_LIMIT, parseSort, type Filter, type TableQuery } from './query.js';
+import { readableTable } from './service.js';
+
+const RECORDS_FORMATS = new Set(['objects', 'lists', 'csv', 'tsv']);
+
+function filtersOf(p: CkanParams): Filter[] {
+  const raw = ckanJson(p.filters);
+  if (raw === undefined || raw === null || raw === '') return [];
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw ckanValidation('filters', 'Not a json object');
+  return Object.entries(raw as Record<string, unknown>).map(([field, v]) => ({
+    field,
+    op: 'in' as const,
+    values: (Array.isArray(v) ? v : [v]).map((x) => (x === null ? '' : typeof x === 'object' ? JSON.stringify(x) : String(x))),
+  }));
+}
+
+function qOf(p: CkanParams): TableQuery['q'] {
+  const raw = ckanJson(p.q);
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'object' && !Array.isArray(raw)) return Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+  throw ckanValidation('q', 'Must be a string or a json object');
+}
+
+const csvCell = (v: unknown, sep: string) => {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+async function datastoreSearch(c: ActionContext) {
+  const p = c.params;
+  const resourceId = ckanRequired(p, 'resource_id', 'id');
+  const limit = ckanInt(p, 'limit', 100, { min: 0, max: MAX_LIMIT });
+  const offset = ckanInt(p, 'offset', 0, { min: 0 });
+  const format = ckanStr(p, 'records_format') ?? 'objects';
+  if (!RECORDS_FORMATS.has(format)) throw ckanValidation('records_format', 'Must be one of objects, lists, csv, tsv');
+  const fields = ckanList(p, 'fields', { split: /\s*,\s*/ });
+  const sortRaw = ckanJson(p.sort);
+  const sort = Array.isArray(sortRaw) ? sortRaw.flatMap((s) => parseSort(String(s))) : typeof sortRaw === 'string' ? parseSort(sortRaw) : [];
+  const includeTotal = ckanBool(p, 'include_total', true);
+  const filters = filtersOf(p);
+  const { queries } = await readableTable(c.db, c.principal, resourceId);
+  const q = qOf(p);
+  const result = await queries.search(c.db, {
+    filters,
+    ...(q !== undefined ? { q } : {}),
+    ...(fields ? { fields } : {}),
+    sort,
+    distinct: ckanBool(p, 'distinct', false),
+    limit,
+    offset,
+    includeTotal,
+  });
+  const ids = result.fields.map((f) => f.id);
+  const records =
+    format === 'objects'
+      ? result.records
+      : format === 'lists'
+        ? result.records.map((r) => ids.map((id) => r[id]))
+        : result.records.map((r) => ids.map((id) => csvCell(r[id], format === 'csv' ? ',' : '\t')).join(format === 'csv' ? ',' : '\t')).join('\n') +
+          (result.records.length ? '\n' : '');
+  const base = `/api/3/action/datastore_search`;
+  const qs = (o: number) => `${base}?resource_id=${encodeURIComponent(resourceId)}${limit !== 100 ? `&limit=${limit}` : ''}${o ? `&offset=${o}` : ''}`;
+  return {
+    include_total: includeTotal,
+    resource_id: resourceId,
+    fields: result.fields.map((f) => ({
+      id: f.id,
+      type: CKAN_TYPE[f.pgType] ?? 'text',
+      ...(f.id !== '_id' ? { info: { label: f.title, type_override: '' } } : {}),
+    })),
+    records_format: format,
+    records,
+    limit,
+    ...(offset ? { offset } : {}),
+    ...(filters.length ? { filters: ckanJson(p.filters) } : {}),
+    _links: { start: qs(0), next: qs(offset + limit) },
+    ...(result.total !== undefined ? { total: result.total, total_was_estimated: false } : {}),
+  };
+}
+
+async function datastoreInfo(c: ActionContext) {
+  const resourceId = ckanRequired(c.params, 'id', 'resource_id');
+  const { table } = await readableTable(c.db, c.principal, resourceId);
+  return {
+    meta: { id: resourceId, count: table.row_count, table_type: 'BASE TABLE', version: table.version, updated: table.updated_at.toISOString() },
+    fields: table.fields.map((f) => ({
+      id: f.id,
+      type: CKAN_TYPE[f.pgType] ?? 'text',
+      schema: { native_type: f.pgType, is_index: false, notnull: false },
+      info: { label: f.title, frictionless_type: f.type, ...(f.style ? { number_style: f.style } : {}) },
+    })),
+  };
+}
+
+/** The DataStore actions, added to the app's CKAN action table. */
+export function addDatastoreActions(actions: CkanActions): void {
+  actions.add('datastore_search', {
+    get: true,
+    doc: 'Rows of a resource\'s datastore table. Parameters: resource_id (or id), filters (dict; a list value means any of), q (text or dict per field), fields, sort ("a, b desc"), distinct, limit (default 100, max 32000), offset, include_total, records_format (objects, lists, csv, tsv).',
+    run: datastoreSearch,
+  });
+  actions.add('datastore_info', { get: true, doc: "The fields and row count of a resource's datastore table. Parameters: id.", run: datastoreInfo });
+}

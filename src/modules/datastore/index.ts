@@ -1,0 +1,57 @@
+import type { AppModule } from '../../platform/module.js';
+import { ckanActionsOf, RESOURCE_CHANGED, setDatastoreActive } from '../catalog/index.js';
+import { addDatastoreActions } from './ckan.js';
+import { seedDatastoreDemo } from './demo.js';
+import { dropResourceData, loadableFormat, runLoad } from './loader.js';
+import { migrations } from './migrations.js';
+import { datastoreRoutes } from './routes.js';
+import { LOAD_JOB, queueLoad, uploadSource } from './service.js';
+import { DATASTORE_MESSAGES, dataSectionFill } from './web/index.js';
+
+export { LOAD_JOB, readableTable, reload, loadsOf } from './service.js';
+export { runLoad, currentView } from './loader.js';
+export type { LoadedField } from './ingest/load.js';
+export type { ValidationReport } from './ingest/report.js';
+
+/**
+ * The data integration center's datastore: uploaded tables loaded (as background jobs) into
+ * versioned PostgreSQL tables, queried through CKAN's datastore_* actions and the native API.
+ */
+export function datastoreModule(): AppModule {
+  return {
+    name: 'datastore',
+    migrations,
+    messages: DATASTORE_MESSAGES,
+    seedDemo: seedDatastoreDemo,
+    init: (ctx) => {
+      addDatastoreActions(ckanActionsOf(ctx));
+      // An uploaded table is loaded in the background; the job is queued with the upload's commit.
+      ctx.events.on(RESOURCE_CHANGED, async (trx, { change, resource, upload, userId }) => {
+        if (change === 'deleted') return dropResourceData(trx, resource.id);
+        if (!upload) return;
+        if (loadableFormat(resource.format, upload.filename)) {
+          await queueLoad(trx, ctx.jobs, resource.id, uploadSource(upload, resource.format), userId);
+        } else if (change === 'updated') {
+          // The new file is not a table: its old data no longer describes it.
+          await dropResourceData(trx, resource.id);
+          await setDatastoreActive(trx, resource.id, false);
+        }
+      });
+    },
+    defineJobs: (ctx) => {
+      ctx.jobs.define(LOAD_JOB, async ({ loadId }, job) => {
+        let last = 0;
+        return runLoad(ctx, loadId, {
+          onProgress: (p) => {
+            const now = Date.now();
+            if (now - last < 500) return;
+            last = now;
+            void job.progress(p.bytes, p.total, `${p.rows}`).catch(() => undefined);
+          },
+        });
+      });
+    },
+    routes: datastoreRoutes,
+    fills: (ctx) => [dataSectionFill(ctx.db)],
+  };
+}

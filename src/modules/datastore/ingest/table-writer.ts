@@ -1,0 +1,73 @@
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pgType, type ColumnType } from './infer.js';
+import { ident } from './names.js';
+
+/**
+ * COPY into one new table, in segments: a column widened while loading (whole numbers that turn
+ * out to have decimals, dates that turn out to have times) ends the segment, is altered in place
+ * (its values so far keep their meaning) and the next segment continues. Writes wait for the
+ * server (back-pressure).
+ */
+export class TableWriter {
+  private copy: ReturnType<typeof copyFrom> | undefined;
+  private finished: Promise<void> | undefined;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    readonly table: string,
+    private readonly ids: string[],
+  ) {}
+
+  async create(types: ColumnType[]): Promise<void> {
+    const cols = this.ids.map((id, i) => `${ident(id)} ${pgType(types[i]!)}`);
+    await this.client.query(`create table ${this.table} (_id bigint primary key, ${cols.join(', ')})`);
+  }
+
+  private open(): ReturnType<typeof copyFrom> {
+    const copy = this.client.query(copyFrom(`copy ${this.table} (_id, ${this.ids.map(ident).join(', ')}) from stdin`));
+    this.finished = new Promise<void>((resolve, reject) => {
+      copy.on('finish', resolve);
+      copy.on('error', reject);
+    });
+    this.copy = copy;
+    return copy;
+  }
+
+  /** Writes COPY text (whole rows); resolves when the stream can take more. */
+  async write(text: string): Promise<void> {
+    if (!text) return;
+    const copy = this.copy ?? this.open();
+    if (!copy.write(text)) {
+      await new Promise<void>((resolve, reject) => {
+        const fail = (e: Error) => reject(e);
+        copy.once('error', fail);
+        copy.once('drain', () => {
+          copy.off('error', fail);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Ends the current segment and waits until the server has every row. */
+  async flush(): Promise<void> {
+    if (!this.copy) return;
+    const done = this.finished;
+    this.copy.end();
+    this.copy = undefined;
+    await done;
+  }
+
+  async widen(column: number, to: ColumnType): Promise<void> {
+    await this.flush();
+    const id = ident(this.ids[column]!);
+    await this.client.query(`alter table ${this.table} alter column ${id} type ${pgType(to)} using ${id}::${pgType(to)}`);
+  }
+
+  /** Stops a segment after a failure (the transaction is rolled back by the caller). */
+  abort(): void {
+    this.copy?.destroy();
+    this.copy = undefined;
+  }
+}

@@ -1,0 +1,49 @@
+import type { AppMigration } from '../../platform/db/index.js';
+
+export const migrations: AppMigration[] = [
+  {
+    name: '20261202090000_datastore_tables',
+    up: `
+      -- The data tables live in their own schema: datastore."<resource id>_v<n>" per loaded version,
+      -- and the view datastore."<resource id>" on the current one (what datastore_search_sql names).
+      create schema if not exists datastore;
+
+      create table datastore_table (
+        resource_id uuid primary key references resource(id) on delete cascade,
+        version integer not null,
+        table_name text not null,
+        fields jsonb not null,
+        row_count bigint not null,
+        updated_at timestamptz not null default now()
+      );
+
+      create table datastore_version (
+        resource_id uuid not null references resource(id) on delete cascade,
+        version integer not null,
+        table_name text not null,
+        row_count bigint not null,
+        provenance jsonb not null,
+        created_at timestamptz not null default now(),
+        dropped_at timestamptz,
+        primary key (resource_id, version)
+      );
+
+      create table datastore_load (
+        id uuid primary key default gen_random_uuid(),
+        resource_id uuid not null references resource(id) on delete cascade,
+        job_id uuid,
+        status text not null default 'queued' check (status in ('queued', 'running', 'loaded', 'invalid', 'failed')),
+        source jsonb not null,
+        version integer,
+        row_count bigint,
+        report jsonb,
+        error text,
+        created_by uuid,
+        created_at timestamptz not null default now(),
+        started_at timestamptz,
+        finished_at timestamptz
+      );
+      create index datastore_load_resource_idx on datastore_load (resource_id, created_at desc);
+    `,
+  },
+];

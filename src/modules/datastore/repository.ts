@@ -1,0 +1,89 @@
+import type { Db } from '../../platform/db/index.js';
+import type { DatastoreLoadRow, DatastoreTableRow, DatastoreTables, LoadSourceInfo, LoadStatus } from './tables.js';
+
+const q = (db: Db) => db.withTables<DatastoreTables>();
+
+export const tableRepo = {
+  find: (db: Db, resourceId: string): Promise<DatastoreTableRow | undefined> =>
+    q(db).selectFrom('datastore_table').selectAll().where('resource_id', '=', resourceId).executeTakeFirst() as Promise<DatastoreTableRow | undefined>,
+  upsert: (db: Db, row: Omit<DatastoreTableRow, 'updated_at'>) =>
+    q(db)
+      .insertInto('datastore_table')
+      .values({ ...row, fields: JSON.stringify(row.fields) as never })
+      .onConflict((oc) =>
+        oc.column('resource_id').doUpdateSet({
+          version: row.version,
+          table_name: row.table_name,
+          fields: JSON.stringify(row.fields) as never,
+          row_count: row.row_count,
+          updated_at: new Date(),
+        }),
+      )
+      .execute(),
+  remove: (db: Db, resourceId: string) => q(db).deleteFrom('datastore_table').where('resource_id', '=', resourceId).execute(),
+  nextVersion: async (db: Db, resourceId: string): Promise<number> => {
+    const r = await q(db)
+      .selectFrom('datastore_version')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .where('resource_id', '=', resourceId)
+      .executeTakeFirst();
+    return Number(r?.v ?? 0) + 1;
+  },
+  addVersion: (db: Db, v: { resource_id: string; version: number; table_name: string; row_count: number; provenance: unknown }) =>
+    q(db)
+      .insertInto('datastore_version')
+      .values({ ...v, provenance: JSON.stringify(v.provenance), dropped_at: null })
+      .execute(),
+  /** Versions still stored, newest first. */
+  liveVersions: (db: Db, resourceId: string) =>
+    q(db)
+      .selectFrom('datastore_version')
+      .select(['version', 'table_name', 'row_count', 'provenance', 'created_at'])
+      .where('resource_id', '=', resourceId)
+      .where('dropped_at', 'is', null)
+      .orderBy('version', 'desc')
+      .execute(),
+  markDropped: (db: Db, resourceId: string, version: number) =>
+    q(db).updateTable('datastore_version').set({ dropped_at: new Date() }).where('resource_id', '=', resourceId).where('version', '=', version).execute(),
+};
+
+export const loadRepo = {
+  insert: (db: Db, row: { resource_id: string; source: LoadSourceInfo; created_by: string | null }) =>
+    q(db)
+      .insertInto('datastore_load')
+      .values({
+        resource_id: row.resource_id,
+        source: JSON.stringify(row.source) as never,
+        created_by: row.created_by,
+        job_id: null,
+        version: null,
+        row_count: null,
+        report: null,
+        error: null,
+        started_at: null,
+        finished_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  setJob: (db: Db, id: string, jobId: string) => q(db).updateTable('datastore_load').set({ job_id: jobId }).where('id', '=', id).execute(),
+  find: (db: Db, id: string): Promise<DatastoreLoadRow | undefined> =>
+    q(db).selectFrom('datastore_load').selectAll().where('id', '=', id).executeTakeFirst() as Promise<DatastoreLoadRow | undefined>,
+  forResource: (db: Db, resourceId: string, limit = 20): Promise<DatastoreLoadRow[]> =>
+    q(db).selectFrom('datastore_load').selectAll().where('resource_id', '=', resourceId).orderBy('created_at', 'desc').limit(limit).execute() as Promise<
+      DatastoreLoadRow[]
+    >,
+  finish: (db: Db, id: string, patch: { status: LoadStatus; version?: number | null; row_count?: number | null; report?: unknown; error?: string | null }) =>
+    q(db)
+      .updateTable('datastore_load')
+      .set({
+        status: patch.status,
+        ...(patch.version !== undefined ? { version: patch.version } : {}),
+        ...(patch.row_count !== undefined ? { row_count: patch.row_count } : {}),
+        ...(patch.report !== undefined ? { report: JSON.stringify(patch.report) as never } : {}),
+        ...(patch.error !== undefined ? { error: patch.error } : {}),
+        finished_at: new Date(),
+      })
+      .where('id', '=', id)
+      .execute(),
+  start: (db: Db, id: string) => q(db).updateTable('datastore_load').set({ status: 'running', started_at: new Date() }).where('id', '=', id).execute(),
+};

@@ -1,0 +1,198 @@
+import { finished } from 'node:stream/promises';
+import { to as copyTo } from 'pg-copy-streams';
+import { withClient } from '../../platform/db/index.js';
+import { badRequest, SECURED, Type, type App } from '../../platform/http/index.js';
+import type { ModuleContext } from '../../platform/module.js';
+import { ident } from './ingest/names.js';
+import { currentView } from './loader.js';
+import { CKAN_TYPE, MAX_LIMIT, type Aggregate, type Filter } from './query.js';
+import { loadsOf, readableTable, reload } from './service.js';
+import type { DatastoreLoadRow } from './tables.js';
+
+const FILTER = /^(.+?):(eq|in|gt|gte|lt|lte):(.*)$/s;
+const AGG = /^(count|sum|avg|min|max)(?::(.+))?$/;
+
+function parseFilters(raw: string | string[] | undefined): Filter[] {
+  return (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]).map((f) => {
+    const m = FILTER.exec(f);
+    if (!m)
+      throw badRequest(
+        'datastore_filter',
+        { vi: 'Bộ lọc phải có dạng trường:phép:giá trị (eq, in, gt, gte, lt, lte).', en: 'A filter is field:op:value (op: eq, in, gt, gte, lt, lte).' },
+        'filter',
+      );
+    const op = m[2] === 'eq' ? 'in' : (m[2] as Filter['op']);
+    return { field: m[1]!, op, values: m[2] === 'in' ? m[3]!.split('|') : [m[3]!] };
+  });
+}
+
+const encodeCursor = (c: { afterId?: number; offset?: number }) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(s: string | undefined): { afterId?: number; offset?: number } {
+  if (!s) return {};
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as { afterId?: unknown; offset?: unknown };
+    if (c.afterId !== undefined && !Number.isSafeInteger(c.afterId)) throw new Error('bad');
+    if (c.offset !== undefined && !(Number.isSafeInteger(c.offset) && (c.offset as number) >= 0)) throw new Error('bad');
+    return c as { afterId?: number; offset?: number };
+  } catch {
+    throw badRequest('datastore_cursor', { vi: 'Con trỏ trang không hợp lệ.', en: 'Invalid cursor.' }, 'cursor');
+  }
+}
+
+const presentLoad = (l: DatastoreLoadRow) => ({
+  id: l.id,
+  resourceId: l.resource_id,
+  jobId: l.job_id,
+  status: l.status,
+  source: { filename: l.source.filename, sha256: l.source.sha256, size: l.source.size },
+  version: l.version,
+  rows: l.row_count,
+  report: l.report,
+  error: l.error,
+  createdAt: l.created_at.toISOString(),
+  startedAt: l.started_at?.toISOString() ?? null,
+  finishedAt: l.finished_at?.toISOString() ?? null,
+});
+
+const Query = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 500 })),
+  fields: Type.Optional(Type.String({ maxLength: 4000 })),
+  sort: Type.Optional(Type.String({ maxLength: 1000 })),
+  filter: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 50 })])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  total: Type.Optional(Type.Boolean()),
+  group_by: Type.Optional(Type.String({ maxLength: 1000 })),
+  agg: Type.Optional(Type.String({ maxLength: 1000 })),
+});
+
+const splitList = (s: string | undefined) =>
+  s
+    ? s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : undefined;
+
+/** The native datastore API: queries with cursor paging, group-by aggregates, loads and the CSV export. */
+export async function datastoreRoutes(app: App, ctx: ModuleContext): Promise<void> {
+  const { db, jobs } = ctx;
+  app.get(
+    '/api/v1/datastore/:rid',
+    {
+      schema: {
+        tags: ['datastore'],
+        summary: 'Truy vấn bảng dữ liệu của tài nguyên / Query a resource’s table',
+        description:
+          'filter=field:op:value (eq, in with values separated by |, gt, gte, lt, lte), q (accent-insensitive text), fields=a,b, sort=a,-b, limit, cursor (from `next`); group_by=a,b with agg=count,sum:x,avg:x,min:x,max:x returns groups instead of rows.',
+        params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
+        querystring: Query,
+        response: {
+          200: Type.Object({
+            fields: Type.Array(Type.Object({ id: Type.String(), type: Type.String(), title: Type.String() })),
+            records: Type.Array(Type.Unknown()),
+            total: Type.Optional(Type.Integer()),
+            next: Type.Optional(Type.String()),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const { queries } = await readableTable(db, req.principal, req.params.rid);
+      const filters = parseFilters(req.query.filter);
+      const q = req.query.q;
+      const limit = req.query.limit ?? 100;
+      if (req.query.group_by !== undefined || req.query.agg !== undefined) {
+        const aggs: Aggregate[] = (splitList(req.query.agg) ?? ['count']).map((a) => {
+          const m = AGG.exec(a);
+          if (!m)
+            throw badRequest(
+              'datastore_agg',
+              { vi: 'Phép gộp: count, sum:trường, avg:trường, min:trường, max:trường.', en: 'agg is count, sum:field, avg:field, min:field or max:field.' },
+              'agg',
+            );
+          return { fn: m[1] as Aggregate['fn'], ...(m[2] ? { field: m[2] } : {}) };
+        });
+        const groups = splitList(req.query.group_by) ?? [];
+        const rows = await queries.aggregate(db, { filters, ...(q ? { q } : {}) }, groups, aggs, limit);
+        const fields = [
+          ...groups.map((g) => queries.field('group_by', g)).map((f) => ({ id: f.id, type: CKAN_TYPE[f.pgType] ?? 'text', title: f.title })),
+          ...aggs.map((a) => ({
+            id: a.field ? `${a.fn}_${a.field}` : 'count',
+            type: a.fn === 'count' ? 'int' : 'numeric',
+            title: a.field ? `${a.fn}(${a.field})` : 'count',
+          })),
+        ];
+        return { fields, records: rows };
+      }
+      const sort = (splitList(req.query.sort) ?? []).map((s) => (s.startsWith('-') ? { field: s.slice(1), desc: true } : { field: s, desc: false }));
+      const cursor = decodeCursor(req.query.cursor);
+      const keyset = sort.length === 0;
+      const fields = splitList(req.query.fields);
+      const withId = fields && keyset && !fields.includes('_id') ? ['_id', ...fields] : fields;
+      const r = await queries.search(db, {
+        filters,
+        ...(q ? { q } : {}),
+        ...(withId ? { fields: withId } : {}),
+        sort,
+        limit,
+        offset: keyset ? 0 : (cursor.offset ?? 0),
+        ...(keyset && cursor.afterId !== undefined ? { afterId: cursor.afterId } : {}),
+        includeTotal: req.query.total ?? !req.query.cursor,
+      });
+      let next: string | undefined;
+      if (r.records.length === limit) {
+        const c = keyset ? { afterId: Number(r.records.at(-1)!._id) } : { offset: (cursor.offset ?? 0) + limit };
+        const u = new URL(req.url, ctx.config.baseUrl);
+        u.searchParams.set('cursor', encodeCursor(c));
+        next = `${u.pathname}${u.search}`;
+      }
+      return {
+        fields: r.fields.map((f) => ({ id: f.id, type: CKAN_TYPE[f.pgType] ?? 'text', title: f.title })),
+        records: r.records,
+        ...(r.total !== undefined ? { total: r.total } : {}),
+        ...(next ? { next } : {}),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/datastore/:rid/export.csv',
+    {
+      schema: {
+        tags: ['datastore'],
+        summary: 'Tải bảng dữ liệu dạng CSV / Download the table as CSV',
+        params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (req, reply) => {
+      const { table } = await readableTable(db, req.principal, req.params.rid);
+      const cols = table.fields.map((f) => ident(f.id)).join(', ');
+      return withClient(db, async (_k, client) => {
+        const stream = client.query(copyTo(`copy (select ${cols} from ${currentView(req.params.rid)} order by _id) to stdout with (format csv, header true)`));
+        void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${req.params.rid}.csv"`).send(stream);
+        await finished(stream);
+        return reply;
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/datastore/:rid/loads',
+    { schema: { tags: ['datastore'], summary: 'Các lần nạp dữ liệu / Loads of a resource', params: Type.Object({ rid: Type.String({ format: 'uuid' }) }) } },
+    async (req) => ({ loads: (await loadsOf(db, req.principal, req.params.rid)).map(presentLoad) }),
+  );
+
+  app.post(
+    '/api/v1/datastore/:rid/loads',
+    {
+      schema: {
+        tags: ['datastore'],
+        summary: 'Nạp lại tệp của tài nguyên / Load the resource’s file again',
+        security: SECURED,
+        params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (req, reply) => reply.status(202).send({ load: presentLoad(await reload(db, jobs, req.principal, req.params.rid)) }),
+  );
+}

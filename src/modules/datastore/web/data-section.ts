@@ -1,0 +1,111 @@
+import type { Db } from '../../../platform/db/index.js';
+import { html, raw, type Html } from '../../../platform/http/index.js';
+import { dataTable, fill, num, viewOf, type SlotFill } from '../../../platform/web/index.js';
+import { DATASET_PAGE_SECTIONS } from '../../catalog/index.js';
+import { previewOf } from '../service.js';
+import type { LoadStatus } from '../tables.js';
+import { DATASTORE_MESSAGES } from './messages.js';
+
+const PREVIEW_ROWS = 20;
+type Key = keyof typeof DATASTORE_MESSAGES;
+const TYPE_KEY: Record<string, Key> = {
+  string: 'dsTypeString',
+  integer: 'dsTypeInteger',
+  number: 'dsTypeNumber',
+  boolean: 'dsTypeBoolean',
+  date: 'dsTypeDate',
+  datetime: 'dsTypeDatetime',
+};
+const STATUS_KEY: Record<LoadStatus, Key> = {
+  queued: 'dsStatusQueued',
+  running: 'dsStatusRunning',
+  loaded: 'dsStatusLoaded',
+  invalid: 'dsStatusInvalid',
+  failed: 'dsStatusFailed',
+};
+
+const cell = (v: unknown): string => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v));
+
+/**
+ * The datastore's section on a dataset page (the catalog's slot; the page already checked that
+ * the viewer may read the dataset): per resource with a table, its fields, first rows, the CSV
+ * download and the API call; for editors also the latest load and its validation report.
+ */
+export function dataSectionFill(db: Db): SlotFill {
+  return fill(DATASET_PAGE_SECTIONS, 20, async (_v, req, { resourceIds, editable }) => {
+    const v = viewOf(req, DATASTORE_MESSAGES);
+    const parts: Html[] = [];
+    for (const rid of resourceIds) {
+      const preview = await previewOf(db, req.principal, rid, { rows: PREVIEW_ROWS, withLoads: editable });
+      if (!preview) continue;
+      const { table, rows, latest, title } = preview;
+      let body: Html = html``;
+      if (table) {
+        const api = `/api/3/action/datastore_search?resource_id=${rid}&limit=${PREVIEW_ROWS}`;
+        body = html`<p>${v.t('dsRows', { n: num(v, table.row_count), f: table.fields.length })}</p>
+          <details>
+            <summary>${v.t('dsFieldsCaption')}</summary>
+            ${dataTable({
+              columns: [v.t('dsField'), v.t('dsType')],
+              rows: table.fields.map(
+                (f) =>
+                  html`<tr>
+                    <td><code>${f.id}</code></td>
+                    <td>${v.t(TYPE_KEY[f.type] ?? 'dsTypeString')}${f.converted ? html` (${v.t('dsConverted', { font: f.converted.toUpperCase() })})` : ''}</td>
+                  </tr>`,
+              ),
+            })}
+          </details>
+          ${dataTable({
+            caption: v.t('dsFirstRows', { n: Math.min(PREVIEW_ROWS, table.row_count) }),
+            className: 'ds-preview',
+            columns: table.fields.map((f) => f.id),
+            rows: rows.map(
+              (r) =>
+                html`<tr>
+                  ${table.fields.map((f) => html`<td>${cell(r[f.id])}</td>`)}
+                </tr>`,
+            ),
+          })}
+          <p>
+            <a class="button" href="/api/v1/datastore/${rid}/export.csv" download>${v.t('dsDownloadCsv')}</a>
+          </p>
+          <p>
+            ${v.t('dsApiCall')}: <code><a href="${api}">${api}</a></code>
+          </p>`;
+      }
+      let status: Html = html``;
+      if (latest) {
+        const errors = latest.report?.tasks[0]?.errors ?? [];
+        status = html`<p class="ds-load ds-load-${latest.status}">
+            ${v.t('dsLoadStatus', { status: v.t(STATUS_KEY[latest.status]) })}${latest.error ? html`: ${latest.error}` : ''}
+          </p>
+          ${
+            errors.length
+              ? dataTable({
+                  caption: v.t('dsErrorsCaption', { n: latest.report!.stats.errors }),
+                  className: 'ds-report',
+                  columns: [v.t('dsRow'), v.t('dsField'), v.t('dsValue'), v.t('dsMessage')],
+                  rows: errors.slice(0, 50).map(
+                    (e) =>
+                      html`<tr>
+                        <td>${e.rowNumber ?? ''}</td>
+                        <td>${e.fieldName ?? ''}</td>
+                        <td>${e.cell ?? ''}</td>
+                        <td>${e.message}</td>
+                      </tr>`,
+                  ),
+                })
+              : ''
+          }`;
+      }
+      parts.push(
+        html`<section class="datastore" id="data-${rid}" data-resource="${rid}">
+          <h2>${v.t('dsSectionTitle', { name: title })}</h2>
+          ${status} ${body}
+        </section>`,
+      );
+    }
+    return parts.length ? html`${parts}` : raw('');
+  });
+}

@@ -1,0 +1,2 @@
+export { DATASTORE_MESSAGES } from './messages.js';
+export { dataSectionFill } from './data-section.js';

@@ -1,0 +1,311 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { call, makeUsers, multipart, type Users } from '../catalog/ckan-helpers.js';
+
+const FIXTURES = path.join(import.meta.dirname, '../fixtures/datastore');
+let t: TestApp;
+let u: Users;
+
+beforeAll(async () => {
+  t = await createTestApp({ work: true });
+  u = await makeUsers(t);
+});
+afterAll(async () => t?.close());
+
+async function dataset(name: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const r = await call(t, 'package_create', { name, title: `Dữ liệu ${name}`, owner_org: 'so-tnmt', ...extra }, u.editor);
+  expect(r.status, r.raw).toBe(200);
+  return r.body.result.id as string;
+}
+
+async function upload(action: 'resource_create' | 'resource_update', fields: Record<string, string>, filename: string, content: Buffer) {
+  const m = multipart(fields, { field: 'upload', filename, type: 'text/csv', content });
+  const r = await t.app.inject({ method: 'POST', url: `/api/3/action/${action}`, payload: m.payload, headers: { ...m.headers, ...u.editor } });
+  expect(r.statusCode, r.body).toBe(200);
+  return (JSON.parse(r.body) as { result: { id: string; datastore_active: boolean } }).result;
+}
+
+interface Load {
+  status: string;
+  version: number | null;
+  rows: number | null;
+  report: {
+    valid: boolean;
+    stats: { errors: number };
+    tasks: { errors: { type: string; rowNumber: number; fieldName: string; cell: string; message: string }[] }[];
+  } | null;
+  error: string | null;
+}
+
+/** Waits until the newest load of the resource is done, and returns it. */
+async function settled(rid: string, count = 1): Promise<Load> {
+  for (let i = 0; i < 300; i++) {
+    const r = await t.app.inject({ method: 'GET', url: `/api/v1/datastore/${rid}/loads`, headers: u.editor });
+    const loads = (r.json() as { loads: Load[] }).loads;
+    if (loads.length >= count && !['queued', 'running'].includes(loads[0]!.status)) return loads[0]!;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error('load did not finish');
+}
+
+const search = (params: Record<string, unknown>, who: Record<string, string> = u.editor) => call(t, 'datastore_search', params, who, 'GET');
+
+describe('datastore: loading an upload through the CKAN API', () => {
+  let rid: string;
+  beforeAll(async () => {
+    const id = await dataset('pm25-ha-noi-2016');
+    const r = await upload(
+      'resource_create',
+      { package_id: id, name: 'PM2.5 Hà Nội 2016' },
+      'Hanoi_PM2.5_2016_YTD.csv',
+      fs.readFileSync(path.join(FIXTURES, 'airnow_Hanoi_PM2.5_2016_YTD.csv')),
+    );
+    expect(r.datastore_active).toBe(false);
+    rid = r.id;
+    const load = await settled(rid);
+    expect(load.status, JSON.stringify(load)).toBe('loaded');
+  });
+
+  it('turns datastore_active on once the load has committed', async () => {
+    const r = await call(t, 'resource_show', { id: rid }, {}, 'GET');
+    expect(r.body.result.datastore_active).toBe(true);
+  });
+
+  it('infers the AirNow columns over all 8,784 rows (-999 stays a number, QC a text column)', async () => {
+    const r = await search({ resource_id: rid, limit: 1 });
+    expect(r.status, r.raw).toBe(200);
+    expect(r.body.result.total).toBe(8784);
+    const types = Object.fromEntries((r.body.result.fields as { id: string; type: string }[]).map((f) => [f.id, f.type]));
+    expect(types).toMatchObject({
+      _id: 'int',
+      'Date (LT)': 'timestamp',
+      'NowCast Conc.': 'numeric',
+      AQI: 'int',
+      'Raw Conc.': 'numeric',
+      'QC Name': 'text',
+      Site: 'text',
+    });
+    expect(r.body.result.records[0]).toMatchObject({ _id: 1, 'Date (LT)': '2016-01-01T01:00:00', 'NowCast Conc.': 81, AQI: 164, 'QC Name': 'Valid' });
+    const pm = await search({ resource_id: rid, filters: { 'Date (LT)': '2016-01-01 13:00:00' } });
+    expect(pm.body.result.records).toHaveLength(1);
+    expect(pm.body.result.records[0]['Date (LT)']).toBe('2016-01-01T13:00:00');
+    const missing = await search({ resource_id: rid, filters: { 'Raw Conc.': -999 }, limit: 0 });
+    expect(missing.body.result.total).toBeGreaterThan(0);
+  });
+
+  it('filters (a list means any of), sorts, limits and pages like CKAN', async () => {
+    const qc = await search({ resource_id: rid, filters: { 'QC Name': ['Suspect', 'Invalid'] }, limit: 1000 });
+    expect(qc.body.result.total).toBe(qc.body.result.records.length);
+    expect(new Set(qc.body.result.records.map((x: Record<string, unknown>) => x['QC Name']))).not.toContain('Valid');
+    const top = await search({ resource_id: rid, sort: 'AQI desc', limit: 3, fields: 'AQI,Date (LT)' });
+    const aqis = top.body.result.records.map((x: { AQI: number }) => x.AQI);
+    expect(aqis).toEqual([...aqis].sort((a: number, b: number) => b - a));
+    expect(Object.keys(top.body.result.records[0])).toEqual(['AQI', 'Date (LT)']);
+    const quoted = await search({ resource_id: rid, sort: '"Date (LT)" desc', limit: 1 });
+    expect(quoted.body.result.records[0]['Date (LT)']).toBe('2017-01-01T00:00:00');
+    const page2 = await search({ resource_id: rid, limit: 2, offset: 2 });
+    expect(page2.body.result.records.map((x: { _id: number }) => x._id)).toEqual([3, 4]);
+    expect(page2.body.result._links.next).toContain('offset=4');
+    const lists = await search({ resource_id: rid, limit: 1, fields: ['_id', 'AQI'], records_format: 'lists' });
+    expect(lists.body.result.records).toEqual([[1, 164]]);
+    const csv = await search({ resource_id: rid, limit: 2, fields: ['_id', 'QC Name'], records_format: 'csv' });
+    expect(csv.body.result.records).toBe('1,Valid\n2,Valid\n');
+    const clamped = await search({ resource_id: rid, limit: 100000, include_total: false, fields: '_id' });
+    expect(clamped.body.result.records).toHaveLength(8784);
+    expect(clamped.body.result.total).toBeUndefined();
+  });
+
+  it('names the bad parameter in a 409 Validation Error, as CKAN does', async () => {
+    const sort = await search({ resource_id: rid, sort: 'khong_co desc' });
+    expect(sort.status).toBe(409);
+    expect(sort.body.error.__type).toBe('Validation Error');
+    expect(sort.body.error.sort).toBeDefined();
+    const fields = await search({ resource_id: rid, fields: 'AQI,nope' });
+    expect(fields.status).toBe(409);
+    expect(fields.body.error.fields).toBeDefined();
+    const filters = await search({ resource_id: rid, filters: { nope: 1 } });
+    expect(filters.body.error.filters).toBeDefined();
+    const value = await search({ resource_id: rid, filters: { AQI: 'abc' } });
+    expect(value.status).toBe(409);
+    expect(value.body.error.filters).toBeDefined();
+    const offset = await search({ resource_id: rid, offset: -1 });
+    expect(offset.status).toBe(409);
+    expect(offset.body.error.offset).toBeDefined();
+    const missing = await search({ resource_id: '00000000-0000-4000-8000-000000000000' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.__type).toBe('Not Found Error');
+  });
+
+  it('describes the table in datastore_info', async () => {
+    const r = await call(t, 'datastore_info', { id: rid }, {}, 'GET');
+    expect(r.status, r.raw).toBe(200);
+    expect(r.body.result.meta.count).toBe(8784);
+    expect(r.body.result.fields.find((f: { id: string }) => f.id === 'AQI')).toMatchObject({
+      type: 'int',
+      info: { label: 'AQI', frictionless_type: 'integer' },
+    });
+  });
+
+  it('serves the native API with filters, ranges, cursor paging and group-by', async () => {
+    const get = async (qs: string) => {
+      const r = await t.app.inject({ method: 'GET', url: `/api/v1/datastore/${rid}?${qs}` });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json() as { records: Record<string, unknown>[]; total?: number; next?: string; fields: { id: string }[] };
+    };
+    const high = await get(`filter=${encodeURIComponent('AQI:gte:300')}&fields=AQI&limit=5`);
+    expect(high.records.every((x) => (x.AQI as number) >= 300)).toBe(true);
+    const first = await get('limit=3&fields=AQI');
+    expect(first.total).toBe(8784);
+    expect(first.next).toBeDefined();
+    const r2 = await t.app.inject({ method: 'GET', url: first.next! });
+    const second = r2.json() as { records: { _id: number }[] };
+    expect(second.records.map((x) => x._id)).toEqual([4, 5, 6]);
+    const groups = await get(`group_by=${encodeURIComponent('QC Name')}&agg=count,avg:AQI,max:AQI`);
+    const valid = groups.records.find((g) => g['QC Name'] === 'Valid')!;
+    const total = groups.records.reduce((s, g) => s + (g.count as number), 0);
+    expect(total).toBe(8784);
+    expect(valid.max_AQI as number).toBeGreaterThanOrEqual(valid.avg_AQI as number);
+    const bad = await t.app.inject({ method: 'GET', url: `/api/v1/datastore/${rid}?filter=AQI` });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('exports the whole table as CSV', async () => {
+    const r = await t.app.inject({ method: 'GET', url: `/api/v1/datastore/${rid}/export.csv` });
+    expect(r.statusCode).toBe(200);
+    const lines = r.body.trimEnd().split('\n');
+    expect(lines).toHaveLength(8785);
+    expect(lines[0]).toBe('Site,Parameter,Date (LT),Year,Month,Day,Hour,NowCast Conc.,AQI,AQI Category,Raw Conc.,Conc. Unit,Duration,QC Name');
+    expect(lines[1]).toBe('Hanoi,PM2.5 - Principal,2016-01-01 01:00:00,2016,01,01,01,81.0,164,Unhealthy,94.7,UG/M3,1 Hr,Valid');
+  });
+});
+
+/** Text as Windows-1258 holds it: base letters with â, ă, ơ… precomposed, tone marks as combining characters. */
+const TONE = /[\u0300\u0301\u0303\u0309\u0323]/g;
+const cp1258Form = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(
+      /([A-Za-z])([\u0300-\u036f]+)/g,
+      (_m, base: string, marks: string) => `${(base + marks.replace(TONE, '')).normalize('NFC')}${marks.match(TONE)?.join('') ?? ''}`,
+    );
+
+describe('datastore: Vietnamese files', () => {
+  const vnCsv = [
+    'Mã xã;Tên xã;Ngày báo cáo;Diện tích (ha);Sản lượng (tấn);Ghi chú',
+    '22738;Phường Đô Vinh;15/03/2023;1.234,5;12.345;Vụ Đông Xuân',
+    '22783;Xã Phước Bình;01/12/2023;987,25;1.002;"Thiếu nước; hạn"',
+    '22810;Thị trấn Tân Sơn;29/02/2024;-;0;',
+  ].join('\r\n');
+
+  it('reads a Windows-1258 file with semicolons, 1.234,5 numbers and dd/mm/yyyy dates', async () => {
+    const id = await dataset('nong-nghiep-1258');
+    const r = await upload(
+      'resource_create',
+      { package_id: id, name: 'Sản xuất nông nghiệp', format: 'CSV' },
+      'san-xuat.csv',
+      iconv.encode(cp1258Form(vnCsv), 'windows-1258'),
+    );
+    const load = await settled(r.id);
+    expect(load.status, JSON.stringify(load)).toBe('loaded');
+    const s = await search({ resource_id: r.id });
+    const types = Object.fromEntries((s.body.result.fields as { id: string; type: string }[]).map((f) => [f.id, f.type]));
+    expect(types).toMatchObject({ 'Mã xã': 'int', 'Tên xã': 'text', 'Ngày báo cáo': 'date', 'Diện tích (ha)': 'numeric', 'Sản lượng (tấn)': 'int' });
+    expect(s.body.result.records).toEqual([
+      {
+        _id: 1,
+        'Mã xã': 22738,
+        'Tên xã': 'Phường Đô Vinh',
+        'Ngày báo cáo': '2023-03-15',
+        'Diện tích (ha)': 1234.5,
+        'Sản lượng (tấn)': 12345,
+        'Ghi chú': 'Vụ Đông Xuân',
+      },
+      {
+        _id: 2,
+        'Mã xã': 22783,
+        'Tên xã': 'Xã Phước Bình',
+        'Ngày báo cáo': '2023-12-01',
+        'Diện tích (ha)': 987.25,
+        'Sản lượng (tấn)': 1002,
+        'Ghi chú': 'Thiếu nước; hạn',
+      },
+      { _id: 3, 'Mã xã': 22810, 'Tên xã': 'Thị trấn Tân Sơn', 'Ngày báo cáo': '2024-02-29', 'Diện tích (ha)': null, 'Sản lượng (tấn)': 0, 'Ghi chú': null },
+    ]);
+    expect((s.body.result.records[0]['Tên xã'] as string) === 'Phường Đô Vinh'.normalize('NFC')).toBe(true);
+    const q = await search({ resource_id: r.id, q: 'phuoc binh' });
+    expect(q.body.result.records.map((x: { _id: number }) => x._id)).toEqual([2]);
+  });
+
+  it('converts a VNI-encoded file and TCVN3 (.VnTime) text to Unicode', async () => {
+    const id = await dataset('phong-chu-cu');
+    // The bytes as VNI-Times and .VnTime keyboards typed them (examples from the Vietnamese-data spec).
+    const vni = Buffer.from('Teân ñôn vò,Ñòa chæ\r\nSôû Khoa hoïc vaø Coâng ngheä,Ninh Thuaän\r\nUÛY BAN NHAÂN DAÂN TÆNH,Vieät Nam\r\n', 'latin1');
+    const a = await upload('resource_create', { package_id: id, name: 'VNI' }, 'vni.csv', vni);
+    expect((await settled(a.id)).status).toBe('loaded');
+    const sa = await search({ resource_id: a.id });
+    expect(sa.body.result.fields.map((f: { id: string }) => f.id)).toEqual(['_id', 'Tên đơn vị', 'Địa chỉ']);
+    expect(sa.body.result.records.map((x: Record<string, string>) => [x['Tên đơn vị'], x['Địa chỉ']])).toEqual([
+      ['Sở Khoa học và Công nghệ', 'Ninh Thuận'],
+      ['ỦY BAN NHÂN DÂN TỈNH', 'Việt Nam'],
+    ]);
+    // TCVN3 mojibake inside a UTF-8 file: one column typed with .VnTime fonts.
+    const tcvn = Buffer.from('ma,ten\n1,Céng hoµ x· héi chñ nghÜa ViÖt Nam\n2,Uû ban nh©n d©n tØnh\n', 'utf8');
+    const b = await upload('resource_create', { package_id: id, name: 'TCVN3' }, 'tcvn3.csv', tcvn);
+    expect((await settled(b.id)).status).toBe('loaded');
+    const sb = await search({ resource_id: b.id });
+    expect(sb.body.result.records.map((x: Record<string, string>) => x.ten)).toEqual(['Cộng hoà xã hội chủ nghĩa Việt Nam', 'Uỷ ban nhân dân tỉnh']);
+    const info = await call(t, 'datastore_info', { id: b.id }, {}, 'GET');
+    expect(info.status).toBe(200);
+  });
+});
+
+describe('datastore: a bad file changes nothing', () => {
+  it('reports the bad value with its row and field, and keeps the previous version', async () => {
+    const id = await dataset('bao-cao-loi');
+    const good = ['ma,so_luong', ...Array.from({ length: 3000 }, (_, i) => `${i + 1},${i * 3}`)].join('\n');
+    const r = await upload('resource_create', { package_id: id, name: 'Số liệu' }, 'so-lieu.csv', Buffer.from(good));
+    const first = await settled(r.id);
+    expect(first.status).toBe('loaded');
+    const rows = good.split('\n');
+    rows[2995] = '2995,khoảng 12';
+    await upload('resource_update', { id: r.id, name: 'Số liệu' }, 'so-lieu.csv', Buffer.from(rows.join('\n')));
+    const second = await settled(r.id, 2);
+    expect(second.status).toBe('invalid');
+    expect(second.report!.valid).toBe(false);
+    expect(second.report!.stats.errors).toBe(1);
+    expect(second.report!.tasks[0]!.errors[0]).toMatchObject({ type: 'type-error', rowNumber: 2996, fieldName: 'so_luong', cell: 'khoảng 12' });
+    expect(second.report!.tasks[0]!.errors[0]!.message).toContain('2996');
+    const s = await search({ resource_id: r.id, filters: { ma: 2995 } });
+    expect(s.body.result.records[0].so_luong).toBe(2994 * 3);
+    expect(s.body.result.total).toBe(1);
+    const info = await call(t, 'datastore_info', { id: r.id }, {}, 'GET');
+    expect(info.body.result.meta.version).toBe(first.version);
+  });
+});
+
+describe('datastore: access follows the dataset', () => {
+  it('hides a private dataset’s table from those who may not read it, on every read path', async () => {
+    const id = await dataset('rieng-tu', { access_level: 'private' });
+    const r = await upload('resource_create', { package_id: id, name: 'Riêng' }, 'rieng.csv', Buffer.from('a,b\n1,x\n'));
+    expect((await settled(r.id)).status).toBe('loaded');
+    for (const who of [{}, u.noOrg, u.otherEditor]) {
+      const s = await search({ resource_id: r.id }, who);
+      expect(s.status).toBe(403);
+      const info = await call(t, 'datastore_info', { id: r.id }, who, 'GET');
+      expect(info.status).toBe(403);
+      for (const url of [`/api/v1/datastore/${r.id}`, `/api/v1/datastore/${r.id}/export.csv`, `/api/v1/datastore/${r.id}/loads`]) {
+        const n = await t.app.inject({ method: 'GET', url, headers: who });
+        expect([401, 403], `${url} ${n.statusCode}`).toContain(n.statusCode);
+      }
+    }
+    for (const who of [u.member, u.editor, u.sys]) expect((await search({ resource_id: r.id }, who)).status).toBe(200);
+    const reload = await t.app.inject({ method: 'POST', url: `/api/v1/datastore/${r.id}/loads`, headers: u.member });
+    expect(reload.statusCode).toBe(403);
+    const again = await t.app.inject({ method: 'POST', url: `/api/v1/datastore/${r.id}/loads`, headers: u.editor });
+    expect(again.statusCode, again.body).toBe(202);
+    expect((await settled(r.id, 2)).status).toBe('loaded');
+  });
+});
