@@ -22,7 +22,7 @@ export async function prepareDatabase(db: Db, opts: { demo: boolean; files?: Fil
       if (opts.demo) {
         if (!opts.files) throw new Error('demo data needs a file store');
         const demoPassword = await seedDemo(conn, opts.log);
-        for (const m of modules) await m.seedDemo?.(conn, { files: opts.files });
+        for (const m of modules) await m.seedDemo?.(conn, { files: opts.files, pool: db });
         return { demoPassword };
       }
       return {};

@@ -45,8 +45,12 @@ export interface AppModule {
   fills?(ctx: ModuleContext): SlotFill[];
   /** Reference data, loaded into every fresh database (idempotent). */
   seedReference?(db: Db): Promise<void>;
-  /** Demo data, only with --demo (idempotent); may store files. */
-  seedDemo?(db: Db, ctx: { files: FileStore }): Promise<void>;
+  /**
+   * Demo data, only with --demo (idempotent); may store files. `db` is the connection holding the
+   * seed lock; `ctx.pool` the app's pooled handle, for work that needs connections of its own
+   * (the datastore's COPY loads).
+   */
+  seedDemo?(db: Db, ctx: { files: FileStore; pool: Db }): Promise<void>;
   /** Once per app, first: subscribe to other modules' events, read configuration files. */
   init?(ctx: ModuleContext): void;
   /** Job handlers (and schedules) this module runs in the background. */

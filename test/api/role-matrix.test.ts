@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countAudit } from '../../src/platform/audit/index.js';
+import { Readable } from 'node:stream';
+import { createDataset, createResource } from '../../src/modules/catalog/index.js';
+import { loadsOf, runLoad } from '../../src/modules/datastore/index.js';
+import { countAudit, SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
+import { systemPrincipal } from '../../src/platform/auth/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /**
@@ -19,6 +23,8 @@ interface Ctx {
   sourceId: string;
   runId: string;
   freshSourceId: () => Promise<string>;
+  /** A resource with a datastore table, in a private dataset of the organization. */
+  tableId: string;
 }
 
 interface Row {
@@ -142,6 +148,19 @@ const MATRIX: Row[] = [
     url: () => `/api/v1/admin-units/resolve?name=${encodeURIComponent('Huyện Ninh Hải')}&at=2025-03-01`,
     expect: all(200),
   },
+  // A private dataset of the organization: its members read the table, its editors load it again.
+  ...['/api/v1/datastore/:rid', '/api/v1/datastore/:rid/export.csv', '/api/v1/datastore/:rid/loads'].map((route): Row => ({
+    method: 'GET',
+    route,
+    url: (c) => route.replace(':rid', c.tableId),
+    expect: { anonymous: 403, member: 200, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  })),
+  {
+    method: 'POST',
+    route: '/api/v1/datastore/:rid/loads',
+    url: (c) => `/api/v1/datastore/${c.tableId}/loads`,
+    expect: { anonymous: 401, member: 403, editor: 202, orgAdmin: 202, otherOrgAdmin: 403, sysadmin: 202 },
+  },
   { method: 'GET', route: '/api/v1/admin-units/:code', url: () => '/api/v1/admin-units/58?at=2025-03-01', expect: all(200) },
 ];
 
@@ -178,7 +197,9 @@ beforeAll(async () => {
   const sourceId = await newSource();
   const runId = (await t.app.inject({ method: 'POST', url: `/api/v1/harvest/sources/${sourceId}/runs`, headers: sys.auth, payload: {} })).json<{ id: string }>()
     .id;
+  const tableId = await privateTable(t, org);
   c = {
+    tableId,
     sourceId,
     runId,
     freshSourceId: newSource,
@@ -197,6 +218,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+
+/** A private dataset of `org` with one uploaded CSV, loaded into the datastore (no workers run here). */
+async function privateTable(t: TestApp, org: string): Promise<string> {
+  const sys = systemPrincipal();
+  const d = await createDataset(t.db.db, sys, SYSTEM_ACTOR, { title: 'Bảng riêng', owner_org: org, access_level: 'private' });
+  const stored = await t.services.ctx.files.put(Readable.from([Buffer.from('ma,ten\n1,Một\n')]), 1024);
+  const upload = { storageKey: stored.key, filename: 'bang.csv', size: stored.size, mimetype: 'text/csv', sha256: stored.sha256 };
+  const r = await createResource(t.db.db, sys, SYSTEM_ACTOR, d.dataset.id, { format: 'CSV' }, upload, { events: t.services.ctx.events });
+  const [load] = await loadsOf(t.db.db, sys, r.id);
+  expect((await runLoad(t.services.ctx, load!.id)).status).toBe('loaded');
+  return r.id;
+}
 
 describe('permission matrix: every endpoint × every role', () => {
   for (const row of MATRIX) {

@@ -345,6 +345,9 @@ export const RESOURCE_CHANGED = defineEvent<{
   userId: string | null;
 }>('catalog.resource-changed');
 
+/** The acting user for events, or null for the system principal (seeds, jobs), which is no row of app_user. */
+const userOf = (p: Principal): string | null => (p.via ? (p.user?.id ?? null) : null);
+
 /** What resource writes need besides their input: the app's event bus (see RESOURCE_CHANGED). */
 export interface ResourceWriteOptions {
   events: EventBus;
@@ -383,7 +386,7 @@ export async function createResource(
     await datasetRepo.update(trx, d.id, {});
     await datasetRepo.refreshSearch(trx, d.id);
     await log(trx, actor, d.id, 'resource.create', { resourceId: r.id, name: r.name });
-    await opts.events.emit(trx, RESOURCE_CHANGED, { change: 'created', resource: r, datasetId: d.id, upload: upload ?? null, userId: v.userId });
+    await opts.events.emit(trx, RESOURCE_CHANGED, { change: 'created', resource: r, datasetId: d.id, upload: upload ?? null, userId: userOf(p) });
     return r;
   });
 }
@@ -416,7 +419,7 @@ export async function updateResource(
     await datasetRepo.update(trx, d.id, {});
     await datasetRepo.refreshSearch(trx, d.id);
     await log(trx, actor, d.id, 'resource.update', { resourceId: id });
-    await opts.events.emit(trx, RESOURCE_CHANGED, { change: 'updated', resource: r, datasetId: d.id, upload: upload ?? null, userId: v.userId });
+    await opts.events.emit(trx, RESOURCE_CHANGED, { change: 'updated', resource: r, datasetId: d.id, upload: upload ?? null, userId: userOf(p) });
     return r;
   });
 }
@@ -432,7 +435,7 @@ export async function deleteResource(db: Db, p: Principal, actor: AuditActor, id
     await datasetRepo.update(trx, d.id, {});
     await datasetRepo.refreshSearch(trx, d.id);
     await log(trx, actor, d.id, 'resource.delete', { resourceId: id });
-    await opts.events.emit(trx, RESOURCE_CHANGED, { change: 'deleted', resource: before, datasetId: d.id, upload: null, userId: v.userId });
+    await opts.events.emit(trx, RESOURCE_CHANGED, { change: 'deleted', resource: before, datasetId: d.id, upload: null, userId: userOf(p) });
   });
 }
 

@@ -1,5 +1,6 @@
 import { finished } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
+import { actorOf } from '../../platform/auth/index.js';
 import { withClient } from '../../platform/db/index.js';
 import { badRequest, SECURED, Type, type App } from '../../platform/http/index.js';
 import type { ModuleContext } from '../../platform/module.js';
@@ -193,6 +194,6 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext): Promise<voi
         params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
       },
     },
-    async (req, reply) => reply.status(202).send({ load: presentLoad(await reload(db, jobs, req.principal, req.params.rid)) }),
+    async (req, reply) => reply.status(202).send({ load: presentLoad(await reload(db, jobs, req.principal, actorOf(req), req.params.rid)) }),
   );
 }

@@ -1,4 +1,5 @@
-import type { Principal } from '../../platform/auth/index.js';
+import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
+import { requireUser, type Principal } from '../../platform/auth/index.js';
 import { inTransaction, type Db } from '../../platform/db/index.js';
 import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
 import { badRequest, forbidden, notFound } from '../../platform/http/index.js';
@@ -41,7 +42,8 @@ export const uploadSource = (u: StoredUpload, format: string | null): LoadSource
 });
 
 /** An editor of the dataset loads the resource's file again (after a failed or interrupted load, say). */
-export async function reload(db: Db, jobs: JobQueue, p: Principal, resourceId: string): Promise<DatastoreLoadRow> {
+export async function reload(db: Db, jobs: JobQueue, p: Principal, actor: AuditActor, resourceId: string): Promise<DatastoreLoadRow> {
+  requireUser(p);
   const { resource, full } = await getResource(db, p, resourceId);
   const v = await viewerOf(db, p);
   if (!canEdit(v, full.dataset)) throw forbidden('forbidden', { vi: 'Bạn không có quyền sửa dữ liệu này.', en: 'You may not change this data.' });
@@ -51,20 +53,14 @@ export async function reload(db: Db, jobs: JobQueue, p: Principal, resourceId: s
       { vi: 'Tài nguyên không phải tệp bảng tải lên (CSV, TSV).', en: 'The resource is not an uploaded table file (CSV, TSV).' },
       'resource_id',
     );
-  const id = await queueLoad(
-    db,
-    jobs,
-    resource.id,
-    {
-      kind: 'upload',
-      storageKey: resource.storage_key,
-      filename: resource.url.split('/').pop() ?? resource.url,
-      sha256: resource.hash,
-      size: resource.size,
-      format: resource.format,
-    },
-    v.userId,
-  );
+  const storageKey = resource.storage_key;
+  const filename = resource.url.split('/').pop() ?? resource.url;
+  const id = await inTransaction(db, async (trx) => {
+    const source = { kind: 'upload' as const, storageKey, filename, sha256: resource.hash, size: resource.size, format: resource.format };
+    const loadId = await queueLoad(trx, jobs, resource.id, source, v.userId);
+    await recordAudit(trx, actor, { action: 'datastore.reload', entityType: 'resource', entityId: resource.id, details: { loadId } });
+    return loadId;
+  });
   return (await loadRepo.find(db, id))!;
 }
 
