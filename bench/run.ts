@@ -1,10 +1,11 @@
-// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest)
+// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest | datastore-load)
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   startup: () => import('./startup.js'),
   'api-read': () => import('./api-read.js'),
   'catalog-search': () => import('./catalog-search.js'),
   'dataset-page': () => import('./dataset-page.js'),
   harvest: () => import('./harvest.js'),
+  'datastore-load': () => import('./datastore-load.js'),
 };
 
 const name = process.argv[2] ?? '';

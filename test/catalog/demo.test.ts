@@ -36,3 +36,23 @@ it('seeds the Ninh Thuận demo catalogue once, with real administrative-unit fi
   expect(content).toContain('22738,Phường Đô Vinh');
   expect(content.normalize('NFC')).toBe(content);
 });
+
+it('loads at least five public datasets of real data into the datastore, with typed columns', async () => {
+  const { rows } = await db.pool.query<{ name: string; n: number }>(
+    `select d.name, count(*)::int as n from datastore_table t join resource r on r.id = t.resource_id join dataset d on d.id = r.dataset_id
+      where d.access_level = 'public' and r.datastore_active group by d.name order by d.name`,
+  );
+  expect(rows.map((r) => r.name)).toEqual(
+    expect.arrayContaining(['diem-du-lich-ninh-thuan', 'don-vi-hanh-chinh-ninh-thuan', 'pm25-ha-noi-airnow', 'sap-xep-don-vi-hanh-chinh-2025-ninh-thuan']),
+  );
+  expect(rows.find((r) => r.name === 'pm25-ha-noi-airnow')?.n).toBe(5);
+  const pm = await db.pool.query<{ fields: { id: string; type: string }[]; row_count: number }>(
+    `select t.fields, t.row_count from datastore_table t join resource r on r.id = t.resource_id where r.name = 'PM2.5 Hà Nội 2016'`,
+  );
+  expect(pm.rows[0]!.row_count).toBe(8784);
+  expect(pm.rows[0]!.fields.find((f) => f.id === 'Date (LT)')?.type).toBe('datetime');
+  const units = await db.pool.query<{ n: number }>(
+    `select count(*)::int as n from datastore."${(await db.pool.query<{ id: string }>(`select r.id from resource r join dataset d on d.id = r.dataset_id where d.name = 'don-vi-hanh-chinh-ninh-thuan'`)).rows[0]!.id}"`,
+  );
+  expect(units.rows[0]!.n).toBe(69);
+});

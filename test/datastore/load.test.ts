@@ -172,6 +172,20 @@ describe('datastore: loading an upload through the CKAN API', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('shows the data on the dataset page: first rows, download and the API call; editors also see the load', async () => {
+    const anon = await t.app.inject({ method: 'GET', url: '/dataset/pm25-ha-noi-2016' });
+    expect(anon.statusCode).toBe(200);
+    expect(anon.body).toContain(`id="data-${rid}"`);
+    expect(anon.body).toContain('8.784 dòng, 14 trường');
+    expect(anon.body).toContain(`/api/v1/datastore/${rid}/export.csv`);
+    expect(anon.body).toContain(`/api/3/action/datastore_search?resource_id=${rid}`);
+    expect(anon.body).toContain('<td>2016-01-01T01:00:00</td>');
+    expect(anon.body).not.toContain('Lần nạp gần nhất');
+    const editor = await t.app.inject({ method: 'GET', url: '/dataset/pm25-ha-noi-2016?lang=en', headers: u.editor });
+    expect(editor.body).toContain('Latest load: loaded');
+    expect(editor.body).toContain('8,784 rows, 14 fields');
+  });
+
   it('exports the whole table as CSV', async () => {
     const r = await t.app.inject({ method: 'GET', url: `/api/v1/datastore/${rid}/export.csv` });
     expect(r.statusCode).toBe(200);
@@ -237,6 +251,18 @@ describe('datastore: Vietnamese files', () => {
     expect((s.body.result.records[0]['Tên xã'] as string) === 'Phường Đô Vinh'.normalize('NFC')).toBe(true);
     const q = await search({ resource_id: r.id, q: 'phuoc binh' });
     expect(q.body.result.records.map((x: { _id: number }) => x._id)).toEqual([2]);
+  });
+
+  it('reads a second header row of units into the field titles', async () => {
+    const id = await dataset('quan-trac-nuoc');
+    const body = 'Kyhieu,pH,DO,Date\n,,mg/L,d/m/yyyy\nQL1,7.2,6.78,29/2/2016\nQL2,6.9,5.1,01/03/2016\nQL3,7.0,4.9,02/03/2016\n';
+    const r = await upload('resource_create', { package_id: id, name: 'Quan trắc' }, 'nuoc.csv', Buffer.from(body));
+    expect((await settled(r.id)).status).toBe('loaded');
+    const info = await call(t, 'datastore_info', { id: r.id }, {}, 'GET');
+    const byId = Object.fromEntries(info.body.result.fields.map((f: { id: string; type: string; info: { label: string } }) => [f.id, f]));
+    expect(byId.DO).toMatchObject({ type: 'numeric', info: { label: 'DO (mg/L)' } });
+    expect(byId.Date.type).toBe('date');
+    expect(info.body.result.meta.count).toBe(3);
   });
 
   it('converts a VNI-encoded file and TCVN3 (.VnTime) text to Unicode', async () => {

@@ -14,6 +14,8 @@ export const DATE = 16;
 export const DATETIME = 32;
 export const ZONED = 64;
 export const BOOL = 128;
+/** Digits with a leading zero ("00123", "01"): a code whose zeros matter, so its column stays text. */
+export const PADDED = 256;
 
 export const lastCanonical = { text: '' };
 
@@ -51,7 +53,7 @@ export function numberBits(v: string): number {
   }
   if (lastSep === n - 1) return 0;
   const intLen = (firstSep < 0 ? n : firstSep) - i;
-  if (intLen > 1 && v.charCodeAt(i) === 48) return 0; // "00123": a code
+  if (intLen > 1 && v.charCodeAt(i) === 48) return dots === 0 && commas === 0 ? PADDED : 0; // "00123": a code
   const tail = lastSep < 0 ? 0 : n - lastSep - 1;
   if (dots === 0 && commas === 0) return NUM_VN | NUM_EN | (n - i <= 18 ? WHOLE_VN | WHOLE_EN : 0);
   const lead3 = intLen >= 1 && intLen <= 3;
@@ -95,7 +97,7 @@ export function classify(v: string): number {
   const c = v.charCodeAt(0);
   if (isDigit(c) || c === 45 || c === 43 || c === 46 || c === 44) {
     const num = numberBits(v);
-    if (num) return num;
+    if (num) return num & PADDED ? PADDED : num;
     if (v.length >= 8) {
       const d = canonicalDate(v);
       if (d) {

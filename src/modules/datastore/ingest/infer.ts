@@ -1,4 +1,4 @@
-import { BOOL, DATE, DATETIME, NUM_EN, NUM_VN, WHOLE_EN, WHOLE_VN, ZONED } from './classify.js';
+import { BOOL, DATE, DATETIME, NUM_EN, NUM_VN, PADDED, WHOLE_EN, WHOLE_VN, ZONED } from './classify.js';
 
 /** Table Schema field types the loader infers. */
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime';
@@ -36,12 +36,17 @@ export class ColumnInference {
   private dtZoned = 0;
   private bool = 0;
   private none = 0;
+  private padded = 0;
 
   /** Adds one non-missing value, as its `classify` bits. */
   add(bits: number): void {
     this.seen++;
     if (bits === 0) {
       this.none++;
+      return;
+    }
+    if (bits === PADDED) {
+      this.padded++;
       return;
     }
     if (bits & NUM_VN) this.vn++;
@@ -59,7 +64,8 @@ export class ColumnInference {
   /** The column's type; `preferEn` settles numbers that fit both styles (e.g. only "1.234"). */
   result(preferEn: boolean): Inferred {
     const n = this.seen;
-    if (n === 0 || this.none > MAX_MISFITS) return { type: 'string', misfits: 0 };
+    // Codes with leading zeros (commune codes, "01" months) keep their zeros: the column is text.
+    if (n === 0 || this.none > MAX_MISFITS || this.padded > 0) return { type: 'string', misfits: 0 };
     const tol = Math.min(MAX_MISFITS, Math.max(1, Math.floor(n * 0.001)));
     const style: NumberStyle = this.vn > this.en ? 'vn' : this.en > this.vn ? 'en' : preferEn ? 'en' : 'vn';
     const num = style === 'vn' ? this.vn : this.en;

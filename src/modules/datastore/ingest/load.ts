@@ -142,8 +142,16 @@ async function onePass(
         start++;
         const ids = fieldIds(title);
         enc = new RowEncoder(ids, [], missing, report);
-        const sample = batch.slice(start, start + 5000);
+        let sample = batch.slice(start, start + 5000);
         enc.detectLegacy(sample);
+        // A second header row (units under the names, as monitoring files have): text where the rows below hold numbers or dates.
+        if (isUnitsRow(enc, sample, missing)) {
+          title = title.map((t, i) => (sample[0]![i]?.trim() ? `${t} (${sample[0]![i]!.trim()})` : t));
+          report.warn(`Dòng ${rowNumber + 1} được đọc là dòng đơn vị của tiêu đề / Row ${rowNumber + 1} read as the header's units row`);
+          start++;
+          rowNumber++;
+          sample = sample.slice(1);
+        }
         enc.types = forced ?? speculate(enc, sample, missing);
         writer = new TableWriter(client, table, ids);
         await writer.create(enc.types);
@@ -202,6 +210,16 @@ async function onePass(
   });
   const built = report.build({ name: source.name, place: source.name, rows: enc.rows, fields: fields.length, bytes, sha256: source.sha256 });
   return { valid: built.valid, report: built, fields, rows: enc.rows, encoding, delimiter };
+}
+
+function isUnitsRow(enc: RowEncoder, sample: string[][], missing: Set<string>): boolean {
+  if (sample.length < 3) return false;
+  const below = speculate(enc, sample.slice(1), missing);
+  const typed = below.map((t, i) => i).filter((i) => below[i]!.type !== 'string');
+  if (typed.length < 2) return false;
+  const first = speculate(enc, [sample[0]!], missing);
+  const text = typed.filter((i) => first[i]!.type === 'string' && (sample[0]![i] ?? '').trim() !== '');
+  return text.length * 2 >= typed.length;
 }
 
 /** The bytes around a decoding failure, to tell which single-byte encoding the file is in. */

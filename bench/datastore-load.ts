@@ -1,0 +1,144 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { startServer } from '../src/app/index.js';
+import { createUserUnchecked, createTokenUnchecked } from '../src/platform/auth/index.js';
+import { SYSTEM_ACTOR } from '../src/platform/audit/index.js';
+import { loadConfig } from '../src/platform/config/index.js';
+import { connect, startEmbedded } from '../src/platform/db/index.js';
+import { setMember } from '../src/modules/organizations/index.js';
+import { systemPrincipal } from '../src/platform/auth/index.js';
+import { record, sleep } from './lib.js';
+import { writeVnCsv } from './vn-csv.js';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const ITER = Number(process.env.BENCH_ITER ?? 200);
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+function hasPsql(): boolean {
+  return spawnSync('psql', ['--version']).status === 0;
+}
+
+/**
+ * End-to-end datastore load through the CKAN API (multipart upload → job → table swapped in) of a
+ * generated 1M-row, 8-column Vietnamese CSV, next to `psql \copy` of the same file into the same
+ * server; then datastore_search with a filter and a sort, a group-by, and the CSV export next to
+ * `psql \copy ... to`.
+ */
+export async function run(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-bench-ds-'));
+  fs.chmodSync(dir, 0o755);
+  const csv = path.join(dir, 'vn.csv');
+  writeVnCsv(csv, ROWS);
+  const size = fs.statSync(csv).size;
+  const pgh = await startEmbedded({ dataDir: path.join(dir, 'pg'), database: 'postgres' });
+  const server = await startServer(
+    loadConfig({ dataDir: path.join(dir, 'app'), databaseUrl: pgh.adminUrl, port: 0, logLevel: 'silent', maxUploadBytes: 2048 * 1024 * 1024 }, {}),
+  );
+  const client = new pg.Client(pgh.adminUrl);
+  await client.connect();
+  const results: Record<string, unknown> = { rows: ROWS, bytes: size, psql: hasPsql() };
+  try {
+    // Baseline: the file's bytes into an 8-text-column table, as psql \copy sends them.
+    await client.query('create table bench_copy (a text, b text, c text, d text, e text, f text, g text, h text)');
+    let t0 = process.hrtime.bigint();
+    if (hasPsql()) execFileSync('psql', [pgh.adminUrl, '-q', '-c', `\\copy bench_copy from '${csv}' with (format csv, header true)`]);
+    else
+      await new Promise<void>((resolve, reject) =>
+        fs
+          .createReadStream(csv)
+          .pipe(client.query(copyFrom('copy bench_copy from stdin with (format csv, header true)')))
+          .on('finish', resolve)
+          .on('error', reject),
+      );
+    results.baselineCopyMs = ms(t0);
+
+    const db = connect(pgh.adminUrl, { max: 2 });
+    const u = await createUserUnchecked(db.db, SYSTEM_ACTOR, {
+      email: 'bench@example.org',
+      name: 'bench',
+      password: 'correct horse battery',
+      isSysadmin: false,
+    });
+    await setMember(db.db, systemPrincipal(), SYSTEM_ACTOR, 'so-nnptnt', u.id, 'editor');
+    const { token } = await createTokenUnchecked(db.db, SYSTEM_ACTOR, u.id, { name: 'bench' });
+    const api = async (action: string, body: unknown) => {
+      const r = await fetch(`${server.url}/api/3/action/${action}`, {
+        method: 'POST',
+        headers: { authorization: token, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return (await r.json()) as { result: Record<string, unknown> };
+    };
+    const pkg = await api('package_create', { name: 'bench-vn', title: 'Bench', owner_org: 'so-nnptnt' });
+
+    t0 = process.hrtime.bigint();
+    const form = new FormData();
+    form.set('package_id', String(pkg.result.id));
+    form.set('upload', new Blob([fs.readFileSync(csv)], { type: 'text/csv' }), 'san-xuat.csv');
+    const created = (await (
+      await fetch(`${server.url}/api/3/action/resource_create`, { method: 'POST', headers: { authorization: token }, body: form })
+    ).json()) as { result: { id: string } };
+    const rid = created.result.id;
+    let status = '';
+    for (;;) {
+      const r = (await (await fetch(`${server.url}/api/v1/datastore/${rid}/loads`, { headers: { authorization: token } })).json()) as {
+        loads: { status: string }[];
+      };
+      status = r.loads[0]?.status ?? '';
+      if (status && status !== 'queued' && status !== 'running') break;
+      await sleep(20);
+    }
+    results.loadMs = ms(t0);
+    results.loadStatus = status;
+    results.loadSpeedVsCopy = Number(results.baselineCopyMs) / Number(results.loadMs);
+
+    const search = async (params: Record<string, string>) => {
+      const times: number[] = [];
+      for (let i = 0; i < ITER; i++) {
+        const q = new URLSearchParams({
+          resource_id: rid,
+          ...params,
+          ...(params.filters ? { filters: params.filters.replace('$i', String(22700 + (i % 60))) } : {}),
+        });
+        const t = process.hrtime.bigint();
+        const r = await fetch(`${server.url}/api/3/action/datastore_search?${q}`);
+        await r.arrayBuffer();
+        times.push(ms(t));
+      }
+      return { p50: pct(times, 50), p95: pct(times, 95) };
+    };
+    results.searchFilterSort = await search({ filters: '{"cay_trong": "Nho"}', sort: 'ngay_bao_cao desc', limit: '100' });
+    const groups: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t = process.hrtime.bigint();
+      await (await fetch(`${server.url}/api/v1/datastore/${rid}?group_by=cay_trong&agg=count,avg:dien_tich_ha`)).arrayBuffer();
+      groups.push(ms(t));
+    }
+    results.groupBy = { p50: pct(groups, 50), max: Math.max(...groups) };
+
+    t0 = process.hrtime.bigint();
+    const exp = await fetch(`${server.url}/api/v1/datastore/${rid}/export.csv`);
+    let exported = 0;
+    for await (const chunk of exp.body as unknown as AsyncIterable<Uint8Array>) exported += chunk.length;
+    results.exportMs = ms(t0);
+    results.exportBytes = exported;
+    const out = path.join(dir, 'out.csv');
+    t0 = process.hrtime.bigint();
+    if (hasPsql()) execFileSync('psql', [pgh.adminUrl, '-q', '-c', `\\copy (select * from bench_copy) to '${out}' with (format csv, header true)`]);
+    results.baselineCopyToMs = ms(t0);
+    results.exportSpeedVsCopyTo = Number(results.baselineCopyToMs) / Number(results.exportMs);
+    await db.close();
+  } finally {
+    await client.end();
+    await server.stop();
+    await pgh.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  record('datastore-load', results);
+}
