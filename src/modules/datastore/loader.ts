@@ -59,6 +59,8 @@ export async function runLoad(
       k.transaction().execute(async (trx) => {
         // One load per resource at a time; a second waits for the first to commit or fail.
         await sql`select pg_advisory_xact_lock(hashtextextended(${`datastore:${rid}`}, 0))`.execute(trx);
+        // Holding the lock, no other load of this resource runs: one still marked running was interrupted (a killed process).
+        await loadRepo.markInterrupted(trx, rid, loadId);
         const version = await tableRepo.nextVersion(trx, rid);
         const table = versionTable(rid, version);
         const size = (await files.stat(src.storageKey))?.size ?? src.size ?? 0;

@@ -85,5 +85,13 @@ export const loadRepo = {
       })
       .where('id', '=', id)
       .execute(),
+  markInterrupted: (db: Db, resourceId: string, except: string) =>
+    q(db)
+      .updateTable('datastore_load')
+      .set({ status: 'failed', error: 'interrupted (the server stopped during the load)', finished_at: new Date() })
+      .where('resource_id', '=', resourceId)
+      .where('status', '=', 'running')
+      .where('id', '<>', except)
+      .execute(),
   start: (db: Db, id: string) => q(db).updateTable('datastore_load').set({ status: 'running', started_at: new Date() }).where('id', '=', id).execute(),
 };
