@@ -11,10 +11,14 @@ const BASE = `http://127.0.0.1:${PORT}`;
 let dataDir: string;
 let token: string;
 
-const tinhso = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args, '--data-dir', dataDir], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' }, timeout: 120_000 });
+const tinhso = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args, '--data-dir', dataDir], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' }, timeout: 120_000 });
 
 async function start(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'start', '--port', String(PORT), '--data-dir', dataDir], { stdio: 'ignore', env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, [BIN, 'start', '--port', String(PORT), '--data-dir', dataDir], {
+    stdio: 'ignore',
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+  });
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${BASE}/healthz`)).ok) return child;
@@ -34,20 +38,30 @@ const killed = (child: ChildProcess) => {
 };
 
 const api = async (action: string, params: Record<string, unknown>) => {
-  const r = await fetch(`${BASE}/api/3/action/${action}`, { method: 'POST', headers: { authorization: token, 'content-type': 'application/json' }, body: JSON.stringify(params) });
+  const r = await fetch(`${BASE}/api/3/action/${action}`, {
+    method: 'POST',
+    headers: { authorization: token, 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+  });
   return (await r.json()) as { success: boolean; result: Record<string, unknown> & { records?: Record<string, unknown>[] } };
 };
 
 async function upload(action: string, fields: Record<string, string>, body: Buffer): Promise<string> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  form.set('upload', new Blob([body], { type: 'text/csv' }), 'so-lieu.csv');
-  const r = (await (await fetch(`${BASE}/api/3/action/${action}`, { method: 'POST', headers: { authorization: token }, body: form })).json()) as { result: { id: string } };
+  form.set('upload', new Blob([new Uint8Array(body)], { type: 'text/csv' }), 'so-lieu.csv');
+  const r = (await (await fetch(`${BASE}/api/3/action/${action}`, { method: 'POST', headers: { authorization: token }, body: form })).json()) as {
+    result: { id: string };
+  };
   return r.result.id;
 }
 
 const loads = async (rid: string) =>
-  ((await (await fetch(`${BASE}/api/v1/datastore/${rid}/loads`, { headers: { authorization: token } })).json()) as { loads: { status: string; version: number | null }[] }).loads;
+  (
+    (await (await fetch(`${BASE}/api/v1/datastore/${rid}/loads`, { headers: { authorization: token } })).json()) as {
+      loads: { status: string; version: number | null }[];
+    }
+  ).loads;
 
 async function waitFor(rid: string, ok: (l: { status: string }[]) => boolean, ms = 60_000) {
   const until = Date.now() + ms;
@@ -59,7 +73,8 @@ async function waitFor(rid: string, ok: (l: { status: string }[]) => boolean, ms
   throw new Error(`timed out: ${JSON.stringify(await loads(rid))}`);
 }
 
-const rows = (n: number) => Buffer.from(['ma,ten,so_luong', ...Array.from({ length: n }, (_, i) => `${i + 1},Xã ${i % 97},${(i * 7) % 1000}`)].join('\n') + '\n');
+const rows = (n: number) =>
+  Buffer.from(['ma,ten,so_luong', ...Array.from({ length: n }, (_, i) => `${i + 1},Xã ${i % 97},${(i * 7) % 1000}`)].join('\n') + '\n');
 
 beforeAll(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-kill-'));

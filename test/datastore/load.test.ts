@@ -335,3 +335,30 @@ describe('datastore: access follows the dataset', () => {
     expect((await settled(r.id, 2)).status).toBe('loaded');
   });
 });
+
+describe('datastore: indexes by use', () => {
+  it('indexes a column of a large table once it is filtered, and the next version keeps the index', async () => {
+    const id = await dataset('bang-lon');
+    const body = Buffer.from(
+      ['ma,huyen,so_luong', ...Array.from({ length: 60_000 }, (_, i) => `${i + 1},${['582', '584', '585', '586'][i % 4]},${i % 1000}`)].join('\n'),
+    );
+    const r = await upload('resource_create', { package_id: id, name: 'Bảng lớn' }, 'bang-lon.csv', body);
+    expect((await settled(r.id)).status).toBe('loaded');
+    const indexes = async (version: number) =>
+      (
+        await t.db.pool.query<{ def: string }>(
+          `select indexdef as def from pg_indexes where schemaname = 'datastore' and tablename = $1 and indexname like 'ds_%'`,
+          [`${r.id}_v${version}`],
+        )
+      ).rows.map((x) => x.def);
+    expect(await indexes(1)).toEqual([]);
+    const s = await search({ resource_id: r.id, filters: { huyen: 584 }, limit: 1 });
+    expect(s.body.result.total).toBe(15_000);
+    for (let i = 0; i < 100 && (await indexes(1)).length === 0; i++) await new Promise((res) => setTimeout(res, 100));
+    expect((await indexes(1)).join()).toContain('(huyen)');
+    const again = await t.app.inject({ method: 'POST', url: `/api/v1/datastore/${r.id}/loads`, headers: u.editor });
+    expect(again.statusCode).toBe(202);
+    expect((await settled(r.id, 2)).status).toBe('loaded');
+    expect((await indexes(2)).join()).toContain('(huyen)');
+  });
+});

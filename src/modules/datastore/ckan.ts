@@ -11,6 +11,7 @@ import {
   type CkanParams,
 } from '../catalog/index.js';
 import { CKAN_TYPE, MAX_LIMIT, parseSort, type Filter, type TableQuery } from './query.js';
+import type { IndexAdvisor } from './indexes.js';
 import { readableTable } from './service.js';
 
 const RECORDS_FORMATS = new Set(['objects', 'lists', 'csv', 'tsv']);
@@ -40,7 +41,7 @@ const csvCell = (v: unknown, sep: string) => {
   return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
 
-async function datastoreSearch(c: ActionContext) {
+async function datastoreSearch(c: ActionContext, advisor: IndexAdvisor) {
   const p = c.params;
   const resourceId = ckanRequired(p, 'resource_id', 'id');
   const limit = ckanInt(p, 'limit', 100, { min: 0, max: MAX_LIMIT });
@@ -52,7 +53,7 @@ async function datastoreSearch(c: ActionContext) {
   const sort = Array.isArray(sortRaw) ? sortRaw.flatMap((s) => parseSort(String(s))) : typeof sortRaw === 'string' ? parseSort(sortRaw) : [];
   const includeTotal = ckanBool(p, 'include_total', true);
   const filters = filtersOf(p);
-  const { queries } = await readableTable(c.db, c.principal, resourceId);
+  const { table, queries } = await readableTable(c.db, c.principal, resourceId);
   const q = qOf(p);
   const result = await queries.search(c.db, {
     filters,
@@ -64,6 +65,7 @@ async function datastoreSearch(c: ActionContext) {
     offset,
     includeTotal,
   });
+  await advisor.hint(table, [...filters.map((f) => f.field), ...sort.map((s) => s.field)]);
   const ids = result.fields.map((f) => f.id);
   const records =
     format === 'objects'
@@ -107,11 +109,11 @@ async function datastoreInfo(c: ActionContext) {
 }
 
 /** The DataStore actions, added to the app's CKAN action table. */
-export function addDatastoreActions(actions: CkanActions): void {
+export function addDatastoreActions(actions: CkanActions, advisor: IndexAdvisor): void {
   actions.add('datastore_search', {
     get: true,
     doc: 'Rows of a resource\'s datastore table. Parameters: resource_id (or id), filters (dict; a list value means any of), q (text or dict per field), fields, sort ("a, b desc"), distinct, limit (default 100, max 32000), offset, include_total, records_format (objects, lists, csv, tsv).',
-    run: datastoreSearch,
+    run: (c) => datastoreSearch(c, advisor),
   });
   actions.add('datastore_info', { get: true, doc: "The fields and row count of a resource's datastore table. Parameters: id.", run: datastoreInfo });
 }

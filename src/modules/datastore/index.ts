@@ -3,6 +3,7 @@ import { ckanActionsOf, RESOURCE_CHANGED, setDatastoreActive } from '../catalog/
 import { addDatastoreActions } from './ckan.js';
 import { seedDatastoreDemo } from './demo.js';
 import { dropResourceData, loadableFormat, runLoad } from './loader.js';
+import { createColumnIndex, INDEX_JOB, IndexAdvisor } from './indexes.js';
 import { migrations } from './migrations.js';
 import { datastoreRoutes } from './routes.js';
 import { LOAD_JOB, queueLoad, uploadSource } from './service.js';
@@ -18,13 +19,15 @@ export type { ValidationReport } from './ingest/report.js';
  * versioned PostgreSQL tables, queried through CKAN's datastore_* actions and the native API.
  */
 export function datastoreModule(): AppModule {
+  let advisor: IndexAdvisor | undefined;
   return {
     name: 'datastore',
     migrations,
     messages: DATASTORE_MESSAGES,
     seedDemo: seedDatastoreDemo,
     init: (ctx) => {
-      addDatastoreActions(ckanActionsOf(ctx));
+      advisor = new IndexAdvisor(ctx.db, ctx.jobs);
+      addDatastoreActions(ckanActionsOf(ctx), advisor);
       // An uploaded table is loaded in the background; the job is queued with the upload's commit.
       ctx.events.on(RESOURCE_CHANGED, async (trx, { change, resource, upload, userId }) => {
         if (change === 'deleted') return dropResourceData(trx, resource.id);
@@ -39,6 +42,10 @@ export function datastoreModule(): AppModule {
       });
     },
     defineJobs: (ctx) => {
+      ctx.jobs.define(INDEX_JOB, async ({ table, column }) => {
+        await createColumnIndex(ctx.db, table, column, { concurrently: true });
+        return { table, column };
+      });
       ctx.jobs.define(LOAD_JOB, async ({ loadId }, job) => {
         let last = 0;
         return runLoad(ctx, loadId, {
@@ -51,7 +58,7 @@ export function datastoreModule(): AppModule {
         });
       });
     },
-    routes: datastoreRoutes,
+    routes: (app, ctx) => datastoreRoutes(app, ctx, advisor!),
     fills: (ctx) => [dataSectionFill(ctx.db)],
   };
 }

@@ -5,6 +5,7 @@ import type { FileStore } from '../../platform/storage/index.js';
 import { getResource, setDatastoreActive } from '../catalog/index.js';
 import { loadDelimited, type LoadOutcome, type LoadProgress } from './ingest/load.js';
 import { ident } from './ingest/names.js';
+import { createColumnIndex, indexedColumns } from './indexes.js';
 import { loadRepo, tableRepo } from './repository.js';
 
 /** Versions kept per resource (the current one and the ones before it), unless configured otherwise. */
@@ -71,6 +72,11 @@ export async function runLoad(
           { ...(src.format?.toUpperCase() === 'TSV' ? { delimiter: '\t' } : {}), onProgress: opts.onProgress, signal: opts.signal },
         );
         if (!outcome.valid) throw new Invalid(outcome);
+        // The columns indexed on the version this one replaces are indexed here too, before it is visible.
+        const previous = await tableRepo.find(trx, rid);
+        if (previous)
+          for (const column of await indexedColumns(trx, previous.table_name).catch(() => []))
+            if (outcome.fields.some((f) => f.id === column)) await createColumnIndex(trx, table, column, { concurrently: false });
         await sql.raw(`analyze ${table}`).execute(trx);
         await sql.raw(`drop view if exists ${currentView(rid)}; create view ${currentView(rid)} as select * from ${table}`).execute(trx);
         await tableRepo.upsert(trx, { resource_id: rid, version, table_name: table, fields: outcome.fields, row_count: outcome.rows });

@@ -7,6 +7,7 @@ import type { ModuleContext } from '../../platform/module.js';
 import { ident } from './ingest/names.js';
 import { currentView } from './loader.js';
 import { CKAN_TYPE, MAX_LIMIT, type Aggregate, type Filter } from './query.js';
+import type { IndexAdvisor } from './indexes.js';
 import { loadsOf, readableTable, reload } from './service.js';
 import type { DatastoreLoadRow } from './tables.js';
 
@@ -76,7 +77,7 @@ const splitList = (s: string | undefined) =>
     : undefined;
 
 /** The native datastore API: queries with cursor paging, group-by aggregates, loads and the CSV export. */
-export async function datastoreRoutes(app: App, ctx: ModuleContext): Promise<void> {
+export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: IndexAdvisor): Promise<void> {
   const { db, jobs } = ctx;
   app.get(
     '/api/v1/datastore/:rid',
@@ -99,7 +100,7 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext): Promise<voi
       },
     },
     async (req) => {
-      const { queries } = await readableTable(db, req.principal, req.params.rid);
+      const { table, queries } = await readableTable(db, req.principal, req.params.rid);
       const filters = parseFilters(req.query.filter);
       const q = req.query.q;
       const limit = req.query.limit ?? 100;
@@ -141,6 +142,7 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext): Promise<voi
         ...(keyset && cursor.afterId !== undefined ? { afterId: cursor.afterId } : {}),
         includeTotal: req.query.total ?? !req.query.cursor,
       });
+      await advisor.hint(table, [...filters.map((f) => f.field), ...sort.map((s) => s.field)]);
       let next: string | undefined;
       if (r.records.length === limit) {
         const c = keyset ? { afterId: Number(r.records.at(-1)!._id) } : { offset: (cursor.offset ?? 0) + limit };
