@@ -114,7 +114,7 @@ export class TableQueries {
     const fields = query.fields?.length ? query.fields.map((id) => this.field('fields', id)) : [ID_FIELD, ...this.fields];
     const sort = (query.sort ?? []).map((s) => ({ f: this.field('sort', s.field), desc: s.desc }));
     const order = sort.length
-      ? sql.raw(`order by ${sort.map((s) => `${ident(s.f.id)} ${s.desc ? 'desc' : 'asc'} nulls last`).join(', ')}${query.distinct ? '' : ', _id'}`)
+      ? sql.raw(`order by ${sort.map((s) => `${ident(s.f.id)} ${s.desc ? 'desc' : 'asc'}`).join(', ')}${query.distinct ? '' : ', _id'}`)
       : query.distinct
         ? sql``
         : sql`order by _id`;
