@@ -94,7 +94,11 @@ export async function run(): Promise<void> {
       })(),
     );
     let peakMiB = 0;
-    const sampler = setInterval(() => (peakMiB = Math.max(peakMiB, treeRssMiB(process.pid))), 200);
+    let peakNodeMiB = 0;
+    const sampler = setInterval(() => {
+      peakMiB = Math.max(peakMiB, treeRssMiB(process.pid));
+      peakNodeMiB = Math.max(peakNodeMiB, Math.round(process.memoryUsage().rss / 2 ** 20));
+    }, 200);
     const created = (await (
       await fetch(`${base}/api/3/action/resource_create`, {
         method: 'POST',
@@ -118,6 +122,7 @@ export async function run(): Promise<void> {
     results.loadMs = ms(t0);
     clearInterval(sampler);
     results.peakRssMiB = peakMiB;
+    results.peakNodeRssMiB = peakNodeMiB;
     results.loadStatus = status;
     console.error(`load ${status} in ${Number(results.loadMs).toFixed(0)} ms`);
     results.loadSpeedVsCopy = Number(results.baselineCopyMs) / Number(results.loadMs);

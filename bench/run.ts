@@ -15,3 +15,5 @@ if (!load) {
   process.exit(2);
 }
 await (await load()).run();
+// Results are logged; keep-alive sockets of the HTTP clients must not hold the process open.
+process.exit(0);
