@@ -3,7 +3,8 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { call, makeUsers, multipart, type Users } from '../catalog/ckan-helpers.js';
+import { call, makeUsers, type Users } from '../catalog/ckan-helpers.js';
+import { datastoreClient } from './helpers.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/datastore');
 let t: TestApp;
@@ -15,43 +16,13 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-async function dataset(name: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const r = await call(t, 'package_create', { name, title: `Dữ liệu ${name}`, owner_org: 'so-tnmt', ...extra }, u.editor);
-  expect(r.status, r.raw).toBe(200);
-  return r.body.result.id as string;
-}
-
-async function upload(action: 'resource_create' | 'resource_update', fields: Record<string, string>, filename: string, content: Buffer) {
-  const m = multipart(fields, { field: 'upload', filename, type: 'text/csv', content });
-  const r = await t.app.inject({ method: 'POST', url: `/api/3/action/${action}`, payload: m.payload, headers: { ...m.headers, ...u.editor } });
-  expect(r.statusCode, r.body).toBe(200);
-  return (JSON.parse(r.body) as { result: { id: string; datastore_active: boolean } }).result;
-}
-
-interface Load {
-  status: string;
-  version: number | null;
-  rows: number | null;
-  report: {
-    valid: boolean;
-    stats: { errors: number };
-    tasks: { errors: { type: string; rowNumber: number; fieldName: string; cell: string; message: string }[] }[];
-  } | null;
-  error: string | null;
-}
-
-/** Waits until the newest load of the resource is done, and returns it. */
-async function settled(rid: string, count = 1): Promise<Load> {
-  for (let i = 0; i < 300; i++) {
-    const r = await t.app.inject({ method: 'GET', url: `/api/v1/datastore/${rid}/loads`, headers: u.editor });
-    const loads = (r.json() as { loads: Load[] }).loads;
-    if (loads.length >= count && !['queued', 'running'].includes(loads[0]!.status)) return loads[0]!;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error('load did not finish');
-}
-
-const search = (params: Record<string, unknown>, who: Record<string, string> = u.editor) => call(t, 'datastore_search', params, who, 'GET');
+let dataset: ReturnType<typeof datastoreClient>['dataset'];
+let upload: ReturnType<typeof datastoreClient>['upload'];
+let settled: ReturnType<typeof datastoreClient>['settled'];
+let search: ReturnType<typeof datastoreClient>['search'];
+beforeAll(() => {
+  ({ dataset, upload, settled, search } = datastoreClient(t, u));
+});
 
 describe('datastore: loading an upload through the CKAN API', () => {
   let rid: string;
@@ -329,7 +300,7 @@ describe('datastore: access follows the dataset', () => {
     }
     for (const who of [u.member, u.editor, u.sys]) expect((await search({ resource_id: r.id }, who)).status).toBe(200);
     const reload = await t.app.inject({ method: 'POST', url: `/api/v1/datastore/${r.id}/loads`, headers: u.member });
-    expect(reload.statusCode).toBe(403);
+    expect(reload.statusCode, reload.body).toBe(403);
     const again = await t.app.inject({ method: 'POST', url: `/api/v1/datastore/${r.id}/loads`, headers: u.editor });
     expect(again.statusCode, again.body).toBe(202);
     expect((await settled(r.id, 2)).status).toBe('loaded');

@@ -11,7 +11,7 @@ import { DATASTORE_MESSAGES, dataSectionFill } from './web/index.js';
 
 export { LOAD_JOB, readableTable, reload, loadsOf } from './service.js';
 export { runLoad, currentView } from './loader.js';
-export type { LoadedField } from './ingest/load.js';
+export type { LoadedField } from './ingest/write-table.js';
 export type { ValidationReport } from './ingest/report.js';
 
 /**

@@ -3,28 +3,29 @@ import { systemPrincipal } from '../../platform/auth/index.js';
 import { withClient, type Db } from '../../platform/db/index.js';
 import type { FileStore } from '../../platform/storage/index.js';
 import { getResource, setDatastoreActive } from '../catalog/index.js';
-import { loadDelimited, type LoadOutcome, type LoadProgress } from './ingest/load.js';
-import { ident } from './ingest/names.js';
+import { JsonSourceError } from './ingest/json-rows.js';
+import { fileKind, formatOf, readTables, type FileKind, type FileTables } from './ingest/read-file.js';
+import { ReportBuilder, type ValidationReport } from './ingest/report.js';
+import { SpreadsheetError } from './ingest/workbook.js';
+import { writeTable, type LoadProgress, type TableOutcome } from './ingest/write-table.js';
 import { createColumnIndex, indexedColumns } from './indexes.js';
 import { loadRepo, tableRepo } from './repository.js';
+import { currentView, versionTable } from './table-key.js';
+
+export { currentView } from './table-key.js';
 
 /** Versions kept per resource (the current one and the ones before it), unless configured otherwise. */
 export const KEEP_VERSIONS = 3;
 
-/** The view on a resource's current version (the name datastore_search_sql uses). */
-export const currentView = (resourceId: string) => `datastore.${ident(resourceId)}`;
-const versionTable = (resourceId: string, version: number) => `datastore.${ident(`${resourceId}_v${version}`)}`;
-
-/** Formats the loader reads as delimited text. */
-export const DELIMITED = new Set(['CSV', 'TSV', 'TXT', 'TAB']);
-
 export function loadableFormat(format: string | null | undefined, filename: string | null | undefined): boolean {
-  const ext = (filename ?? '').split('.').pop()?.toUpperCase() ?? '';
-  return DELIMITED.has((format ?? '').toUpperCase()) || DELIMITED.has(ext);
+  return fileKind(format, filename) !== null;
 }
 
 class Invalid extends Error {
-  constructor(readonly outcome: LoadOutcome) {
+  constructor(
+    readonly report: ValidationReport,
+    readonly rows: number,
+  ) {
     super('invalid');
   }
 }
@@ -34,14 +35,37 @@ export interface LoadResult {
   version?: number;
   rows: number;
   errors: number;
+  tables?: number;
+}
+
+/** A file no reader can open (a damaged workbook, JSON that is not a table) as a report with one source error. */
+function sourceReport(name: string, message: string): ValidationReport {
+  const b = new ReportBuilder();
+  b.add({ type: 'source-error', message });
+  return b.build({ name, place: name, rows: 0, fields: 0, bytes: 0 });
+}
+
+/** Reports of several tables (a workbook's sheets) as one: a task per table. */
+function mergeReports(reports: ValidationReport[]): ValidationReport {
+  if (reports.length === 1) return reports[0]!;
+  const tasks = reports.flatMap((r) => r.tasks);
+  const errors = tasks.reduce((n, t) => n + t.stats.errors, 0);
+  return {
+    valid: errors === 0,
+    stats: { errors, tasks: tasks.length, warnings: tasks.reduce((n, t) => n + t.warnings.length, 0) },
+    warnings: [],
+    errors: [],
+    tasks,
+  };
 }
 
 /**
- * Runs one queued load: the file is parsed, typed and written into a new table version inside one
- * transaction, which also swaps the resource's view to it, records the version with its
- * provenance, marks `datastore_active` and drops versions beyond `keep`. A file that does not
- * validate, a crash or a `kill -9` leave the previous version as it was (the transaction never
- * commits); the report of an invalid file is kept on the load.
+ * Runs one queued load: the file's tables (one, or one per sheet of a workbook) are parsed, typed
+ * and written into a new table version inside one transaction, which also swaps the resource's
+ * views to it, records the version with its provenance, marks `datastore_active` and drops
+ * versions beyond `keep`. A file that does not validate, a crash or a `kill -9` leave the previous
+ * version as it was (the transaction never commits); the report of an invalid file is kept on the
+ * load.
  */
 export async function runLoad(
   deps: { db: Db; files: FileStore },
@@ -63,74 +87,120 @@ export async function runLoad(
         // Holding the lock, no other load of this resource runs: one still marked running was interrupted (a killed process).
         await loadRepo.markInterrupted(trx, rid, loadId);
         const version = await tableRepo.nextVersion(trx, rid);
-        const table = versionTable(rid, version);
         const size = (await files.stat(src.storageKey))?.size ?? src.size ?? 0;
-        const outcome = await loadDelimited(
-          client,
-          table,
-          { open: () => files.open(src.storageKey), name: src.filename, size, ...(src.sha256 ? { sha256: src.sha256 } : {}) },
-          { ...(src.format?.toUpperCase() === 'TSV' ? { delimiter: '\t' } : {}), onProgress: opts.onProgress, signal: opts.signal },
-        );
-        if (!outcome.valid) throw new Invalid(outcome);
-        // The columns indexed on the version this one replaces are indexed here too, before it is visible.
-        const previous = await tableRepo.find(trx, rid);
-        if (previous)
-          for (const column of await indexedColumns(trx, previous.table_name).catch(() => []))
-            if (outcome.fields.some((f) => f.id === column)) await createColumnIndex(trx, table, column, { concurrently: false });
-        await sql.raw(`analyze ${table}`).execute(trx);
-        await sql.raw(`drop view if exists ${currentView(rid)}; create view ${currentView(rid)} as select * from ${table}`).execute(trx);
-        await tableRepo.upsert(trx, { resource_id: rid, version, table_name: table, fields: outcome.fields, row_count: outcome.rows });
+        const source = { open: () => files.open(src.storageKey), name: src.filename, size, ...(src.sha256 ? { sha256: src.sha256 } : {}) };
+        const kind = fileKind(src.format, src.filename);
+        if (!kind) throw new Invalid(sourceReport(src.filename, `Định dạng không đọc được / Not a table format: ${src.format ?? src.filename}`), 0);
+        let file: FileTables;
+        try {
+          file = await readTables(source, kind, formatOf(src.format, src.filename), { ...(src.layout ? { layout: src.layout } : {}) });
+        } catch (e) {
+          if (e instanceof SpreadsheetError || e instanceof JsonSourceError) throw new Invalid(sourceReport(src.filename, e.message), 0);
+          throw e;
+        }
+        if (!file.tables.length) throw new Invalid(sourceReport(src.filename, 'Không tìm thấy bảng dữ liệu trong tệp / No table found in the file'), 0);
+        const written: { sheet: number; sheetName: string | null; table: string; outcome: TableOutcome }[] = [];
+        let done = 0;
+        for (const t of file.tables) {
+          const table = versionTable(rid, version, t.sheet);
+          let outcome: TableOutcome;
+          try {
+            outcome = await writeTable(client, table, t.rows, {
+              onProgress: opts.onProgress && ((p) => opts.onProgress!({ ...p, rows: done + p.rows })),
+              signal: opts.signal,
+            });
+          } catch (e) {
+            if (e instanceof JsonSourceError) throw new Invalid(sourceReport(src.filename, e.message), 0);
+            throw e;
+          }
+          done += outcome.rows;
+          written.push({ sheet: t.sheet, sheetName: t.sheetName ?? null, table, outcome });
+        }
+        const report = mergeReports(written.map((w) => w.outcome.report));
+        const rows = written.reduce((n, w) => n + w.outcome.rows, 0);
+        if (!report.valid) throw new Invalid(report, rows);
+        for (const w of written) {
+          // The columns indexed on the version this one replaces are indexed here too, before it is visible.
+          const previous = await tableRepo.find(trx, rid, w.sheet);
+          if (previous)
+            for (const column of await indexedColumns(trx, previous.table_name).catch(() => []))
+              if (w.outcome.fields.some((f) => f.id === column)) await createColumnIndex(trx, w.table, column, { concurrently: false });
+          await sql.raw(`analyze ${w.table}`).execute(trx);
+          const view = currentView(rid, w.sheet);
+          await sql.raw(`drop view if exists ${view}; create view ${view} as select * from ${w.table}`).execute(trx);
+          await tableRepo.upsert(trx, {
+            resource_id: rid,
+            sheet: w.sheet,
+            sheet_name: w.sheetName,
+            version,
+            table_name: w.table,
+            fields: w.outcome.fields,
+            row_count: w.outcome.rows,
+          });
+        }
+        for (const gone of await tableRepo.removeSheetsAbove(trx, rid, written.length))
+          await sql.raw(`drop view if exists ${currentView(rid, gone.sheet)}`).execute(trx);
+        const meta = file.meta();
         await tableRepo.addVersion(trx, {
           resource_id: rid,
           version,
-          table_name: table,
-          row_count: outcome.rows,
+          table_name: written[0]!.table,
+          tables: written.map((w) => w.table),
+          row_count: rows,
           provenance: {
             loadId,
             source: src,
-            encoding: outcome.encoding,
-            delimiter: outcome.delimiter,
-            passes: outcome.passes,
-            steps: provenanceSteps(outcome),
+            ...meta,
+            passes: Math.max(...written.map((w) => w.outcome.passes)),
+            steps: provenanceSteps(
+              file.kind,
+              meta,
+              written.map((w) => w.outcome),
+            ),
             at: new Date().toISOString(),
           },
         });
         for (const old of (await tableRepo.liveVersions(trx, rid)).slice(opts.keep ?? KEEP_VERSIONS)) {
-          await sql.raw(`drop table if exists ${old.table_name}`).execute(trx);
+          for (const t of new Set([old.table_name, ...old.tables])) await sql.raw(`drop table if exists ${t}`).execute(trx);
           await tableRepo.markDropped(trx, rid, old.version);
         }
         await setDatastoreActive(trx, rid, true);
-        await loadRepo.finish(trx, loadId, { status: 'loaded', version, row_count: outcome.rows, report: outcome.report, error: null });
-        return { status: 'loaded' as const, version, rows: outcome.rows, errors: 0 };
+        await loadRepo.finish(trx, loadId, { status: 'loaded', version, row_count: rows, report, error: null });
+        return { status: 'loaded' as const, version, rows, errors: 0, tables: written.length };
       }),
     );
     return result;
   } catch (e) {
     if (e instanceof Invalid) {
-      const { report, rows } = e.outcome;
-      await loadRepo.finish(db, loadId, { status: 'invalid', row_count: rows, report, error: null });
-      return { status: 'invalid', rows, errors: report.stats.errors };
+      await loadRepo.finish(db, loadId, { status: 'invalid', row_count: e.rows, report: e.report, error: null });
+      return { status: 'invalid', rows: e.rows, errors: e.report.stats.errors };
     }
     await loadRepo.finish(db, loadId, { status: 'failed', error: e instanceof Error ? e.message : String(e) });
     throw e;
   }
 }
 
-function provenanceSteps(o: LoadOutcome): string[] {
-  const steps = [`decoded ${o.encoding} to Unicode NFC`, `parsed with delimiter ${JSON.stringify(o.delimiter)}`, 'types inferred over all values'];
-  for (const f of o.fields) {
-    if (f.converted) steps.push(`column ${f.id}: ${f.converted.toUpperCase()} text converted to Unicode`);
-    if ((f.type === 'number' || f.type === 'integer') && f.style === 'vn') steps.push(`column ${f.id}: numbers read as 1.234,5`);
-    if (f.type === 'date') steps.push(`column ${f.id}: dates read day first`);
-  }
+function provenanceSteps(kind: FileKind, meta: ReturnType<FileTables['meta']>, outcomes: TableOutcome[]): string[] {
+  const steps: string[] = [];
+  if (kind === 'delimited') steps.push(`decoded ${meta.encoding} to Unicode NFC`, `parsed with delimiter ${JSON.stringify(meta.delimiter)}`);
+  if (kind === 'spreadsheet') steps.push(`read sheets ${JSON.stringify(meta.sheets)}; title blocks, totals, sections and footers left out (see the report)`);
+  if (kind === 'json') steps.push(`read JSON (${meta.shape})`);
+  steps.push('types inferred over all values');
+  for (const o of outcomes)
+    for (const f of o.fields) {
+      if (f.converted) steps.push(`column ${f.id}: ${f.converted.toUpperCase()} text converted to Unicode`);
+      if ((f.type === 'number' || f.type === 'integer') && f.style === 'vn') steps.push(`column ${f.id}: numbers read as 1.234,5`);
+      if (f.type === 'date') steps.push(`column ${f.id}: dates read day first`);
+    }
   return steps;
 }
 
 /** Removes a resource's tables and view (the resource was deleted), inside the caller's transaction. */
 export async function dropResourceData(trx: Db, resourceId: string): Promise<void> {
+  for (const t of await tableRepo.sheets(trx, resourceId)) await sql.raw(`drop view if exists ${currentView(resourceId, t.sheet)}`).execute(trx);
   await sql.raw(`drop view if exists ${currentView(resourceId)}`).execute(trx);
   for (const v of await tableRepo.liveVersions(trx, resourceId)) {
-    await sql.raw(`drop table if exists ${v.table_name}`).execute(trx);
+    for (const t of new Set([v.table_name, ...v.tables])) await sql.raw(`drop table if exists ${t}`).execute(trx);
     await tableRepo.markDropped(trx, resourceId, v.version);
   }
   await tableRepo.remove(trx, resourceId);

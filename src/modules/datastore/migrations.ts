@@ -46,4 +46,14 @@ export const migrations: AppMigration[] = [
       create index datastore_load_resource_idx on datastore_load (resource_id, created_at desc);
     `,
   },
+  {
+    name: '20261203090000_datastore_sheets',
+    up: `
+      -- A workbook's sheets are tables of one resource: sheet 1 is datastore."<resource id>",
+      -- sheet n datastore."<resource id>:n"; a version holds all of them.
+      alter table datastore_table add column sheet integer not null default 1, add column sheet_name text;
+      alter table datastore_table drop constraint datastore_table_pkey, add primary key (resource_id, sheet);
+      alter table datastore_version add column tables text[] not null default '{}';
+    `,
+  },
 ];

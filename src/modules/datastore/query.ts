@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db/index.js';
 import { conflict } from '../../platform/http/index.js';
 import { foldVi } from '../../platform/text/index.js';
-import type { LoadedField } from './ingest/load.js';
+import type { LoadedField } from './ingest/write-table.js';
 import { ident } from './ingest/names.js';
 
 /** A condition on one field: equal to one of `values`, or a range bound. */
@@ -42,6 +42,7 @@ export const CKAN_TYPE: Record<string, string> = {
   timestamp: 'timestamp',
   timestamptz: 'timestamptz',
   text: 'text',
+  jsonb: 'json',
 };
 
 const ID_FIELD: LoadedField = { id: '_id', title: '_id', type: 'integer', pgType: 'bigint' };

@@ -4,14 +4,23 @@ import type { DatastoreLoadRow, DatastoreTableRow, DatastoreTables, LoadSourceIn
 const q = (db: Db) => db.withTables<DatastoreTables>();
 
 export const tableRepo = {
-  find: (db: Db, resourceId: string): Promise<DatastoreTableRow | undefined> =>
-    q(db).selectFrom('datastore_table').selectAll().where('resource_id', '=', resourceId).executeTakeFirst() as Promise<DatastoreTableRow | undefined>,
+  find: (db: Db, resourceId: string, sheet = 1): Promise<DatastoreTableRow | undefined> =>
+    q(db).selectFrom('datastore_table').selectAll().where('resource_id', '=', resourceId).where('sheet', '=', sheet).executeTakeFirst() as Promise<
+      DatastoreTableRow | undefined
+    >,
+  /** Every table of the resource (one per sheet), in sheet order. */
+  sheets: (db: Db, resourceId: string): Promise<DatastoreTableRow[]> =>
+    q(db).selectFrom('datastore_table').selectAll().where('resource_id', '=', resourceId).orderBy('sheet').execute() as Promise<DatastoreTableRow[]>,
+  /** Drops the rows of sheets a new version no longer has. */
+  removeSheetsAbove: (db: Db, resourceId: string, count: number) =>
+    q(db).deleteFrom('datastore_table').where('resource_id', '=', resourceId).where('sheet', '>', count).returning('sheet').execute(),
   upsert: (db: Db, row: Omit<DatastoreTableRow, 'updated_at'>) =>
     q(db)
       .insertInto('datastore_table')
       .values({ ...row, fields: JSON.stringify(row.fields) as never })
       .onConflict((oc) =>
-        oc.column('resource_id').doUpdateSet({
+        oc.columns(['resource_id', 'sheet']).doUpdateSet({
+          sheet_name: row.sheet_name,
           version: row.version,
           table_name: row.table_name,
           fields: JSON.stringify(row.fields) as never,
@@ -29,7 +38,7 @@ export const tableRepo = {
       .executeTakeFirst();
     return Number(r?.v ?? 0) + 1;
   },
-  addVersion: (db: Db, v: { resource_id: string; version: number; table_name: string; row_count: number; provenance: unknown }) =>
+  addVersion: (db: Db, v: { resource_id: string; version: number; table_name: string; tables: string[]; row_count: number; provenance: unknown }) =>
     q(db)
       .insertInto('datastore_version')
       .values({ ...v, provenance: JSON.stringify(v.provenance), dropped_at: null })
@@ -38,7 +47,7 @@ export const tableRepo = {
   liveVersions: (db: Db, resourceId: string) =>
     q(db)
       .selectFrom('datastore_version')
-      .select(['version', 'table_name', 'row_count', 'provenance', 'created_at'])
+      .select(['version', 'table_name', 'tables', 'row_count', 'provenance', 'created_at'])
       .where('resource_id', '=', resourceId)
       .where('dropped_at', 'is', null)
       .orderBy('version', 'desc')

@@ -5,7 +5,6 @@ import { withClient } from '../../platform/db/index.js';
 import { badRequest, SECURED, Type, type App } from '../../platform/http/index.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { ident } from './ingest/names.js';
-import { currentView } from './loader.js';
 import { CKAN_TYPE, MAX_LIMIT, type Aggregate, type Filter } from './query.js';
 import type { IndexAdvisor } from './indexes.js';
 import { loadsOf, readableTable, reload } from './service.js';
@@ -77,6 +76,11 @@ const splitList = (s: string | undefined) =>
     : undefined;
 
 /** The native datastore API: queries with cursor paging, group-by aggregates, loads and the CSV export. */
+/** A table: a resource id, or "<resource id>:<sheet>" for a workbook's later sheets. */
+const TABLE_ID = Type.String({ pattern: '^[0-9a-fA-F-]{36}(:[0-9]{1,3})?$' });
+/** First and last sheet row (1-based, inclusive). */
+const RowRange = Type.Tuple([Type.Integer({ minimum: 1 }), Type.Integer({ minimum: 1 })]);
+
 export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: IndexAdvisor): Promise<void> {
   const { db, jobs } = ctx;
   app.get(
@@ -87,7 +91,7 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
         summary: 'Truy vấn bảng dữ liệu của tài nguyên / Query a resource’s table',
         description:
           'filter=field:op:value (eq, in with values separated by |, gt, gte, lt, lte), q (accent-insensitive text), fields=a,b, sort=a,-b, limit, cursor (from `next`); group_by=a,b with agg=count,sum:x,avg:x,min:x,max:x returns groups instead of rows.',
-        params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
+        params: Type.Object({ rid: TABLE_ID }),
         querystring: Query,
         response: {
           200: Type.Object({
@@ -165,15 +169,18 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
       schema: {
         tags: ['datastore'],
         summary: 'Tải bảng dữ liệu dạng CSV / Download the table as CSV',
-        params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
+        params: Type.Object({ rid: TABLE_ID }),
       },
     },
     async (req, reply) => {
-      const { table } = await readableTable(db, req.principal, req.params.rid);
+      const { table, view } = await readableTable(db, req.principal, req.params.rid);
       const cols = table.fields.map((f) => ident(f.id)).join(', ');
       return withClient(db, async (_k, client) => {
-        const stream = client.query(copyTo(`copy (select ${cols} from ${currentView(req.params.rid)} order by _id) to stdout with (format csv, header true)`));
-        void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${req.params.rid}.csv"`).send(stream);
+        const stream = client.query(copyTo(`copy (select ${cols} from ${view} order by _id) to stdout with (format csv, header true)`));
+        void reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${req.params.rid.replace(':', '-')}.csv"`)
+          .send(stream);
         await finished(stream);
         return reply;
       });
@@ -192,10 +199,28 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
       schema: {
         tags: ['datastore'],
         summary: 'Nạp lại tệp của tài nguyên / Load the resource’s file again',
+        description:
+          'Optionally with the editor’s corrections of the detected structure, per sheet (name or number): {"layout": {"1": {"header_rows": [5, 6], "data_rows": [8, 120]}}} (sheet row numbers, inclusive).',
         security: SECURED,
         params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
+        body: Type.Optional(
+          Type.Object(
+            { layout: Type.Optional(Type.Record(Type.String(), Type.Object({ header_rows: Type.Optional(RowRange), data_rows: Type.Optional(RowRange) }))) },
+            { additionalProperties: false },
+          ),
+        ),
       },
     },
-    async (req, reply) => reply.status(202).send({ load: presentLoad(await reload(db, jobs, req.principal, actorOf(req), req.params.rid)) }),
+    async (req, reply) => {
+      const layout = req.body?.layout
+        ? Object.fromEntries(
+            Object.entries(req.body.layout).map(([sheet, o]) => [
+              sheet,
+              { ...(o.header_rows ? { headerRows: o.header_rows } : {}), ...(o.data_rows ? { dataRows: o.data_rows } : {}) },
+            ]),
+          )
+        : undefined;
+      return reply.status(202).send({ load: presentLoad(await reload(db, jobs, req.principal, actorOf(req), req.params.rid, layout ? { layout } : {})) });
+    },
   );
 }

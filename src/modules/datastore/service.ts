@@ -4,9 +4,11 @@ import { inTransaction, type Db } from '../../platform/db/index.js';
 import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
 import { badRequest, forbidden, notFound } from '../../platform/http/index.js';
 import { canEdit, getResource, viewerOf, type StoredUpload } from '../catalog/index.js';
-import { currentView, loadableFormat } from './loader.js';
+import { loadableFormat } from './loader.js';
 import { TableQueries } from './query.js';
 import { loadRepo, tableRepo } from './repository.js';
+import { currentView, parseTableKey } from './table-key.js';
+import type { LayoutOverride } from './ingest/layout.js';
 import type { DatastoreLoadRow, DatastoreTableRow, LoadSourceInfo } from './tables.js';
 
 /** A queued load of one resource's file. */
@@ -14,12 +16,17 @@ export const LOAD_JOB = defineJob<{ loadId: string }>('datastore.load');
 
 const NO_TABLE = { vi: 'Tài nguyên chưa có dữ liệu trong kho dữ liệu.', en: 'This resource has no datastore table.' };
 
-/** The resource's current table, for a caller who may read its dataset (the catalog's access rule). */
-export async function readableTable(db: Db, p: Principal, resourceId: string): Promise<{ table: DatastoreTableRow; queries: TableQueries }> {
+/**
+ * A resource's current table — `id` is the resource id, or "<resource id>:<sheet>" for a later
+ * sheet of a workbook — for a caller who may read its dataset (the catalog's access rule).
+ */
+export async function readableTable(db: Db, p: Principal, id: string): Promise<{ table: DatastoreTableRow; queries: TableQueries; view: string }> {
+  const { resourceId, sheet } = parseTableKey(id);
   await getResource(db, p, resourceId);
-  const table = await tableRepo.find(db, resourceId);
+  const table = await tableRepo.find(db, resourceId, sheet);
   if (!table) throw notFound('datastore_not_found', NO_TABLE, 'resource_id');
-  return { table, queries: new TableQueries(currentView(resourceId), table.fields) };
+  const view = currentView(resourceId, sheet);
+  return { table, queries: new TableQueries(view, table.fields), view };
 }
 
 /** Queues a load inside the caller's transaction (with the change that asked for it). */
@@ -42,7 +49,14 @@ export const uploadSource = (u: StoredUpload, format: string | null): LoadSource
 });
 
 /** An editor of the dataset loads the resource's file again (after a failed or interrupted load, say). */
-export async function reload(db: Db, jobs: JobQueue, p: Principal, actor: AuditActor, resourceId: string): Promise<DatastoreLoadRow> {
+export async function reload(
+  db: Db,
+  jobs: JobQueue,
+  p: Principal,
+  actor: AuditActor,
+  resourceId: string,
+  opts: { layout?: Record<string, LayoutOverride> } = {},
+): Promise<DatastoreLoadRow> {
   requireUser(p);
   const { resource, full } = await getResource(db, p, resourceId);
   const v = await viewerOf(db, p);
@@ -50,13 +64,35 @@ export async function reload(db: Db, jobs: JobQueue, p: Principal, actor: AuditA
   if (resource.url_type !== 'upload' || !resource.storage_key || !loadableFormat(resource.format, resource.url))
     throw badRequest(
       'datastore_not_loadable',
-      { vi: 'Tài nguyên không phải tệp bảng tải lên (CSV, TSV).', en: 'The resource is not an uploaded table file (CSV, TSV).' },
+      {
+        vi: 'Tài nguyên không phải tệp bảng tải lên (CSV, TSV, XLSX, XLS, ODS, JSON, JSON Lines, GeoJSON).',
+        en: 'The resource is not an uploaded table file (CSV, TSV, XLSX, XLS, ODS, JSON, JSON Lines, GeoJSON).',
+      },
       'resource_id',
     );
   const storageKey = resource.storage_key;
   const filename = resource.url.split('/').pop() ?? resource.url;
   const id = await inTransaction(db, async (trx) => {
-    const source = { kind: 'upload' as const, storageKey, filename, sha256: resource.hash, size: resource.size, format: resource.format };
+    for (const [sheet, o] of Object.entries(opts.layout ?? {}))
+      for (const [key, range] of [
+        ['header_rows', o.headerRows],
+        ['data_rows', o.dataRows],
+      ] as const)
+        if (range && range[0] > range[1])
+          throw badRequest(
+            'datastore_layout',
+            { vi: 'Dòng đầu phải không lớn hơn dòng cuối.', en: 'The first row must not come after the last.' },
+            `layout.${sheet}.${key}`,
+          );
+    const source: LoadSourceInfo = {
+      kind: 'upload',
+      storageKey,
+      filename,
+      sha256: resource.hash,
+      size: resource.size,
+      format: resource.format,
+      ...(opts.layout ? { layout: opts.layout } : {}),
+    };
     const loadId = await queueLoad(trx, jobs, resource.id, source, v.userId);
     await recordAudit(trx, actor, { action: 'datastore.reload', entityType: 'resource', entityId: resource.id, details: { loadId } });
     return loadId;
@@ -72,8 +108,8 @@ export async function loadsOf(db: Db, p: Principal, resourceId: string): Promise
 
 export interface Preview {
   title: string;
-  table: DatastoreTableRow | undefined;
-  rows: Record<string, unknown>[];
+  /** Each table of the resource (one per sheet of a workbook) with its first rows. */
+  tables: { table: DatastoreTableRow; rows: Record<string, unknown>[] }[];
   /** The latest load, for editors. */
   latest: DatastoreLoadRow | undefined;
 }
@@ -81,13 +117,13 @@ export interface Preview {
 /** What the dataset page shows of a resource's data; undefined when it has no table and no load to report. */
 export async function previewOf(db: Db, p: Principal, resourceId: string, opts: { rows: number; withLoads: boolean }): Promise<Preview | undefined> {
   const { resource } = await getResource(db, p, resourceId);
-  const table = await tableRepo.find(db, resourceId);
+  const sheets = await tableRepo.sheets(db, resourceId);
   const latest = opts.withLoads ? (await loadRepo.forResource(db, resourceId, 1))[0] : undefined;
-  if (!table && !latest) return undefined;
-  let rows: Record<string, unknown>[] = [];
-  if (table) {
-    const queries = new TableQueries(currentView(resourceId), table.fields);
-    rows = (await queries.search(db, { filters: [], limit: opts.rows, offset: 0, includeTotal: false })).records;
+  if (!sheets.length && !latest) return undefined;
+  const tables = [];
+  for (const table of sheets) {
+    const queries = new TableQueries(currentView(resourceId, table.sheet), table.fields);
+    tables.push({ table, rows: (await queries.search(db, { filters: [], limit: opts.rows, offset: 0, includeTotal: false })).records });
   }
-  return { title: resource.name ?? resource.url, table, rows, latest };
+  return { title: resource.name ?? resource.url, tables, latest };
 }

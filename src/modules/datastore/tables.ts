@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
-import type { LoadedField } from './ingest/load.js';
+import type { LayoutOverride } from './ingest/layout.js';
+import type { LoadedField } from './ingest/write-table.js';
 import type { ValidationReport } from './ingest/report.js';
 
 export type LoadStatus = 'queued' | 'running' | 'loaded' | 'invalid' | 'failed';
@@ -12,10 +13,15 @@ export interface LoadSourceInfo {
   sha256: string | null;
   size: number | null;
   format: string | null;
+  /** The editor's corrections: per sheet, header rows and data range. */
+  layout?: Record<string, LayoutOverride>;
 }
 
 export interface DatastoreTableRow {
   resource_id: string;
+  /** 1 for a file's only table or a workbook's first sheet with data; 2… for the next sheets. */
+  sheet: number;
+  sheet_name: string | null;
   version: number;
   table_name: string;
   fields: LoadedField[];
@@ -45,6 +51,8 @@ export type DatastoreTables = {
     resource_id: string;
     version: number;
     table_name: string;
+    /** Every table of the version (one per sheet). */
+    tables: string[];
     row_count: number;
     provenance: unknown;
     created_at: Generated<Date>;

@@ -51,6 +51,10 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
     req.lang = pickLang(req.headers['accept-language'], q?.lang ?? req.cookies.lang);
     void reply.header('x-request-id', req.id);
   });
+  // A POST without a body to a route whose body is optional (every field optional) is an empty object, not a type error.
+  app.addHook('preValidation', async (req) => {
+    if (req.body === undefined && req.routeOptions.schema?.body) req.body = {};
+  });
   app.addHook('preHandler', nulGuard);
   await app.register(formbody);
   await app.register(helmet, {

@@ -75,6 +75,7 @@ export class RowEncoder {
     public types: ColumnType[],
     private readonly missing: Set<string>,
     private readonly report: ReportBuilder,
+    readonly opts: { preferEn?: boolean } = {},
   ) {
     this.inference = ids.map(() => new ColumnInference());
     this.legacy = ids.map(() => null);
@@ -164,7 +165,7 @@ export class RowEncoder {
   /** The inferred types (over all values), with the file's number style settling ambiguous columns. */
   inferred(): Inferred[] {
     const evidence = this.inference.map((c) => c.styleEvidence());
-    const preferEn = evidence.some((e) => e.enOnly) && !evidence.some((e) => e.vnOnly);
+    const preferEn = !!this.opts.preferEn || (evidence.some((e) => e.enOnly) && !evidence.some((e) => e.vnOnly));
     return this.inference.map((c) => c.result(preferEn));
   }
 
@@ -201,6 +202,7 @@ export function speculate(enc: RowEncoder, sample: string[][], missing: Set<stri
     enc.ids.map(() => ({ type: 'string' })),
     missing,
     { add: () => undefined } as unknown as ReportBuilder,
+    enc.opts,
   );
   probe.legacy.splice(0, probe.legacy.length, ...enc.legacy);
   sample.forEach((r, i) => probe.encode(r, i + 2));

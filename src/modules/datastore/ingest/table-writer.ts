@@ -65,6 +65,12 @@ export class TableWriter {
     await this.client.query(`alter table ${this.table} alter column ${id} type ${pgType(to)} using ${id}::${pgType(to)}`);
   }
 
+  /** Turns a column written as JSON text (GeoJSON geometry, nested values) into jsonb. */
+  async castJson(id: string): Promise<void> {
+    const c = ident(id);
+    await this.client.query(`alter table ${this.table} alter column ${c} type jsonb using ${c}::jsonb`);
+  }
+
   /** Stops a segment after a failure (the transaction is rolled back by the caller). */
   abort(): void {
     this.copy?.destroy();

@@ -3,6 +3,7 @@ import { html, raw, type Html } from '../../../platform/http/index.js';
 import { dataTable, fill, num, viewOf, type SlotFill } from '../../../platform/web/index.js';
 import { DATASET_PAGE_SECTIONS } from '../../catalog/index.js';
 import { previewOf } from '../service.js';
+import { tableKeyText } from '../table-key.js';
 import type { LoadStatus } from '../tables.js';
 import { DATASTORE_MESSAGES } from './messages.js';
 
@@ -15,6 +16,7 @@ const TYPE_KEY: Record<string, Key> = {
   boolean: 'dsTypeBoolean',
   date: 'dsTypeDate',
   datetime: 'dsTypeDatetime',
+  object: 'dsTypeObject',
 };
 const STATUS_KEY: Record<LoadStatus, Key> = {
   queued: 'dsStatusQueued',
@@ -38,11 +40,12 @@ export function dataSectionFill(db: Db): SlotFill {
     for (const rid of resourceIds) {
       const preview = await previewOf(db, req.principal, rid, { rows: PREVIEW_ROWS, withLoads: editable });
       if (!preview) continue;
-      const { table, rows, latest, title } = preview;
-      let body: Html = html``;
-      if (table) {
-        const api = `/api/3/action/datastore_search?resource_id=${rid}&limit=${PREVIEW_ROWS}`;
-        body = html`<p>${v.t('dsRows', { n: num(v, table.row_count), f: table.fields.length })}</p>
+      const { tables, latest, title } = preview;
+      const body = tables.map(({ table, rows }) => {
+        const key = tableKeyText({ resourceId: rid, sheet: table.sheet });
+        const api = `/api/3/action/datastore_search?resource_id=${key}&limit=${PREVIEW_ROWS}`;
+        return html`${tables.length > 1 || table.sheet_name ? html`<h3>${v.t('dsSheet', { name: table.sheet_name ?? String(table.sheet) })}</h3>` : ''}
+          <p>${v.t('dsRows', { n: num(v, table.row_count), f: table.fields.length })}</p>
           <details>
             <summary>${v.t('dsFieldsCaption')}</summary>
             ${dataTable({
@@ -68,18 +71,26 @@ export function dataSectionFill(db: Db): SlotFill {
             ),
           })}
           <p>
-            <a class="button" href="/api/v1/datastore/${rid}/export.csv" download>${v.t('dsDownloadCsv')}</a>
+            <a class="button" href="/api/v1/datastore/${key}/export.csv" download>${v.t('dsDownloadCsv')}</a>
           </p>
           <p>
             ${v.t('dsApiCall')}: <code><a href="${api}">${api}</a></code>
           </p>`;
-      }
+      });
       let status: Html = html``;
       if (latest) {
-        const errors = latest.report?.tasks[0]?.errors ?? [];
+        const errors = latest.report?.tasks.flatMap((t) => t.errors) ?? [];
+        const notes = latest.report?.tasks.flatMap((t) => t.warnings) ?? [];
         status = html`<p class="ds-load ds-load-${latest.status}">
             ${v.t('dsLoadStatus', { status: v.t(STATUS_KEY[latest.status]) })}${latest.error ? html`: ${latest.error}` : ''}
           </p>
+          ${
+            notes.length
+              ? html`<ul class="ds-notes">
+                  ${notes.slice(0, 30).map((n) => html`<li>${n}</li>`)}
+                </ul>`
+              : ''
+          }
           ${
             errors.length
               ? dataTable({

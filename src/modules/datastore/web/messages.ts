@@ -26,5 +26,7 @@ export const DATASTORE_MESSAGES = defineMessages({
   dsTypeBoolean: { vi: 'đúng/sai', en: 'boolean' },
   dsTypeDate: { vi: 'ngày', en: 'date' },
   dsTypeDatetime: { vi: 'ngày giờ', en: 'date and time' },
+  dsTypeObject: { vi: 'JSON (hình học, giá trị lồng)', en: 'JSON (geometry, nested values)' },
+  dsSheet: { vi: 'Trang tính: {name}', en: 'Sheet: {name}' },
   dsConverted: { vi: 'đã chuyển từ {font}', en: 'converted from {font}' },
 });

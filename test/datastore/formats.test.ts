@@ -1,0 +1,229 @@
+import * as XLSX from '@e965/xlsx';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { call, makeUsers, type Users } from '../catalog/ckan-helpers.js';
+import { datastoreClient } from './helpers.js';
+
+let t: TestApp;
+let u: Users;
+let ds: ReturnType<typeof datastoreClient>;
+
+beforeAll(async () => {
+  t = await createTestApp({ work: true });
+  u = await makeUsers(t);
+  ds = datastoreClient(t, u);
+});
+afterAll(async () => t?.close());
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+// A department's report as it is typed in Excel: agency and motto, title, a two-row merged header,
+// column numbering, sections with subtotals, totals, a column typed with the .VnTime (TCVN3) font,
+// and the signature block; a second sheet with a plain table, a third with only notes.
+const REPORT: (string | number | Date | null)[][] = [
+  ['UBND TỈNH NINH THUẬN', null, null, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'],
+  ['SỞ NÔNG NGHIỆP VÀ PTNT', null, null, 'Độc lập - Tự do - Hạnh phúc'],
+  [],
+  ['BÁO CÁO DIỆN TÍCH GIEO TRỒNG VỤ ĐÔNG XUÂN 2023'],
+  [],
+  ['STT', 'Đơn vị', 'Diện tích (ha)', null, 'Ngày báo cáo', 'Cơ quan báo cáo'],
+  [null, null, 'Lúa', 'Ngô', null, null],
+  ['(1)', '(2)', '(3)', '(4)', '(5)', '(6)'],
+  ['I', 'Huyện Ninh Hải', 3000, 150, null, null],
+  [1, 'Xã Hộ Hải', 1234.5, 100, new Date(Date.UTC(2023, 2, 15)), 'Uû ban nh©n d©n x·'],
+  [2, 'Xã Công Hải', 1765.5, 50, new Date(Date.UTC(2023, 2, 16)), 'Uû ban nh©n d©n x·'],
+  [null, 'Cộng huyện', 3000, 150, null, null],
+  ['II', 'Huyện Ninh Phước', 800, 20, null, null],
+  [3, 'Xã Phước Hải', 800, 20, new Date(Date.UTC(2023, 2, 17)), 'Céng hoµ x· héi chñ nghÜa ViÖt Nam'],
+  [null, 'Tổng cộng', 3800, 170, null, null],
+  [],
+  ['Ghi chú: số liệu sơ bộ'],
+  [null, 'Người lập biểu', null, null, 'Giám đốc'],
+];
+const MERGES = ['A1:C1', 'D1:F1', 'A2:C2', 'D2:F2', 'A4:F4', 'A6:A7', 'B6:B7', 'C6:D6', 'E6:E7', 'F6:F7'];
+const POPULATION = [
+  ['Mã xã', 'Tên xã', 'Dân số (người)'],
+  ['22738', 'Phường Đô Vinh', 20345],
+  ['22741', 'Phường Phước Mỹ', 18002],
+];
+
+async function excelFile(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Biểu 01');
+  REPORT.forEach((r) => ws.addRow(r));
+  for (const m of MERGES) ws.mergeCells(m);
+  ws.getColumn(5).numFmt = 'dd/mm/yyyy';
+  const pop = wb.addWorksheet('Dân số');
+  POPULATION.forEach((r) => pop.addRow(r));
+  wb.addWorksheet('Hướng dẫn').addRow(['Điền số liệu vào Biểu 01']);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The same workbook written by SheetJS as ODS or old binary XLS. */
+function sheetJsFile(bookType: 'ods' | 'biff8'): Buffer {
+  const wb = XLSX.utils.book_new();
+  const ws = XLSX.utils.aoa_to_sheet(REPORT, { cellDates: true, dateNF: 'dd/mm/yyyy' });
+  ws['!merges'] = MERGES.map((m) => XLSX.utils.decode_range(m));
+  XLSX.utils.book_append_sheet(wb, ws, 'Biểu 01');
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(POPULATION), 'Dân số');
+  return XLSX.write(wb, { type: 'buffer', bookType }) as Buffer;
+}
+
+const HEADER = ['STT', 'Đơn vị', 'Diện tích (ha) - Lúa', 'Diện tích (ha) - Ngô', 'Ngày báo cáo', 'Cơ quan báo cáo', 'Mục'];
+
+describe('datastore: spreadsheets', () => {
+  for (const [format, file, ext] of [
+    ['XLSX', excelFile, 'xlsx'],
+    ['ODS', () => sheetJsFile('ods'), 'ods'],
+    ['XLS', () => sheetJsFile('biff8'), 'xls'],
+  ] as const) {
+    it(`loads each sheet of an ${format} workbook as its own table, with the report's structure understood`, async () => {
+      const id = await ds.dataset(`dien-tich-${ext}`);
+      const r = await ds.upload('resource_create', { package_id: id, name: `Diện tích ${format}`, format }, `bao-cao.${ext}`, await file(), XLSX_TYPE);
+      const load = await ds.settled(r.id);
+      expect(load.status, JSON.stringify(load)).toBe('loaded');
+      const sheet1 = await ds.search({ resource_id: r.id });
+      expect(sheet1.status, sheet1.raw).toBe(200);
+      const fields = sheet1.body.result.fields as { id: string; type: string }[];
+      expect(fields.map((f) => f.id)).toEqual(['_id', ...HEADER]);
+      expect(Object.fromEntries(fields.map((f) => [f.id, f.type]))).toMatchObject({
+        STT: 'int',
+        'Diện tích (ha) - Lúa': 'numeric',
+        'Diện tích (ha) - Ngô': 'int',
+        'Ngày báo cáo': 'date',
+        'Cơ quan báo cáo': 'text',
+      });
+      // Sections and totals are not rows; the data rows carry their section.
+      expect(sheet1.body.result.records).toEqual([
+        {
+          _id: 1,
+          STT: 1,
+          'Đơn vị': 'Xã Hộ Hải',
+          'Diện tích (ha) - Lúa': 1234.5,
+          'Diện tích (ha) - Ngô': 100,
+          'Ngày báo cáo': '2023-03-15',
+          'Cơ quan báo cáo': 'Uỷ ban nhân dân xã', // the bytes say Uỷ (the old tone placement)
+          Mục: 'I Huyện Ninh Hải',
+        },
+        expect.objectContaining({ _id: 2, 'Đơn vị': 'Xã Công Hải', 'Diện tích (ha) - Lúa': 1765.5 }),
+        expect.objectContaining({ _id: 3, 'Đơn vị': 'Xã Phước Hải', 'Cơ quan báo cáo': 'Cộng hoà xã hội chủ nghĩa Việt Nam', Mục: 'II Huyện Ninh Phước' }),
+      ]);
+      const sheet2 = await ds.search({ resource_id: `${r.id}:2` });
+      expect(sheet2.status, sheet2.raw).toBe(200);
+      expect(sheet2.body.result.records).toEqual([
+        { _id: 1, 'Mã xã': 22738, 'Tên xã': 'Phường Đô Vinh', 'Dân số (người)': 20345 },
+        { _id: 2, 'Mã xã': 22741, 'Tên xã': 'Phường Phước Mỹ', 'Dân số (người)': 18002 },
+      ]);
+      expect((await ds.search({ resource_id: `${r.id}:3` })).status).toBe(404);
+      // The report says what was left out, with the sheet's row numbers.
+      const notes = load.report!.tasks[0]!.warnings.join('\n');
+      expect(notes).toContain('Header in rows 6–7');
+      expect(notes).toMatch(/Skipped totals rows \(not data\): rows 12 \(Cộng huyện[^)]*\); 15 \(Tổng cộng/);
+      expect(notes).toMatch(/Skipped section rows \(not data\): rows 9 \(I Huyện Ninh Hải\); 13 \(II Huyện Ninh Phước\)/);
+      expect(notes).toMatch(/Skipped footnotes and signatures below the table: rows 17 \(Ghi chú: số liệu sơ bộ\); 18/);
+      expect(load.report!.tasks).toHaveLength(2);
+    });
+  }
+
+  it('shows every sheet on the dataset page, and the editor can correct the header rows', async () => {
+    const id = await ds.dataset('dien-tich-sua');
+    const r = await ds.upload('resource_create', { package_id: id, name: 'Diện tích', format: 'XLSX' }, 'bao-cao.xlsx', await excelFile(), XLSX_TYPE);
+    await ds.settled(r.id);
+    const page = await t.app.inject({ method: 'GET', url: `/dataset/dien-tich-sua`, headers: u.editor });
+    expect(page.body).toContain('Trang tính: Biểu 01');
+    expect(page.body).toContain('Trang tính: Dân số');
+    expect(page.body).toContain(`/api/v1/datastore/${r.id}:2/export.csv`);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/datastore/${r.id}/loads`,
+      headers: u.editor,
+      payload: { layout: { 'Biểu 01': { header_rows: [7, 6] } } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().field).toBe('layout.Biểu 01.header_rows');
+    const fix = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/datastore/${r.id}/loads`,
+      headers: u.editor,
+      payload: { layout: { 'Biểu 01': { header_rows: [7, 7], data_rows: [10, 11] } } },
+    });
+    expect(fix.statusCode, fix.body).toBe(202);
+    expect((await ds.settled(r.id, 2)).status).toBe('loaded');
+    const res = await ds.search({ resource_id: r.id });
+    expect(res.body.result.fields.map((f: { id: string }) => f.id).slice(1, 4)).toEqual(['STT', 'Đơn vị', 'Lúa']);
+    expect(res.body.result.total).toBe(2);
+  });
+
+  it('refuses a damaged workbook with a report and keeps the previous data', async () => {
+    const id = await ds.dataset('hong');
+    const r = await ds.upload('resource_create', { package_id: id, name: 'Hỏng', format: 'XLSX' }, 'a.xlsx', await excelFile(), XLSX_TYPE);
+    expect((await ds.settled(r.id)).status).toBe('loaded');
+    const zip = await excelFile();
+    await ds.upload('resource_update', { id: r.id, format: 'XLSX' }, 'a.xlsx', zip.subarray(0, zip.length >> 1), XLSX_TYPE);
+    const load = await ds.settled(r.id, 2);
+    expect(load.status, JSON.stringify(load)).toBe('invalid');
+    expect(load.report!.tasks[0]!.errors[0]!.type).toBe('source-error');
+    expect((await ds.search({ resource_id: r.id })).body.result.total).toBe(3);
+  });
+});
+
+describe('datastore: JSON, JSON Lines and GeoJSON', () => {
+  /** A new dataset with one JSON resource, loaded. */
+  async function loaded(name: string, format: string, filename: string, body: unknown, type: string): Promise<string> {
+    const id = await ds.dataset(name);
+    const content = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    const r = await ds.upload('resource_create', { package_id: id, name, format }, filename, content, type);
+    expect((await ds.settled(r.id)).status).toBe('loaded');
+    return r.id;
+  }
+
+  it('loads an array of objects, keys in order of first appearance, nested values as JSON', async () => {
+    const rows = [
+      { ma: '58', ten: 'Ninh Thuận', dan_so: 590_000, thong_tin: { vung: 'Nam Trung Bộ' } },
+      { ma: '56', ten: 'Khánh Hòa', dan_so: 1_250_000, cap_nhat: '2025-07-01', thong_tin: null },
+    ];
+    const rid = await loaded('json-mang', 'JSON', 'tinh.json', rows, 'application/json');
+    const res = await ds.search({ resource_id: rid });
+    expect(res.body.result.fields.map((f: { id: string; type: string }) => `${f.id}:${f.type}`)).toEqual([
+      '_id:int',
+      'ma:int',
+      'ten:text',
+      'dan_so:int',
+      'thong_tin:json',
+      'cap_nhat:date',
+    ]);
+    expect(res.body.result.records[0]).toEqual({ _id: 1, ma: 58, ten: 'Ninh Thuận', dan_so: 590000, thong_tin: { vung: 'Nam Trung Bộ' }, cap_nhat: null });
+  });
+
+  it('loads JSON Lines, and reports a line that is not an object', async () => {
+    const good = '{"tram":"Phan Rang","pm25":21.5}\n{"tram":"Ninh Hải","pm25":18}\n';
+    const rid = await loaded('jsonl', 'JSONL', 'tram.jsonl', good, 'application/x-ndjson');
+    expect((await ds.search({ resource_id: rid })).body.result.records).toEqual([
+      { _id: 1, tram: 'Phan Rang', pm25: 21.5 },
+      { _id: 2, tram: 'Ninh Hải', pm25: 18 },
+    ]);
+    await ds.upload('resource_update', { id: rid, format: 'JSONL' }, 'tram.jsonl', Buffer.from(`${good}[1,2]\n`), 'application/x-ndjson');
+    const load = await ds.settled(rid, 2);
+    expect(load.status).toBe('invalid');
+    expect(load.report!.tasks[0]!.errors[0]!.message).toContain('Item 3 is not a JSON object');
+    expect((await ds.search({ resource_id: rid })).body.result.total).toBe(2);
+  });
+
+  it('loads GeoJSON features with their properties and geometry', async () => {
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { ten: 'Vịnh Vĩnh Hy', loai: 'Thắng cảnh' }, geometry: { type: 'Point', coordinates: [109.1983, 11.7247] } },
+        { type: 'Feature', properties: { ten: 'Tháp Po Klong Garai', loai: 'Di tích' }, geometry: { type: 'Point', coordinates: [108.9506, 11.6014] } },
+      ],
+    };
+    const rid = await loaded('geojson', 'GeoJSON', 'diem.geojson', fc, 'application/geo+json');
+    const res = await ds.search({ resource_id: rid, q: 'vinh hy' });
+    expect(res.body.result.records).toEqual([
+      { _id: 1, ten: 'Vịnh Vĩnh Hy', loai: 'Thắng cảnh', geometry: { type: 'Point', coordinates: [109.1983, 11.7247] } },
+    ]);
+    const info = await call(t, 'datastore_info', { id: rid }, u.editor, 'GET');
+    expect(info.body.result.fields.find((f: { id: string }) => f.id === 'geometry').schema.native_type).toBe('jsonb');
+  });
+});
