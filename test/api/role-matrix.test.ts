@@ -161,6 +161,13 @@ const MATRIX: Row[] = [
     url: (c) => `/api/v1/datastore/${c.tableId}/loads`,
     expect: { anonymous: 401, member: 403, editor: 202, orgAdmin: 202, otherOrgAdmin: 403, sysadmin: 202 },
   },
+  {
+    method: 'POST',
+    route: '/api/v1/datastore/:rid/records',
+    url: (c) => `/api/v1/datastore/${c.tableId}/records`,
+    body: (_c, role) => ({ method: 'insert', records: [{ ma: 2, ten: `Gửi bởi ${role}` }] }),
+    expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
   { method: 'GET', route: '/api/v1/admin-units/:code', url: () => '/api/v1/admin-units/58?at=2025-03-01', expect: all(200) },
 ];
 

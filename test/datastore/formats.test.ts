@@ -1,19 +1,14 @@
 import * as XLSX from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.js';
-import { call, makeUsers, type Users } from '../catalog/ckan-helpers.js';
-import { datastoreClient } from './helpers.js';
+import type { TestApp } from '../helpers/app.js';
+import { call, type Users } from '../catalog/ckan-helpers.js';
+import { openDatastoreApp, type DatastoreClient } from './helpers.js';
 
 let t: TestApp;
 let u: Users;
-let ds: ReturnType<typeof datastoreClient>;
-
-beforeAll(async () => {
-  t = await createTestApp({ work: true });
-  u = await makeUsers(t);
-  ds = datastoreClient(t, u);
-});
+let ds: DatastoreClient;
+beforeAll(async () => ({ t, u, ds } = await openDatastoreApp()));
 afterAll(async () => t?.close());
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

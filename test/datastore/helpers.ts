@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { TestApp } from '../helpers/app.js';
-import { call, multipart, type Users } from '../catalog/ckan-helpers.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { call, makeUsers, multipart, type Users } from '../catalog/ckan-helpers.js';
 
 export interface Load {
   status: string;
@@ -43,4 +43,13 @@ export function datastoreClient(t: TestApp, u: Users) {
 
     search: (params: Record<string, unknown>, who: Record<string, string> = u.editor) => call(t, 'datastore_search', params, who, 'GET'),
   };
+}
+
+export type DatastoreClient = ReturnType<typeof datastoreClient>;
+
+/** A test app with workers (loads run), its users, and the datastore client for them. */
+export async function openDatastoreApp(): Promise<{ t: TestApp; u: Users; ds: DatastoreClient }> {
+  const t = await createTestApp({ work: true });
+  const u = await makeUsers(t);
+  return { t, u, ds: datastoreClient(t, u) };
 }

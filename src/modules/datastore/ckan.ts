@@ -10,8 +10,13 @@ import {
   type CkanActions,
   type CkanParams,
 } from '../catalog/index.js';
+import { actorOf } from '../../platform/auth/index.js';
+import { createResource } from '../catalog/index.js';
+import type { LoadedField } from './ingest/write-table.js';
 import { CKAN_TYPE, MAX_LIMIT, parseSort, type Filter, type TableQuery } from './query.js';
-import type { IndexAdvisor } from './indexes.js';
+import { searchSql, SQL_LIMITS } from './search-sql.js';
+import { createTable, deleteRecords, upsertRecords, type FieldSpec } from './write.js';
+import { createColumnIndex, type IndexAdvisor } from './indexes.js';
 import { readableTable } from './service.js';
 
 const RECORDS_FORMATS = new Set(['objects', 'lists', 'csv', 'tsv']);
@@ -108,8 +113,107 @@ async function datastoreInfo(c: ActionContext) {
   };
 }
 
+const fieldDicts = (fields: LoadedField[]) =>
+  fields.map((f) => ({ id: f.id, type: CKAN_TYPE[f.pgType] ?? 'text', ...(f.title !== f.id ? { info: { label: f.title } } : {}) }));
+
+/** datastore_create: `resource_id`, or `resource` (a resource dict for resource_create) to make a datastore-only resource. */
+async function datastoreCreate(c: ActionContext) {
+  const p = c.params;
+  const resource = ckanJson(p.resource);
+  let resourceId = ckanStr(p, 'resource_id');
+  if (resource !== undefined && resourceId) throw ckanValidation('resource', 'resource cannot be used with resource_id');
+  if (resource !== undefined) {
+    if (!resource || typeof resource !== 'object' || Array.isArray(resource)) throw ckanValidation('resource', 'Not a json object');
+    const r = resource as Record<string, unknown>;
+    const created = await createResource(
+      c.db,
+      c.principal,
+      actorOf(c.req),
+      ckanRequired(r as CkanParams, 'package_id'),
+      {
+        name: ckanStr(r as CkanParams, 'name') ?? null,
+        description: ckanStr(r as CkanParams, 'description') ?? null,
+        format: ckanStr(r as CkanParams, 'format') ?? null,
+        url: '',
+        url_type: 'datastore',
+      },
+      undefined,
+      { events: c.events },
+    );
+    resourceId = created.id;
+  }
+  if (!resourceId) throw ckanValidation('resource_id', 'resource_id or resource required');
+  const fields = ckanJson(p.fields);
+  const records = ckanJson(p.records);
+  const primaryKey = ckanList(p, 'primary_key', { split: /\s*,\s*/ });
+  const { table } = await createTable(c.db, c.principal, actorOf(c.req), {
+    resourceId,
+    ...(fields !== undefined ? { fields: fields as FieldSpec[] } : {}),
+    ...(records !== undefined ? { records } : {}),
+    ...(primaryKey ? { primaryKey } : {}),
+  });
+  for (const column of ckanList(p, 'indexes', { split: /\s*,\s*/ }) ?? []) {
+    if (!table.fields.some((f) => f.id === column)) throw ckanValidation('indexes', `field "${column}" not in table`);
+    await createColumnIndex(c.db, table.table_name, column, { concurrently: false });
+  }
+  return {
+    resource_id: resourceId,
+    fields: fieldDicts(table.fields),
+    ...(table.primary_key.length ? { primary_key: table.primary_key } : {}),
+    method: 'insert',
+    ...(records !== undefined ? { records } : {}),
+  };
+}
+
+async function datastoreUpsert(c: ActionContext) {
+  const p = c.params;
+  const records = ckanJson(p.records);
+  const key = ckanStr(p, 'idempotency_key') ?? (c.req.headers['idempotency-key'] as string | undefined);
+  const r = await upsertRecords(c.db, c.principal, actorOf(c.req), {
+    resourceId: ckanRequired(p, 'resource_id', 'id'),
+    records: records ?? [],
+    ...(ckanStr(p, 'method') ? { method: ckanStr(p, 'method')! } : {}),
+    ...(key !== undefined ? { idempotencyKey: key } : {}),
+  });
+  return { ...r, records };
+}
+
+async function datastoreDelete(c: ActionContext) {
+  const p = c.params;
+  const filters = filtersOf(p);
+  const resourceId = ckanRequired(p, 'resource_id', 'id');
+  const r = await deleteRecords(c.db, c.principal, actorOf(c.req), { resourceId, filters });
+  return { resource_id: resourceId, ...(filters.length ? { filters: ckanJson(p.filters) } : {}), ...(r.deleted !== null ? { deleted: r.deleted } : {}) };
+}
+
+async function datastoreSearchSql(c: ActionContext) {
+  const text = ckanRequired(c.params, 'sql');
+  const r = await searchSql(c.db, c.principal, text);
+  return { sql: text, fields: r.fields, records: r.records, ...(r.truncated ? { records_truncated: true } : {}) };
+}
+
 /** The DataStore actions, added to the app's CKAN action table. */
 export function addDatastoreActions(actions: CkanActions, advisor: IndexAdvisor): void {
+  actions.add('datastore_create', {
+    get: false,
+    doc: "Creates a resource's datastore table or adds fields to it, sets its unique key and appends records. Parameters: resource_id (or resource, a resource dict with package_id), fields ([{id, type}]; types text, int, float, numeric, bool, date, time, timestamp, timestamptz, json, _text…; a type left out is inferred from the records), records, primary_key, indexes. Editors of the dataset.",
+    run: datastoreCreate,
+  });
+  actions.add('datastore_upsert', {
+    get: false,
+    doc: "Writes records into a resource's datastore table. Parameters: resource_id, records, method (upsert — the default — by the primary key or _id, insert, update), idempotency_key (or the Idempotency-Key header: a retried call with the same key and body is applied once). Editors of the dataset.",
+    run: datastoreUpsert,
+  });
+  actions.add('datastore_delete', {
+    get: false,
+    doc: 'Deletes the rows matching filters ({field: value or [values]}), or without filters the whole table. Parameters: resource_id, filters. Editors of the dataset.',
+    run: datastoreDelete,
+  });
+  actions.add('datastore_search_sql', {
+    get: true,
+    doc: `One read-only SELECT over datastore tables, named by resource id in double quotes ("<id>", "<id>:2" for a later sheet), that the caller may read; only common functions; at most ${SQL_LIMITS.rows} rows (records_truncated past it), ${SQL_LIMITS.timeoutMs / 1000} s. Parameters: sql.`,
+    run: datastoreSearchSql,
+  });
   actions.add('datastore_search', {
     get: true,
     doc: 'Rows of a resource\'s datastore table. Parameters: resource_id (or id), filters (dict; a list value means any of), q (text or dict per field), fields, sort ("a, b desc"), distinct, limit (default 100, max 32000), offset, include_total, records_format (objects, lists, csv, tsv).',

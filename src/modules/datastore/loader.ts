@@ -9,6 +9,7 @@ import { ReportBuilder, type ValidationReport } from './ingest/report.js';
 import { SpreadsheetError } from './ingest/workbook.js';
 import { writeTable, type LoadProgress, type TableOutcome } from './ingest/write-table.js';
 import { createColumnIndex, indexedColumns } from './indexes.js';
+import { addPrimaryKey, DuplicateKey } from './keys.js';
 import { loadRepo, tableRepo } from './repository.js';
 import { currentView, versionTable } from './table-key.js';
 
@@ -125,6 +126,12 @@ export async function runLoad(
           if (previous)
             for (const column of await indexedColumns(trx, previous.table_name).catch(() => []))
               if (w.outcome.fields.some((f) => f.id === column)) await createColumnIndex(trx, w.table, column, { concurrently: false });
+          // A unique key set through datastore_create holds for the new version too (when it still has those columns).
+          const key = previous?.primary_key.length && previous.primary_key.every((k) => w.outcome.fields.some((f) => f.id === k)) ? previous.primary_key : [];
+          if (key.length)
+            await addPrimaryKey(trx, w.table, key).catch((e: unknown) => {
+              throw e instanceof DuplicateKey ? new Invalid(sourceReport(src.filename, e.message), rows) : e;
+            });
           await sql.raw(`analyze ${w.table}`).execute(trx);
           const view = currentView(rid, w.sheet);
           await sql.raw(`drop view if exists ${view}; create view ${view} as select * from ${w.table}`).execute(trx);
@@ -136,6 +143,7 @@ export async function runLoad(
             table_name: w.table,
             fields: w.outcome.fields,
             row_count: w.outcome.rows,
+            primary_key: key,
           });
         }
         for (const gone of await tableRepo.removeSheetsAbove(trx, rid, written.length))

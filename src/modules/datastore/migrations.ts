@@ -56,4 +56,20 @@ export const migrations: AppMigration[] = [
       alter table datastore_version add column tables text[] not null default '{}';
     `,
   },
+  {
+    name: '20261203100000_datastore_writes',
+    up: `
+      -- Tables written through the API (datastore_create/upsert, the push API): their unique key,
+      -- and the answers to pushes by idempotency key, so a retried push is applied once.
+      alter table datastore_table add column primary_key text[] not null default '{}';
+      create table datastore_push (
+        resource_id uuid not null references resource(id) on delete cascade,
+        key text not null,
+        request_sha256 text not null,
+        response jsonb not null,
+        created_at timestamptz not null default now(),
+        primary key (resource_id, key)
+      );
+    `,
+  },
 ];

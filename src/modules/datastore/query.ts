@@ -140,6 +140,16 @@ export class TableQueries {
     }
   }
 
+  /** Deletes the rows matching the filters (through the view, which PostgreSQL updates through); the count deleted. */
+  async delete(db: Db, query: Pick<TableQuery, 'filters'>): Promise<number> {
+    try {
+      const r = await sql`delete from ${sql.raw(this.view)} ${this.where(query)}`.execute(db);
+      return Number(r.numAffectedRows ?? 0);
+    } catch (e) {
+      throw badValue(e);
+    }
+  }
+
   /** Group-by aggregates for charts: one row per group (at most `limit`). */
   async aggregate(db: Db, query: Pick<TableQuery, 'filters' | 'q'>, groupBy: string[], aggs: Aggregate[], limit: number): Promise<Record<string, unknown>[]> {
     const groups = groupBy.map((id) => this.field('group_by', id));

@@ -21,6 +21,7 @@ export const tableRepo = {
       .onConflict((oc) =>
         oc.columns(['resource_id', 'sheet']).doUpdateSet({
           sheet_name: row.sheet_name,
+          primary_key: row.primary_key,
           version: row.version,
           table_name: row.table_name,
           fields: JSON.stringify(row.fields) as never,
@@ -30,6 +31,14 @@ export const tableRepo = {
       )
       .execute(),
   remove: (db: Db, resourceId: string) => q(db).deleteFrom('datastore_table').where('resource_id', '=', resourceId).execute(),
+  /** Rows written or deleted through the API since the load. */
+  addRows: (db: Db, resourceId: string, n: number) =>
+    q(db)
+      .updateTable('datastore_table')
+      .set((eb) => ({ row_count: eb('row_count', '+', n), updated_at: new Date() }))
+      .where('resource_id', '=', resourceId)
+      .where('sheet', '=', 1)
+      .execute(),
   nextVersion: async (db: Db, resourceId: string): Promise<number> => {
     const r = await q(db)
       .selectFrom('datastore_version')
@@ -103,4 +112,15 @@ export const loadRepo = {
       .where('id', '<>', except)
       .execute(),
   start: (db: Db, id: string) => q(db).updateTable('datastore_load').set({ status: 'running', started_at: new Date() }).where('id', '=', id).execute(),
+};
+
+/** Answers to pushes, by idempotency key. */
+export const pushRepo = {
+  find: (db: Db, resourceId: string, key: string) =>
+    q(db).selectFrom('datastore_push').select(['request_sha256', 'response']).where('resource_id', '=', resourceId).where('key', '=', key).executeTakeFirst(),
+  insert: (db: Db, row: { resource_id: string; key: string; request_sha256: string; response: unknown }) =>
+    q(db)
+      .insertInto('datastore_push')
+      .values({ ...row, response: JSON.stringify(row.response) })
+      .execute(),
 };

@@ -8,6 +8,7 @@ import { ident } from './ingest/names.js';
 import { CKAN_TYPE, MAX_LIMIT, type Aggregate, type Filter } from './query.js';
 import type { IndexAdvisor } from './indexes.js';
 import { loadsOf, readableTable, reload } from './service.js';
+import { MAX_RECORDS, upsertRecords } from './write.js';
 import type { DatastoreLoadRow } from './tables.js';
 
 const FILTER = /^(.+?):(eq|in|gt|gte|lt|lte):(.*)$/s;
@@ -221,6 +222,48 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
           )
         : undefined;
       return reply.status(202).send({ load: presentLoad(await reload(db, jobs, req.principal, actorOf(req), req.params.rid, layout ? { layout } : {})) });
+    },
+  );
+
+  app.post(
+    '/api/v1/datastore/:rid/records',
+    {
+      schema: {
+        tags: ['datastore'],
+        summary: 'Gửi dòng dữ liệu từ phần mềm chuyên ngành / Push rows from sector software',
+        description:
+          'JSON batches into the resource’s table (made with datastore_create or a file load): method insert, upsert (default; by the primary key or _id) or update. Send an Idempotency-Key header (1–200 characters) to make retries safe: the first call’s answer is stored with its rows, and a retry with the same key and body gets it back (Idempotent-Replayed: true) without writing again; the same key with another body is a 409. All or nothing per call; a bad value is a 409 naming the row and field.',
+        security: SECURED,
+        params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        body: Type.Object(
+          {
+            records: Type.Array(Type.Record(Type.String(), Type.Unknown()), { maxItems: MAX_RECORDS }),
+            method: Type.Optional(Type.Union([Type.Literal('insert'), Type.Literal('upsert'), Type.Literal('update')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            resource_id: Type.String(),
+            method: Type.String(),
+            inserted: Type.Integer(),
+            updated: Type.Integer(),
+            replayed: Type.Optional(Type.Boolean()),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const key = req.headers['idempotency-key'];
+      const r = await upsertRecords(db, req.principal, actorOf(req), {
+        resourceId: req.params.rid,
+        records: req.body.records,
+        ...(req.body.method ? { method: req.body.method } : {}),
+        ...(key !== undefined ? { idempotencyKey: key } : {}),
+      });
+      if (r.replayed) void reply.header('idempotent-replayed', 'true');
+      return r;
     },
   );
 }

@@ -48,6 +48,15 @@ export const uploadSource = (u: StoredUpload, format: string | null): LoadSource
   format,
 });
 
+/** The resource, for a signed-in editor of its dataset (403 otherwise; 404 when the caller may not even read it). */
+export async function editableResource(db: Db, p: Principal, resourceId: string) {
+  requireUser(p);
+  const { resource, full } = await getResource(db, p, resourceId);
+  const v = await viewerOf(db, p);
+  if (!canEdit(v, full.dataset)) throw forbidden('forbidden', { vi: 'Bạn không có quyền sửa dữ liệu này.', en: 'You may not change this data.' });
+  return { resource, userId: v.userId };
+}
+
 /** An editor of the dataset loads the resource's file again (after a failed or interrupted load, say). */
 export async function reload(
   db: Db,
@@ -57,10 +66,7 @@ export async function reload(
   resourceId: string,
   opts: { layout?: Record<string, LayoutOverride> } = {},
 ): Promise<DatastoreLoadRow> {
-  requireUser(p);
-  const { resource, full } = await getResource(db, p, resourceId);
-  const v = await viewerOf(db, p);
-  if (!canEdit(v, full.dataset)) throw forbidden('forbidden', { vi: 'Bạn không có quyền sửa dữ liệu này.', en: 'You may not change this data.' });
+  const { resource, userId } = await editableResource(db, p, resourceId);
   if (resource.url_type !== 'upload' || !resource.storage_key || !loadableFormat(resource.format, resource.url))
     throw badRequest(
       'datastore_not_loadable',
@@ -93,7 +99,7 @@ export async function reload(
       format: resource.format,
       ...(opts.layout ? { layout: opts.layout } : {}),
     };
-    const loadId = await queueLoad(trx, jobs, resource.id, source, v.userId);
+    const loadId = await queueLoad(trx, jobs, resource.id, source, userId);
     await recordAudit(trx, actor, { action: 'datastore.reload', entityType: 'resource', entityId: resource.id, details: { loadId } });
     return loadId;
   });

@@ -26,6 +26,8 @@ export interface DatastoreTableRow {
   table_name: string;
   fields: LoadedField[];
   row_count: number;
+  /** The unique key set by datastore_create (empty: none; rows are then keyed by _id). */
+  primary_key: string[];
   updated_at: Date;
 }
 
@@ -46,7 +48,8 @@ export interface DatastoreLoadRow {
 }
 
 export type DatastoreTables = {
-  datastore_table: Omit<DatastoreTableRow, 'updated_at'> & { updated_at: Generated<Date> };
+  datastore_table: Omit<DatastoreTableRow, 'updated_at' | 'primary_key'> & { updated_at: Generated<Date>; primary_key: Generated<string[]> };
+  datastore_push: { resource_id: string; key: string; request_sha256: string; response: unknown; created_at: Generated<Date> };
   datastore_version: {
     resource_id: string;
     version: number;

@@ -33,7 +33,7 @@ export interface LoadedField {
   id: string;
   /** The header cell as written. */
   title: string;
-  type: ColumnType['type'] | 'object';
+  type: ColumnType['type'] | 'object' | 'time' | 'array';
   style?: ColumnType['style'];
   zoned?: boolean;
   pgType: string;
