@@ -168,6 +168,13 @@ const MATRIX: Row[] = [
     body: (_c, role) => ({ method: 'insert', records: [{ ma: 2, ten: `Gửi bởi ${role}` }] }),
     expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
   },
+  {
+    method: 'PUT',
+    route: '/api/v1/datastore/:rid/scope',
+    url: (c) => `/api/v1/datastore/${c.tableId}/scope`,
+    body: () => ({ column: null }),
+    expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
   { method: 'GET', route: '/api/v1/admin-units/:code', url: () => '/api/v1/admin-units/58?at=2025-03-01', expect: all(200) },
 ];
 

@@ -80,5 +80,24 @@ export const unitsRepo = {
       .orderBy('u.code')
       .execute() as Promise<LinkedUnitRow[]>,
   /** Every version of every unit (for the in-memory resolver). */
+  /**
+   * A unit with every unit under it (any version) and the units merged whole into one of them
+   * (full links: "Xã Hộ Hải" before 2025 for the commune it became part of): what a user of that
+   * unit may see of data kept by unit code.
+   */
+  scope: async (db: Db, code: string): Promise<string[]> => {
+    const r = await sql<{ code: string }>`
+      with recursive edges(parent, child) as (
+        select parent_code, code from admin_unit where parent_code is not null
+        union all
+        select to_code, from_code from admin_unit_link where kind = 'full'
+      ), d(code) as (
+        select ${code}::text
+        union
+        select e.child from edges e join d on e.parent = d.code
+      )
+      select code from d`.execute(db);
+    return r.rows.map((x) => x.code);
+  },
   all: (db: Db) => q(db).selectFrom('admin_unit').select(columns).execute() as Promise<UnitRow[]>,
 };

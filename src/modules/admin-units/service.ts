@@ -68,3 +68,6 @@ export async function resolveAdminUnit(db: Db, query: ResolveQuery): Promise<Res
 export async function childUnits(db: Db, parentCode: string, at: string): Promise<{ code: string; name: string }[]> {
   return (await unitsRepo.children(db, parentCode, dateOrToday(at))).map((u) => ({ code: u.code, name: u.name }));
 }
+
+/** The codes a user of unit `code` may see rows of (the unit, those under it, those merged into them). */
+export const unitScope = (db: Db, code: string): Promise<string[]> => unitsRepo.scope(db, code);

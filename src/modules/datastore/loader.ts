@@ -128,6 +128,16 @@ export async function runLoad(
               if (w.outcome.fields.some((f) => f.id === column)) await createColumnIndex(trx, w.table, column, { concurrently: false });
           // A unique key set through datastore_create holds for the new version too (when it still has those columns).
           const key = previous?.primary_key.length && previous.primary_key.every((k) => w.outcome.fields.some((f) => f.id === k)) ? previous.primary_key : [];
+          // A table shared by unit stays so: a file without the unit column is refused rather than shown to everyone.
+          const scope = previous?.scope_column ?? null;
+          if (scope && !w.outcome.fields.some((f) => f.id === scope))
+            throw new Invalid(
+              sourceReport(
+                src.filename,
+                `Bảng được chia sẻ theo đơn vị hành chính ở cột “${scope}”, tệp mới không có cột này / The table is shared by administrative unit on column "${scope}", which the new file lacks`,
+              ),
+              rows,
+            );
           if (key.length)
             await addPrimaryKey(trx, w.table, key).catch((e: unknown) => {
               throw e instanceof DuplicateKey ? new Invalid(sourceReport(src.filename, e.message), rows) : e;
@@ -144,6 +154,7 @@ export async function runLoad(
             fields: w.outcome.fields,
             row_count: w.outcome.rows,
             primary_key: key,
+            scope_column: scope,
           });
         }
         for (const gone of await tableRepo.removeSheetsAbove(trx, rid, written.length))

@@ -72,4 +72,12 @@ export const migrations: AppMigration[] = [
       );
     `,
   },
+  {
+    name: '20261203110000_datastore_scope',
+    up: `
+      -- Row-level sharing: a table shared by administrative unit names the column holding unit codes;
+      -- readers outside the owning organization see only the rows of their own units.
+      alter table datastore_table add column scope_column text;
+    `,
+  },
 ];

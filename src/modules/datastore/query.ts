@@ -4,6 +4,7 @@ import { conflict } from '../../platform/http/index.js';
 import { foldVi } from '../../platform/text/index.js';
 import type { LoadedField } from './ingest/write-table.js';
 import { ident } from './ingest/names.js';
+import { scopeCondition, type RowScope } from './scope.js';
 
 /** A condition on one field: equal to one of `values`, or a range bound. */
 export interface Filter {
@@ -76,6 +77,8 @@ export class TableQueries {
   constructor(
     private readonly view: string,
     readonly fields: LoadedField[],
+    /** The reader's rows of a table shared by unit (see scope.ts); null: every row. */
+    readonly scope: RowScope | null = null,
   ) {
     this.byId = new Map([[ID_FIELD.id, ID_FIELD], ...fields.map((f) => [f.id, f] as const)]);
   }
@@ -107,6 +110,7 @@ export class TableQueries {
       }
     }
     if (query.afterId !== undefined) parts.push(sql`_id > ${query.afterId}`);
+    if (this.scope) parts.push(sql.raw(scopeCondition(this.scope, ident)));
     return parts.length ? sql`where ${sql.join(parts, sql` and `)}` : sql``;
   }
 
@@ -140,6 +144,17 @@ export class TableQueries {
     }
   }
 
+  /** The reader's rows, all columns (what datastore_search_sql reads in place of a table shared by unit). */
+  scopedSelect(): string {
+    return `select * from ${this.view}${this.scope ? ` where ${scopeCondition(this.scope, ident)}` : ''}`;
+  }
+
+  /** The SELECT of every row the reader may see, in _id order, as text (for COPY … TO, which takes no parameters). */
+  exportSelect(): string {
+    const cols = this.fields.map((f) => ident(f.id)).join(', ');
+    return `select ${cols} from ${this.view}${this.scope ? ` where ${scopeCondition(this.scope, ident)}` : ''} order by _id`;
+  }
+
   /** Deletes the rows matching the filters (through the view, which PostgreSQL updates through); the count deleted. */
   async delete(db: Db, query: Pick<TableQuery, 'filters'>): Promise<number> {
     try {
@@ -158,7 +173,8 @@ export class TableQueries {
       const f = this.field('aggregate', a.field ?? '');
       if (a.fn !== 'count' && a.fn !== 'min' && a.fn !== 'max' && f.pgType !== 'numeric' && f.pgType !== 'bigint')
         throw conflict('datastore_aggregate', { vi: 'Chỉ tính tổng, trung bình trên trường số.', en: 'sum and avg need a numeric field' }, 'aggregate');
-      const cast = a.fn === 'count' ? '::int8' : f.pgType === 'numeric' || a.fn === 'avg' ? '::float8' : '';
+      // JSON numbers: numeric and bigint sums come back from PostgreSQL as numeric (text) unless cast.
+      const cast = a.fn === 'count' ? '::int8' : f.pgType === 'numeric' || a.fn === 'avg' || a.fn === 'sum' ? '::float8' : '';
       return sql.raw(`${a.fn}(${ident(f.id)})${cast} as ${ident(`${a.fn}_${f.id}`)}`);
     });
     const keys = groups.map((g) => sql.raw(ident(g.id)));

@@ -22,6 +22,7 @@ export const tableRepo = {
         oc.columns(['resource_id', 'sheet']).doUpdateSet({
           sheet_name: row.sheet_name,
           primary_key: row.primary_key,
+          scope_column: row.scope_column,
           version: row.version,
           table_name: row.table_name,
           fields: JSON.stringify(row.fields) as never,

@@ -4,11 +4,10 @@ import { actorOf } from '../../platform/auth/index.js';
 import { withClient } from '../../platform/db/index.js';
 import { badRequest, SECURED, Type, type App } from '../../platform/http/index.js';
 import type { ModuleContext } from '../../platform/module.js';
-import { ident } from './ingest/names.js';
 import { CKAN_TYPE, MAX_LIMIT, type Aggregate, type Filter } from './query.js';
 import type { IndexAdvisor } from './indexes.js';
 import { loadsOf, readableTable, reload } from './service.js';
-import { MAX_RECORDS, upsertRecords } from './write.js';
+import { MAX_RECORDS, setScope, upsertRecords } from './write.js';
 import type { DatastoreLoadRow } from './tables.js';
 
 const FILTER = /^(.+?):(eq|in|gt|gte|lt|lte):(.*)$/s;
@@ -174,10 +173,9 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
       },
     },
     async (req, reply) => {
-      const { table, view } = await readableTable(db, req.principal, req.params.rid);
-      const cols = table.fields.map((f) => ident(f.id)).join(', ');
+      const { queries } = await readableTable(db, req.principal, req.params.rid);
       return withClient(db, async (_k, client) => {
-        const stream = client.query(copyTo(`copy (select ${cols} from ${view} order by _id) to stdout with (format csv, header true)`));
+        const stream = client.query(copyTo(`copy (${queries.exportSelect()}) to stdout with (format csv, header true)`));
         void reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${req.params.rid.replace(':', '-')}.csv"`)
@@ -264,6 +262,26 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
       });
       if (r.replayed) void reply.header('idempotent-replayed', 'true');
       return r;
+    },
+  );
+
+  app.put(
+    '/api/v1/datastore/:rid/scope',
+    {
+      schema: {
+        tags: ['datastore'],
+        summary: 'Chia sẻ theo đơn vị hành chính / Share by administrative unit',
+        description:
+          'column: the field holding administrative-unit codes (commune 5 digits, district 3, province 2), or null to stop. Readers outside the owning organization then see only the rows of their organization’s unit: a commune its commune (and the communes merged into it), a district its district and communes, a province-level organization everything, anyone else nothing — on every read path (search, SQL, aggregates, previews, exports).',
+        security: SECURED,
+        params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ column: Type.Union([Type.String({ minLength: 1 }), Type.Null()]) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ resource_id: Type.String(), scope_column: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (req) => {
+      const t = await setScope(db, req.principal, actorOf(req), req.params.rid, req.body.column);
+      return { resource_id: t.resource_id, scope_column: t.scope_column };
     },
   );
 }

@@ -2,7 +2,7 @@ import type { Principal } from '../../platform/auth/index.js';
 import { withClient, type Db } from '../../platform/db/index.js';
 import { conflict, notFound } from '../../platform/http/index.js';
 import { readableTable } from './service.js';
-import { checkSql, SqlRefused } from './sql-guard.js';
+import { checkSql, replaceTables, SqlRefused, type CheckedSql } from './sql-guard.js';
 import { parseTableKey } from './table-key.js';
 
 /** Bounds on one datastore_search_sql query. */
@@ -52,13 +52,14 @@ export async function searchSql(
   if (!query) throw conflict('datastore_sql_refused', { vi: 'Thiếu câu truy vấn.', en: 'Missing value' }, 'sql');
   if (query.length > SQL_LIMITS.maxLength)
     throw conflict('datastore_sql_refused', { vi: 'Câu truy vấn quá dài.', en: `The query is longer than ${SQL_LIMITS.maxLength} characters.` }, 'sql');
-  let tables: string[];
+  let checked: CheckedSql;
   try {
-    ({ tables } = await checkSql(query));
+    checked = await checkSql(query);
   } catch (e) {
     throw e instanceof SqlRefused ? refused(e) : e;
   }
-  for (const name of tables) {
+  const scoped = new Map<string, string>();
+  for (const name of checked.tables) {
     const { resourceId } = parseTableKey(name);
     if (!UUID.test(resourceId))
       throw conflict(
@@ -66,14 +67,17 @@ export async function searchSql(
         { vi: `Không có bảng “${name}”.`, en: `"${name}" is not a datastore table (tables are named by resource id).` },
         'sql',
       );
-    await readableTable(db, p, name).catch((e: unknown) => {
+    const { queries } = await readableTable(db, p, name).catch((e: unknown) => {
       throw (e as { status?: number }).status === 404
         ? notFound('datastore_not_found', { vi: `Không có bảng “${name}”.`, en: `Resource "${name}" was not found.` }, 'sql')
         : e;
     });
+    // A table shared by unit is read through the reader's rows only, as on every other read path.
+    if (queries.scope) scoped.set(name, queries.scopedSelect());
   }
+  const narrowed = scoped.size ? replaceTables(query, checked.refs, (name) => scoped.get(name) ?? null) : query;
   // The wrapped query is checked again: what runs is one SELECT whatever the text held.
-  const wrapped = `select * from (${query}\n) as q limit ${SQL_LIMITS.rows + 1}`;
+  const wrapped = `select * from (${narrowed}\n) as q limit ${SQL_LIMITS.rows + 1}`;
   try {
     await checkSql(wrapped);
   } catch (e) {

@@ -7,6 +7,7 @@ import { canEdit, getResource, viewerOf, type StoredUpload } from '../catalog/in
 import { loadableFormat } from './loader.js';
 import { TableQueries } from './query.js';
 import { loadRepo, tableRepo } from './repository.js';
+import { rowScope, type RowScope } from './scope.js';
 import { currentView, parseTableKey } from './table-key.js';
 import type { LayoutOverride } from './ingest/layout.js';
 import type { DatastoreLoadRow, DatastoreTableRow, LoadSourceInfo } from './tables.js';
@@ -20,13 +21,18 @@ const NO_TABLE = { vi: 'Tài nguyên chưa có dữ liệu trong kho dữ liệu
  * A resource's current table — `id` is the resource id, or "<resource id>:<sheet>" for a later
  * sheet of a workbook — for a caller who may read its dataset (the catalog's access rule).
  */
-export async function readableTable(db: Db, p: Principal, id: string): Promise<{ table: DatastoreTableRow; queries: TableQueries; view: string }> {
+export async function readableTable(
+  db: Db,
+  p: Principal,
+  id: string,
+): Promise<{ table: DatastoreTableRow; queries: TableQueries; view: string; scope: RowScope | null }> {
   const { resourceId, sheet } = parseTableKey(id);
-  await getResource(db, p, resourceId);
+  const { full } = await getResource(db, p, resourceId);
   const table = await tableRepo.find(db, resourceId, sheet);
   if (!table) throw notFound('datastore_not_found', NO_TABLE, 'resource_id');
   const view = currentView(resourceId, sheet);
-  return { table, queries: new TableQueries(view, table.fields), view };
+  const scope = await rowScope(db, p, full.dataset.owner_org, table);
+  return { table, queries: new TableQueries(view, table.fields, scope), view, scope };
 }
 
 /** Queues a load inside the caller's transaction (with the change that asked for it). */
@@ -122,13 +128,13 @@ export interface Preview {
 
 /** What the dataset page shows of a resource's data; undefined when it has no table and no load to report. */
 export async function previewOf(db: Db, p: Principal, resourceId: string, opts: { rows: number; withLoads: boolean }): Promise<Preview | undefined> {
-  const { resource } = await getResource(db, p, resourceId);
+  const { resource, full } = await getResource(db, p, resourceId);
   const sheets = await tableRepo.sheets(db, resourceId);
   const latest = opts.withLoads ? (await loadRepo.forResource(db, resourceId, 1))[0] : undefined;
   if (!sheets.length && !latest) return undefined;
   const tables = [];
   for (const table of sheets) {
-    const queries = new TableQueries(currentView(resourceId, table.sheet), table.fields);
+    const queries = new TableQueries(currentView(resourceId, table.sheet), table.fields, await rowScope(db, p, full.dataset.owner_org, table));
     tables.push({ table, rows: (await queries.search(db, { filters: [], limit: opts.rows, offset: 0, includeTotal: false })).records });
   }
   return { title: resource.name ?? resource.url, tables, latest };

@@ -35,6 +35,8 @@ export class SqlRefused extends Error {
 export interface CheckedSql {
   /** The tables the query reads, as written (resource ids, or "<id>:<sheet>"). */
   tables: string[];
+  /** Where each table is named (a byte offset into the query's UTF-8 text), to put a narrower subquery in its place. */
+  refs: { name: string; location: number; aliased: boolean }[];
 }
 
 const WRITES = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
@@ -57,15 +59,15 @@ export async function checkSql(sql: string): Promise<CheckedSql> {
   if (kind !== 'SelectStmt') throw new SqlRefused('Chỉ được dùng câu lệnh SELECT.', 'Only SELECT statements are allowed.');
   const ctes = new Set<string>();
   const tables = new Set<string>();
-  const refs: { schema?: string; name: string }[] = [];
+  const refs: { schema?: string; name: string; location: number; aliased: boolean }[] = [];
   walk(stmts[0]!.stmt, (key, node) => {
     if (WRITES.has(key)) throw new SqlRefused('Không được ghi dữ liệu.', 'Queries may not change data.');
     if (key === 'lockingClause' || key === 'intoClause')
       throw new SqlRefused('Không được khoá hoặc tạo bảng.', 'Queries may not lock rows or create tables (FOR UPDATE, SELECT INTO).');
     if (key === 'CommonTableExpr') ctes.add(String((node as { ctename?: string }).ctename));
     if (key === 'RangeVar') {
-      const r = node as { schemaname?: string; relname: string };
-      refs.push({ ...(r.schemaname ? { schema: r.schemaname } : {}), name: r.relname });
+      const r = node as { schemaname?: string; relname: string; location?: number; alias?: unknown };
+      refs.push({ ...(r.schemaname ? { schema: r.schemaname } : {}), name: r.relname, location: r.location ?? -1, aliased: !!r.alias });
     }
     if (key === 'FuncCall') {
       const names = ((node as { funcname?: { String?: { sval?: string } }[] }).funcname ?? []).map((n) => n.String?.sval ?? '');
@@ -75,13 +77,15 @@ export async function checkSql(sql: string): Promise<CheckedSql> {
         throw new SqlRefused(`Không được dùng hàm “${names.join('.')}”.`, `Not allowed to call function "${names.join('.')}".`);
     }
   });
+  const tableRefs: CheckedSql['refs'] = [];
   for (const r of refs) {
     if (!r.schema && ctes.has(r.name)) continue;
     if (r.schema && r.schema !== 'datastore')
       throw new SqlRefused(`Không được đọc “${r.schema}.${r.name}”.`, `Only datastore tables may be read (not "${r.schema}.${r.name}").`);
     tables.add(r.name);
+    tableRefs.push({ name: r.name, location: r.location, aliased: r.aliased });
   }
-  return { tables: [...tables] };
+  return { tables: [...tables], refs: tableRefs };
 }
 
 function walk(node: unknown, visit: (key: string, value: unknown) => void): void {
@@ -94,4 +98,26 @@ function walk(node: unknown, visit: (key: string, value: unknown) => void): void
     visit(key, value);
     walk(value, visit);
   }
+}
+
+const TABLE_REF = /^(?:datastore\s*\.\s*)?"(?:[^"]|"")+"/;
+
+/**
+ * The query with some tables read through a subquery instead (row-level sharing narrows a table
+ * to the reader's rows): each reference — `"id"` or `datastore."id"`, at the offsets the parser
+ * gave — becomes `(select …) as "id"` (or keeps the alias written after it).
+ */
+export function replaceTables(sql: string, refs: CheckedSql['refs'], subquery: (name: string) => string | null): string {
+  let buf = Buffer.from(sql, 'utf8');
+  for (const r of [...refs].sort((a, b) => b.location - a.location)) {
+    const sub = subquery(r.name);
+    if (sub === null || r.location < 0) continue;
+    const rest = buf.subarray(r.location).toString('utf8');
+    const m = TABLE_REF.exec(rest);
+    if (!m) throw new SqlRefused('Không đọc được tên bảng.', `Could not read the table name at offset ${r.location}.`);
+    const span = Buffer.byteLength(m[0]);
+    const replacement = `(${sub})${r.aliased ? '' : ` as "${r.name.replaceAll('"', '""')}"`}`;
+    buf = Buffer.concat([buf.subarray(0, r.location), Buffer.from(replacement), buf.subarray(r.location + span)]);
+  }
+  return buf.toString('utf8');
 }

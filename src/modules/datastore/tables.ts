@@ -28,6 +28,8 @@ export interface DatastoreTableRow {
   row_count: number;
   /** The unique key set by datastore_create (empty: none; rows are then keyed by _id). */
   primary_key: string[];
+  /** Shared by administrative unit: the column of unit codes (see scope.ts); null when every reader sees every row. */
+  scope_column: string | null;
   updated_at: Date;
 }
 
@@ -48,7 +50,11 @@ export interface DatastoreLoadRow {
 }
 
 export type DatastoreTables = {
-  datastore_table: Omit<DatastoreTableRow, 'updated_at' | 'primary_key'> & { updated_at: Generated<Date>; primary_key: Generated<string[]> };
+  datastore_table: Omit<DatastoreTableRow, 'updated_at' | 'primary_key' | 'scope_column'> & {
+    updated_at: Generated<Date>;
+    primary_key: Generated<string[]>;
+    scope_column: Generated<string | null>;
+  };
   datastore_push: { resource_id: string; key: string; request_sha256: string; response: unknown; created_at: Generated<Date> };
   datastore_version: {
     resource_id: string;

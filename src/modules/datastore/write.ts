@@ -230,7 +230,17 @@ export async function createTable(
         row_count: 0,
         provenance: { source: { kind: 'api', action: 'datastore_create' }, by: userId, at: new Date().toISOString() },
       });
-      await tableRepo.upsert(trx, { resource_id: rid, sheet: 1, sheet_name: null, version, table_name: table, fields: added, row_count: 0, primary_key: [] });
+      await tableRepo.upsert(trx, {
+        resource_id: rid,
+        sheet: 1,
+        sheet_name: null,
+        version,
+        table_name: table,
+        fields: added,
+        row_count: 0,
+        primary_key: [],
+        scope_column: null,
+      });
     } else if (added.length) {
       for (const f of added) await sql.raw(`alter table ${t.table_name} add column ${ident(f.id)} ${f.pgType}`).execute(trx);
       // The view's columns are fixed when it is made: make it again with the new ones.
@@ -354,5 +364,22 @@ export async function deleteRecords(
     }
     await recordAudit(trx, actor, { action: 'datastore.delete', entityType: 'resource', entityId: rid, details: { filters: input.filters ?? null, deleted } });
     return { deleted };
+  });
+}
+
+/**
+ * Shares a table by administrative unit (`column` holds unit codes: readers outside the owning
+ * organization see only their units' rows; see scope.ts), or stops it (null). Editors; audited.
+ */
+export async function setScope(db: Db, p: Principal, actor: AuditActor, resourceId: string, column: string | null): Promise<DatastoreTableRow> {
+  const { resource } = await editableResource(db, p, resourceId);
+  return inTransaction(db, async (trx) => {
+    await lock(trx, resource.id);
+    const t = await tableRepo.find(trx, resource.id);
+    if (!t) throw notFound('datastore_not_found', { vi: 'Tài nguyên chưa có bảng dữ liệu.', en: 'This resource has no datastore table.' }, 'resource_id');
+    if (column !== null && !t.fields.some((f) => f.id === column)) throw bad('column', `Không có trường “${column}”.`, `field "${column}" not in table`);
+    await tableRepo.upsert(trx, { ...t, scope_column: column });
+    await recordAudit(trx, actor, { action: 'datastore.scope', entityType: 'resource', entityId: resource.id, details: { column } });
+    return { ...t, scope_column: column };
   });
 }

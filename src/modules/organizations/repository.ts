@@ -66,7 +66,11 @@ export const orgRepo = {
   kindsOf: async (db: Db, ids: string[]) =>
     ids.length === 0
       ? []
-      : q(db).selectFrom('organization').select(['id', 'kind', 'slug', 'name', 'name_en', 'description', 'created_at']).where('id', 'in', ids).execute(),
+      : q(db)
+          .selectFrom('organization')
+          .select(['id', 'kind', 'slug', 'name', 'name_en', 'description', 'admin_unit_code', 'created_at'])
+          .where('id', 'in', ids)
+          .execute(),
   count: async (db: Db) =>
     Number(
       (
