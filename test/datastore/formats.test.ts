@@ -65,7 +65,7 @@ function sheetJsFile(bookType: 'ods' | 'biff8'): Buffer {
   return XLSX.write(wb, { type: 'buffer', bookType }) as Buffer;
 }
 
-const HEADER = ['STT', 'Đơn vị', 'Diện tích (ha) - Lúa', 'Diện tích (ha) - Ngô', 'Ngày báo cáo', 'Cơ quan báo cáo', 'Mục'];
+const HEADER = ['STT', 'Đơn vị', 'Diện tích (ha) - Lúa', 'Diện tích (ha) - Ngô', 'Ngày báo cáo', 'Cơ quan báo cáo', 'Mục', 'Đơn vị (mã)'];
 
 describe('datastore: spreadsheets', () => {
   for (const [format, file, ext] of [
@@ -100,15 +100,24 @@ describe('datastore: spreadsheets', () => {
           'Ngày báo cáo': '2023-03-15',
           'Cơ quan báo cáo': 'Uỷ ban nhân dân xã', // the bytes say Uỷ (the old tone placement)
           Mục: 'I Huyện Ninh Hải',
+          // Resolved through the admin-units data: Hộ Hải (Ninh Hải) was dissolved in 2025 and keeps its code of the time.
+          'Đơn vị (mã)': '22861',
         },
-        expect.objectContaining({ _id: 2, 'Đơn vị': 'Xã Công Hải', 'Diện tích (ha) - Lúa': 1765.5 }),
-        expect.objectContaining({ _id: 3, 'Đơn vị': 'Xã Phước Hải', 'Cơ quan báo cáo': 'Cộng hoà xã hội chủ nghĩa Việt Nam', Mục: 'II Huyện Ninh Phước' }),
+        expect.objectContaining({ _id: 2, 'Đơn vị': 'Xã Công Hải', 'Diện tích (ha) - Lúa': 1765.5, 'Đơn vị (mã)': '22840' }),
+        // Not the Phước Hải of Hồ Chí Minh City (26686): the owning department's province comes first.
+        expect.objectContaining({
+          _id: 3,
+          'Đơn vị': 'Xã Phước Hải',
+          'Cơ quan báo cáo': 'Cộng hoà xã hội chủ nghĩa Việt Nam',
+          Mục: 'II Huyện Ninh Phước',
+          'Đơn vị (mã)': '22894',
+        }),
       ]);
       const sheet2 = await ds.search({ resource_id: `${r.id}:2` });
       expect(sheet2.status, sheet2.raw).toBe(200);
       expect(sheet2.body.result.records).toEqual([
-        { _id: 1, 'Mã xã': 22738, 'Tên xã': 'Phường Đô Vinh', 'Dân số (người)': 20345 },
-        { _id: 2, 'Mã xã': 22741, 'Tên xã': 'Phường Phước Mỹ', 'Dân số (người)': 18002 },
+        { _id: 1, 'Mã xã': 22738, 'Tên xã': 'Phường Đô Vinh', 'Dân số (người)': 20345, 'Tên xã (mã)': '22738' },
+        { _id: 2, 'Mã xã': 22741, 'Tên xã': 'Phường Phước Mỹ', 'Dân số (người)': 18002, 'Tên xã (mã)': '22741' },
       ]);
       expect((await ds.search({ resource_id: `${r.id}:3` })).status).toBe(404);
       // The report says what was left out, with the sheet's row numbers.
@@ -117,6 +126,7 @@ describe('datastore: spreadsheets', () => {
       expect(notes).toMatch(/Skipped totals rows \(not data\): rows 12 \(Cộng huyện[^)]*\); 15 \(Tổng cộng/);
       expect(notes).toMatch(/Skipped section rows \(not data\): rows 9 \(I Huyện Ninh Hải\); 13 \(II Huyện Ninh Phước\)/);
       expect(notes).toMatch(/Skipped footnotes and signatures below the table: rows 17 \(Ghi chú: số liệu sơ bộ\); 18/);
+      expect(notes).toContain('Column "Đơn vị": 3 administrative-unit names coded into "Đơn vị (mã)" (2 as units before 1 July 2025)');
       expect(load.report!.tasks).toHaveLength(2);
     });
   }

@@ -207,6 +207,7 @@ describe('datastore: Vietnamese files', () => {
         'Diện tích (ha)': 1234.5,
         'Sản lượng (tấn)': 12345,
         'Ghi chú': 'Vụ Đông Xuân',
+        'Tên xã (mã)': '22738',
       },
       {
         _id: 2,
@@ -216,12 +217,41 @@ describe('datastore: Vietnamese files', () => {
         'Diện tích (ha)': 987.25,
         'Sản lượng (tấn)': 1002,
         'Ghi chú': 'Thiếu nước; hạn',
+        'Tên xã (mã)': '22783',
       },
-      { _id: 3, 'Mã xã': 22810, 'Tên xã': 'Thị trấn Tân Sơn', 'Ngày báo cáo': '2024-02-29', 'Diện tích (ha)': null, 'Sản lượng (tấn)': 0, 'Ghi chú': null },
+      {
+        _id: 3,
+        'Mã xã': 22810,
+        'Tên xã': 'Thị trấn Tân Sơn',
+        'Ngày báo cáo': '2024-02-29',
+        'Diện tích (ha)': null,
+        'Sản lượng (tấn)': 0,
+        'Ghi chú': null,
+        'Tên xã (mã)': '22810',
+      },
     ]);
+    // The names resolve to the codes the file itself gives (the admin-units data agrees with the department's list).
     expect((s.body.result.records[0]['Tên xã'] as string) === 'Phường Đô Vinh'.normalize('NFC')).toBe(true);
     const q = await search({ resource_id: r.id, q: 'phuoc binh' });
     expect(q.body.result.records.map((x: { _id: number }) => x._id)).toEqual([2]);
+  });
+
+  it('codes administrative-unit names and lists the ones it could not resolve or tell apart', async () => {
+    const id = await dataset('don-vi-hanh-chinh');
+    const body = 'Huyện,Số trường\nH. Ninh Hải,12\nTP. Phan Rang - Tháp Chàm,30\nHuyện Không Có Thật,1\nThuận Bắc,8\n';
+    const r = await upload('resource_create', { package_id: id, name: 'Trường theo huyện' }, 'truong.csv', Buffer.from(body));
+    const load = await settled(r.id);
+    expect(load.status).toBe('loaded');
+    const rows = (await search({ resource_id: r.id, fields: 'Huyện,Huyện (mã)' })).body.result.records;
+    expect(rows).toEqual([
+      { Huyện: 'H. Ninh Hải', 'Huyện (mã)': '586' },
+      { Huyện: 'TP. Phan Rang - Tháp Chàm', 'Huyện (mã)': '582' },
+      { Huyện: 'Huyện Không Có Thật', 'Huyện (mã)': null },
+      { Huyện: 'Thuận Bắc', 'Huyện (mã)': '588' },
+    ]);
+    const notes = load.report!.tasks[0]!.warnings.join('\n');
+    expect(notes).toContain('Column "Huyện": 3 administrative-unit names coded into "Huyện (mã)" (3 as units before 1 July 2025)');
+    expect(notes).toContain('Not found (Huyện): Huyện Không Có Thật');
   });
 
   it('reads a second header row of units into the field titles', async () => {

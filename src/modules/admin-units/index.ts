@@ -5,7 +5,7 @@ import { adminUnitRoutes } from './routes.js';
 import { UNIT_MESSAGES } from './messages.js';
 import { unitHomeWidgets } from './unit-counts.js';
 
-export { childUnits, getUnit, listUnits, resolveAdminUnit, unitScope, type UnitDetail } from './service.js';
+export { childUnits, getUnit, listUnits, resolveAdminUnit, unitResolver, unitScope, type UnitDetail } from './service.js';
 export { buildResolverIndex, resolveName, type Candidate, type ResolveQuery, type ResolveResult, type ResolverIndex } from './resolver.js';
 export { foldVi, parseUnitName, type ParsedName, type UnitType } from './fold.js';
 export { forgetResolverIndex } from './units-cache.js';

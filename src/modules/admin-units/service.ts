@@ -71,3 +71,9 @@ export async function childUnits(db: Db, parentCode: string, at: string): Promis
 
 /** The codes a user of unit `code` may see rows of (the unit, those under it, those merged into them). */
 export const unitScope = (db: Db, code: string): Promise<string[]> => unitsRepo.scope(db, code);
+
+/** Name → code for many names at once (a load's distinct values): the cached index, no query per name. */
+export async function unitResolver(db: Db): Promise<(query: ResolveQuery) => ResolveResult> {
+  const index = await resolverIndexFor(db);
+  return (query) => resolveName(index, { ...query, at: query.at ?? todayVn() });
+}

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { systemPrincipal } from '../../platform/auth/index.js';
 import { withClient, type Db } from '../../platform/db/index.js';
 import type { FileStore } from '../../platform/storage/index.js';
+import { unitResolver } from '../admin-units/index.js';
 import { getResource, setDatastoreActive } from '../catalog/index.js';
+import { findOrganization } from '../organizations/index.js';
 import { JsonSourceError } from './ingest/json-rows.js';
 import { fileKind, formatOf, readTables, type FileKind, type FileTables } from './ingest/read-file.js';
 import { ReportBuilder, type ValidationReport } from './ingest/report.js';
@@ -12,6 +14,7 @@ import { createColumnIndex, indexedColumns } from './indexes.js';
 import { addPrimaryKey, DuplicateKey } from './keys.js';
 import { loadRepo, tableRepo } from './repository.js';
 import { currentView, versionTable } from './table-key.js';
+import { addUnitCodes, homeProvinces, unitNotes } from './unit-codes.js';
 
 export { currentView } from './table-key.js';
 
@@ -79,7 +82,10 @@ export async function runLoad(
   const rid = load.resource_id;
   await loadRepo.start(db, loadId);
   try {
-    await getResource(db, systemPrincipal(), rid);
+    const { full } = await getResource(db, systemPrincipal(), rid);
+    const owner = await findOrganization(db, full.dataset.owner_org);
+    const homes = await homeProvinces(db, owner?.admin_unit_code ?? null);
+    const resolve = await unitResolver(db);
     const src = load.source;
     const result = await withClient(db, (k, client) =>
       k.transaction().execute(async (trx) => {
@@ -102,6 +108,7 @@ export async function runLoad(
         if (!file.tables.length) throw new Invalid(sourceReport(src.filename, 'Không tìm thấy bảng dữ liệu trong tệp / No table found in the file'), 0);
         const written: { sheet: number; sheetName: string | null; table: string; outcome: TableOutcome }[] = [];
         let done = 0;
+        const unitSteps: string[] = [];
         for (const t of file.tables) {
           const table = versionTable(rid, version, t.sheet);
           let outcome: TableOutcome;
@@ -115,6 +122,14 @@ export async function runLoad(
             throw e;
           }
           done += outcome.rows;
+          if (outcome.valid) {
+            const coded = await addUnitCodes(trx, table, outcome.fields, homes, resolve);
+            outcome.fields = coded.fields;
+            const task = outcome.report.tasks[0]!;
+            task.warnings.push(...unitNotes(coded.reports));
+            for (const r of coded.reports) unitSteps.push(`column ${r.field}: administrative-unit names coded into ${r.codeField} (${r.resolved} resolved)`);
+            outcome.report.stats.warnings = task.warnings.length;
+          }
           written.push({ sheet: t.sheet, sheetName: t.sheetName ?? null, table, outcome });
         }
         const report = mergeReports(written.map((w) => w.outcome.report));
