@@ -56,3 +56,16 @@ it('loads at least five public datasets of real data into the datastore, with ty
   );
   expect(units.rows[0]!.n).toBe(69);
 });
+
+it('gives the sector databases of the catalogue their shared tables, made from the sector templates', async () => {
+  const { rows } = await db.pool.query<{ name: string; primary_key: string[]; scope_column: string; row_count: number }>(
+    `select d.name, t.primary_key, t.scope_column, t.row_count from datastore_table t join resource r on r.id = t.resource_id join dataset d on d.id = r.dataset_id
+      where d.name like 'csdl-%' and r.datastore_active order by d.name`,
+  );
+  expect(rows.map((r) => r.name)).toEqual(['csdl-du-lich', 'csdl-giao-duc', 'csdl-giao-thong', 'csdl-nong-nghiep', 'csdl-tai-nguyen-moi-truong', 'csdl-y-te']);
+  for (const r of rows) {
+    expect(r.scope_column).toBe('ma_xa');
+    expect(r.primary_key.length).toBeGreaterThan(0);
+    expect(r.row_count).toBe(0); // empty until the sector software pushes rows
+  }
+});

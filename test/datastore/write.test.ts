@@ -256,3 +256,37 @@ describe('datastore_search_sql', () => {
     expect((await sqlq(`select count(*) from "${a}" join "${hidden}" using (ma_truong)`, u.otherMember)).status).toBe(403);
   });
 });
+
+describe('sector database templates', () => {
+  it('lists the templates and makes an empty shared table from one, keyed and shared by commune', async () => {
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/datastore/templates' });
+    expect(list.statusCode).toBe(200);
+    const templates = list.json().templates as { id: string; primary_key: string[]; scope_column: string }[];
+    expect(templates.map((x) => x.id)).toEqual([
+      'nong-nghiep-san-xuat',
+      'du-lich-luu-tru',
+      'giao-duc-truong-hoc',
+      'y-te-co-so',
+      'giao-thong-ha-tang',
+      'moi-truong-diem-quan-trac',
+    ]);
+    const pkg = await ds.dataset('san-xuat-nong-nghiep');
+    const r = await post('datastore_create', { resource: { package_id: pkg, name: 'Sản xuất' }, template: 'nong-nghiep-san-xuat' });
+    expect(r.status, r.raw).toBe(200);
+    expect(r.body.result).toMatchObject({ primary_key: ['ma_xa', 'nam', 'vu', 'cay_trong'], scope_column: 'ma_xa' });
+    const rid = r.body.result.resource_id as string;
+    const rows = [
+      { ma_xa: '22903', ten_xa: 'Xã Phước Dinh', nam: 2025, vu: 'Đông Xuân', cay_trong: 'Lúa', dien_tich_ha: '1.250,5', san_luong_tan: 7800 },
+      { ma_xa: '22738', ten_xa: 'Phường Đô Vinh', nam: 2025, vu: 'Đông Xuân', cay_trong: 'Nho', dien_tich_ha: 85.5 },
+    ];
+    expect((await post('datastore_upsert', { resource_id: rid, records: rows })).status).toBe(200);
+    // The same key again updates the row instead of adding one.
+    const again = await post('datastore_upsert', { resource_id: rid, records: [{ ...rows[0], san_luong_tan: 7900 }] });
+    expect(again.body.result).toMatchObject({ inserted: 0, updated: 1 });
+    expect((await ds.search({ resource_id: rid, limit: 0 })).body.result.total).toBe(2);
+    const commune = await ds.search({ resource_id: rid }, u.commune);
+    expect(commune.body.result.records.map((x: { ma_xa: string; san_luong_tan: number }) => [x.ma_xa, x.san_luong_tan])).toEqual([['22903', 7900]]);
+    const bad = await post('datastore_create', { resource_id: rid, template: 'khong-co' });
+    expect((bad.body.error.template as string[])[0]).toContain('"khong-co" is not a template');
+  });
+});

@@ -14,6 +14,8 @@ export interface ResolveQuery {
   /** 'YYYY-MM-DD'; only versions valid on that date are considered. Default: today (Asia/Ho_Chi_Minh). */
   at?: string | undefined;
   level?: Level | undefined;
+  /** Also match names one or two letters off (default true); a caller resolving many names tries exact matches first. */
+  fuzzy?: boolean | undefined;
 }
 
 export interface Candidate {
@@ -155,7 +157,7 @@ export function resolveName(index: ResolverIndex, query: ResolveQuery): ResolveR
     scored.push({ e, score: 0.9 + (e.accented === parsed.accented ? 0.02 : 0) + typeAdjustment(parsed.type, e.unit) });
   }
   const budget = typoBudget(parsed.key);
-  if (scored.length === 0 && budget > 0) {
+  if (scored.length === 0 && budget > 0 && query.fuzzy !== false) {
     for (const e of index.entries) {
       if (Math.abs(e.key.length - parsed.key.length) > budget || !eligible(e)) continue;
       const d = editDistance(parsed.key, e.key, budget);

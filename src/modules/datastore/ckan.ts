@@ -103,11 +103,20 @@ async function datastoreInfo(c: ActionContext) {
   const resourceId = ckanRequired(c.params, 'id', 'resource_id');
   const { table } = await readableTable(c.db, c.principal, resourceId);
   return {
-    meta: { id: resourceId, count: table.row_count, table_type: 'BASE TABLE', version: table.version, updated: table.updated_at.toISOString() },
+    meta: {
+      id: resourceId,
+      count: table.row_count,
+      table_type: 'BASE TABLE',
+      version: table.version,
+      updated: table.updated_at.toISOString(),
+      ...(table.sheet_name ? { sheet: table.sheet_name } : {}),
+      ...(table.primary_key.length ? { primary_key: table.primary_key } : {}),
+      ...(table.scope_column ? { scope_column: table.scope_column } : {}),
+    },
     fields: table.fields.map((f) => ({
       id: f.id,
       type: CKAN_TYPE[f.pgType] ?? 'text',
-      schema: { native_type: f.pgType, is_index: false, notnull: false },
+      schema: { native_type: f.pgType, is_index: table.primary_key.includes(f.id), notnull: false },
       info: { label: f.title, frictionless_type: f.type, ...(f.style ? { number_style: f.style } : {}) },
     })),
   };
@@ -146,8 +155,10 @@ async function datastoreCreate(c: ActionContext) {
   const fields = ckanJson(p.fields);
   const records = ckanJson(p.records);
   const primaryKey = ckanList(p, 'primary_key', { split: /\s*,\s*/ });
+  const template = ckanStr(p, 'template');
   const { table } = await createTable(c.db, c.principal, actorOf(c.req), {
     resourceId,
+    ...(template !== undefined ? { template } : {}),
     ...(fields !== undefined ? { fields: fields as FieldSpec[] } : {}),
     ...(records !== undefined ? { records } : {}),
     ...(primaryKey ? { primaryKey } : {}),
@@ -160,6 +171,7 @@ async function datastoreCreate(c: ActionContext) {
     resource_id: resourceId,
     fields: fieldDicts(table.fields),
     ...(table.primary_key.length ? { primary_key: table.primary_key } : {}),
+    ...(table.scope_column ? { scope_column: table.scope_column } : {}),
     method: 'insert',
     ...(records !== undefined ? { records } : {}),
   };
@@ -196,7 +208,7 @@ async function datastoreSearchSql(c: ActionContext) {
 export function addDatastoreActions(actions: CkanActions, advisor: IndexAdvisor): void {
   actions.add('datastore_create', {
     get: false,
-    doc: "Creates a resource's datastore table or adds fields to it, sets its unique key and appends records. Parameters: resource_id (or resource, a resource dict with package_id), fields ([{id, type}]; types text, int, float, numeric, bool, date, time, timestamp, timestamptz, json, _text…; a type left out is inferred from the records), records, primary_key, indexes. Editors of the dataset.",
+    doc: "Creates a resource's datastore table or adds fields to it, sets its unique key and appends records. Parameters: resource_id (or resource, a resource dict with package_id), fields ([{id, type}]; types text, int, float, numeric, bool, date, time, timestamp, timestamptz, json, _text…; a type left out is inferred from the records), records, primary_key, indexes, template (a sector template of GET /api/v1/datastore/templates: its fields, key and sharing by commune). Editors of the dataset.",
     run: datastoreCreate,
   });
   actions.add('datastore_upsert', {

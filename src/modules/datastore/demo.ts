@@ -8,6 +8,8 @@ import { ROOT } from '../../platform/root.js';
 import type { FileStore } from '../../platform/storage/index.js';
 import { createDataset, createResource, getDataset, type DatasetInput } from '../catalog/index.js';
 import { runLoad } from './loader.js';
+import { templateById } from './templates.js';
+import { createTable } from './write.js';
 import { loadRepo } from './repository.js';
 
 const ACTOR = { ...SYSTEM_ACTOR, label: 'demo' };
@@ -63,6 +65,7 @@ export async function seedDatastoreDemo(db: Db, { files, pool }: { files: FileSt
       if (r.storage_key && !r.datastore_active)
         await loadNow(db, pool, files, r.id, { storageKey: r.storage_key, filename: r.url, sha256: r.hash, size: r.size });
   }
+  await seedSharedTables(db);
   if (await getDataset(db, systemPrincipal(), 'pm25-ha-noi-airnow').catch(() => undefined)) return;
   await publish(
     db,
@@ -111,4 +114,34 @@ export async function seedDatastoreDemo(db: Db, { files, pool }: { files: FileSt
       { file: path.join(DEMO, 'tourism', 'poi_coordinates.csv'), name: 'Toạ độ điểm du lịch' },
     ],
   );
+}
+
+/** The catalogue's sector database entries and the template each one's shared table is made from. */
+const SHARED_TABLES: [dataset: string, template: string][] = [
+  ['csdl-nong-nghiep', 'nong-nghiep-san-xuat'],
+  ['csdl-du-lich', 'du-lich-luu-tru'],
+  ['csdl-giao-duc', 'giao-duc-truong-hoc'],
+  ['csdl-y-te', 'y-te-co-so'],
+  ['csdl-giao-thong', 'giao-thong-ha-tang'],
+  ['csdl-tai-nguyen-moi-truong', 'moi-truong-diem-quan-trac'],
+];
+
+/** An empty shared table per sector database of the demo catalogue, from its template, ready for the sector software to push into. */
+async function seedSharedTables(db: Db): Promise<void> {
+  const sys = systemPrincipal();
+  for (const [name, templateId] of SHARED_TABLES) {
+    const full = await getDataset(db, sys, name).catch(() => undefined);
+    const tpl = templateById(templateId)!;
+    if (!full || full.resources.some((r) => r.name === tpl.title.vi)) continue;
+    const r = await createResource(
+      db,
+      sys,
+      ACTOR,
+      full.dataset.id,
+      { name: tpl.title.vi, description: tpl.title.en, url: '', url_type: 'datastore' },
+      undefined,
+      { events: new EventBus() },
+    );
+    await createTable(db, sys, ACTOR, { resourceId: r.id, template: templateId });
+  }
 }

@@ -14,7 +14,7 @@ import { createColumnIndex, indexedColumns } from './indexes.js';
 import { addPrimaryKey, DuplicateKey } from './keys.js';
 import { loadRepo, tableRepo } from './repository.js';
 import { currentView, versionTable } from './table-key.js';
-import { addUnitCodes, homeProvinces, unitNotes } from './unit-codes.js';
+import { homeProvinces, UnitCoder, unitNotes } from './unit-codes.js';
 
 export { currentView } from './table-key.js';
 
@@ -112,8 +112,10 @@ export async function runLoad(
         for (const t of file.tables) {
           const table = versionTable(rid, version, t.sheet);
           let outcome: TableOutcome;
+          const coder = new UnitCoder(homes, resolve);
           try {
             outcome = await writeTable(client, table, t.rows, {
+              derive: coder.derive,
               onProgress: opts.onProgress && ((p) => opts.onProgress!({ ...p, rows: done + p.rows })),
               signal: opts.signal,
             });
@@ -123,7 +125,7 @@ export async function runLoad(
           }
           done += outcome.rows;
           if (outcome.valid) {
-            const coded = await addUnitCodes(trx, table, outcome.fields, homes, resolve);
+            const coded = await coder.finish(trx, table, outcome.fields, outcome.derived);
             outcome.fields = coded.fields;
             const task = outcome.report.tasks[0]!;
             task.warnings.push(...unitNotes(coded.reports));

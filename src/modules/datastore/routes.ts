@@ -7,6 +7,7 @@ import type { ModuleContext } from '../../platform/module.js';
 import { CKAN_TYPE, MAX_LIMIT, type Aggregate, type Filter } from './query.js';
 import type { IndexAdvisor } from './indexes.js';
 import { loadsOf, readableTable, reload } from './service.js';
+import { SECTOR_TEMPLATES } from './templates.js';
 import { MAX_RECORDS, setScope, upsertRecords } from './write.js';
 import type { DatastoreLoadRow } from './tables.js';
 
@@ -83,6 +84,41 @@ const RowRange = Type.Tuple([Type.Integer({ minimum: 1 }), Type.Integer({ minimu
 
 export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: IndexAdvisor): Promise<void> {
   const { db, jobs } = ctx;
+  app.get(
+    '/api/v1/datastore/templates',
+    {
+      schema: {
+        tags: ['datastore'],
+        summary: 'Mẫu cơ sở dữ liệu ngành / Sector database templates',
+        description:
+          'Ready schemas for the sector databases the plan names; create an empty shared table from one with datastore_create {resource_id, template}.',
+        response: {
+          200: Type.Object({
+            templates: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                title: Type.Object({ vi: Type.String(), en: Type.String() }),
+                sector: Type.String(),
+                fields: Type.Array(Type.Object({ id: Type.String(), type: Type.String(), info: Type.Object({ label: Type.String() }) })),
+                primary_key: Type.Array(Type.String()),
+                scope_column: Type.String(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({
+      templates: SECTOR_TEMPLATES.map((t) => ({
+        id: t.id,
+        title: t.title,
+        sector: t.sector,
+        fields: t.fields,
+        primary_key: t.primaryKey,
+        scope_column: t.scopeColumn,
+      })),
+    }),
+  );
   app.get(
     '/api/v1/datastore/:rid',
     {

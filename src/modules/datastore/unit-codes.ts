@@ -2,16 +2,19 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/index.js';
 import { foldVi } from '../../platform/text/index.js';
 import { getUnit, type Level, type ResolveQuery, type ResolveResult } from '../admin-units/index.js';
-import { fieldIds, ident } from './ingest/names.js';
-import type { LoadedField } from './ingest/write-table.js';
+import { ident } from './ingest/names.js';
+import type { DerivedColumn, LoadedField } from './ingest/write-table.js';
 
 /** The day before the 2025 reorganisation: names of the units it dissolved resolve on this date. */
 export const BEFORE_REFORM = '2025-06-30';
-/** Distinct values beyond which a column is not a list of units. */
+/** Distinct names beyond which a column is not a list of units. */
 const MAX_DISTINCT = 3000;
+/** Names per column given a typo-tolerant look (the slow path) once no exact match exists. */
+const MAX_FUZZY = 200;
 /** A header naming units: "Xã", "Tên phường/xã", "Huyện", "Đơn vị", "Địa bàn"… (not a code column: "Mã xã"). */
 const UNIT_HEADER = /(^|[^a-z])(xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|don vi|dia ban|dia phuong|commune|ward|district|province)([^a-z]|$)/;
 const CODE_HEADER = /^(ma|code|stt|tt|so)\b|\bma\b|\(ma\)/;
+
 /** The level a header names, when it names one ("Huyện" → districts; "Đơn vị" → any). */
 function headerLevel(header: string): Level | undefined {
   if (/(^|[^a-z])(xa|phuong|thi tran|commune|ward)([^a-z]|$)/.test(header)) return 'commune';
@@ -42,79 +45,109 @@ export async function homeProvinces(db: Db, unitCode: string | null): Promise<st
 }
 
 type Resolve = (q: ResolveQuery) => ResolveResult;
+type Answer = { code: string; before: boolean } | { ambiguous: string[] } | null;
 
-/**
- * One name: today's units in the home provinces, then those before the reform, then the whole
- * country — first as written (a typo-tolerant match only when no exact one exists anywhere:
- * "Phước Bình" is not "Phước Dinh"); unambiguous answers only.
- */
-function resolveOne(
-  resolve: Resolve,
-  name: string,
-  homes: string[],
-  level: Level | undefined,
-): { code: string; before: boolean } | { ambiguous: string[] } | null {
-  const tries: { parent?: string; at?: string }[] = [
-    ...homes.map((parent) => ({ parent })),
-    ...homes.map((parent) => ({ parent, at: BEFORE_REFORM })),
-    {},
-    { at: BEFORE_REFORM },
-  ];
-  let ambiguous: ResolveResult | undefined;
-  for (const minScore of [0.85, 0.75])
+/** One column's names, each resolved once. */
+class UnitColumn {
+  readonly answers = new Map<string, Answer>();
+  private fuzzy = 0;
+  tooMany = false;
+
+  constructor(
+    readonly field: string,
+    private readonly level: Level | undefined,
+    private readonly homes: string[],
+    private readonly resolve: Resolve,
+  ) {}
+
+  code(name: string | null): string | null {
+    if (name === null || this.tooMany) return null;
+    let a = this.answers.get(name);
+    if (a === undefined) {
+      if (this.answers.size >= MAX_DISTINCT) {
+        this.tooMany = true;
+        return null;
+      }
+      a = this.lookup(name, false) ?? (this.fuzzy++ < MAX_FUZZY ? this.lookup(name, true) : null);
+      this.answers.set(name, a);
+    }
+    return a && 'code' in a ? a.code : null;
+  }
+
+  /**
+   * Today's units in the home provinces, then those before the reform, then the whole country;
+   * exact names first (a typo-tolerant match only when none exists anywhere: "Phước Bình" is not
+   * "Phước Dinh"); unambiguous answers only.
+   */
+  private lookup(name: string, fuzzy: boolean): Answer {
+    const tries: { parent?: string; at?: string }[] = [
+      ...this.homes.map((parent) => ({ parent })),
+      ...this.homes.map((parent) => ({ parent, at: BEFORE_REFORM })),
+      {},
+      { at: BEFORE_REFORM },
+    ];
+    let ambiguous: ResolveResult | undefined;
     for (const t of tries) {
-      const r = resolve({ name, ...t, ...(level ? { level } : {}) });
-      if (r.match && r.match.score >= minScore) return { code: r.match.code, before: t.at === BEFORE_REFORM };
+      const r = this.resolve({ name, ...t, fuzzy, ...(this.level ? { level: this.level } : {}) });
+      if (r.match && r.match.score >= (fuzzy ? 0.75 : 0.85)) return { code: r.match.code, before: t.at === BEFORE_REFORM };
       if (r.ambiguous && !ambiguous) ambiguous = r;
     }
-  return ambiguous ? { ambiguous: ambiguous.alternatives.slice(0, 4).map((c) => `${c.code} ${c.label}`) } : null;
+    return ambiguous ? { ambiguous: ambiguous.alternatives.slice(0, 4).map((c) => `${c.code} ${c.label}`) } : null;
+  }
 }
 
 /**
- * Administrative-unit columns of a loaded table (by header: "Xã", "Đơn vị", "Huyện"…) resolved to
- * official codes through the admin-units resolver, into an added column "<field> (mã)"; a column
- * is taken as units when at least half of its distinct names resolve. Names of units dissolved in
- * 2025 get their code of the time. The unresolved and ambiguous names are returned for the report.
+ * Administrative-unit columns (by header: "Xã", "Đơn vị", "Huyện"…) coded through the
+ * admin-units resolver as the rows are written, into an added column "<field> (mã)": names are
+ * resolved once each, in memory. After the load, a column where fewer than half the distinct names
+ * resolve was not a list of units, and its code column is dropped; names of units dissolved in
+ * 2025 get their code of the time; the unresolved and ambiguous names go to the report.
  */
-export async function addUnitCodes(
-  trx: Db,
-  table: string,
-  fields: LoadedField[],
-  homes: string[],
-  resolve: Resolve,
-): Promise<{ fields: LoadedField[]; reports: UnitColumnReport[] }> {
-  const out = [...fields];
-  const reports: UnitColumnReport[] = [];
-  for (const f of fields) {
-    const header = foldVi(f.title).toLowerCase();
-    if (f.pgType !== 'text' || !UNIT_HEADER.test(header) || CODE_HEADER.test(header)) continue;
-    const distinct = await sql<{
-      v: string;
-    }>`select distinct ${sql.raw(ident(f.id))} as v from ${sql.raw(table)} where ${sql.raw(ident(f.id))} is not null limit ${MAX_DISTINCT + 1}`.execute(trx);
-    const names = distinct.rows.map((r) => r.v).filter((v) => v.trim());
-    if (!names.length || names.length > MAX_DISTINCT) continue;
-    const level = headerLevel(header);
-    const codes = new Map<string, string>();
-    const report: Omit<UnitColumnReport, 'codeField'> = { field: f.id, resolved: 0, beforeReform: 0, unresolved: [], ambiguous: [] };
-    for (const name of names) {
-      const r = resolveOne(resolve, name, homes, level);
-      if (r && 'code' in r) {
-        codes.set(name, r.code);
-        report.resolved++;
-        if (r.before) report.beforeReform++;
-      } else if (r) report.ambiguous.push({ name, candidates: r.ambiguous });
-      else report.unresolved.push(name);
+export class UnitCoder {
+  private columns: UnitColumn[] = [];
+
+  constructor(
+    private readonly homes: string[],
+    private readonly resolve: Resolve,
+  ) {}
+
+  readonly derive = (title: string[]): DerivedColumn[] => {
+    this.columns = [];
+    const out: DerivedColumn[] = [];
+    title.forEach((t, i) => {
+      const header = foldVi(t).toLowerCase();
+      if (!UNIT_HEADER.test(header) || CODE_HEADER.test(header)) return;
+      const col = new UnitColumn(t, headerLevel(header), this.homes, this.resolve);
+      this.columns.push(col);
+      out.push({ title: `${t} (mã)`, source: i, value: (cell) => col.code(cell) });
+    });
+    return out;
+  };
+
+  /** Drops the code columns that were not units (inside the load's transaction); the reports of the others. */
+  async finish(trx: Db, table: string, fields: LoadedField[], derived: string[]): Promise<{ fields: LoadedField[]; reports: UnitColumnReport[] }> {
+    const reports: UnitColumnReport[] = [];
+    const dropped = new Set<string>();
+    for (const [i, col] of this.columns.entries()) {
+      const codeField = derived[i]!;
+      const answers = [...col.answers.entries()].filter(([name]) => name.trim());
+      const resolved = answers.filter(([, a]) => a && 'code' in a);
+      if (col.tooMany || !answers.length || resolved.length * 2 < answers.length) {
+        await sql.raw(`alter table ${table} drop column ${ident(codeField)}`).execute(trx);
+        dropped.add(codeField);
+        continue;
+      }
+      reports.push({
+        field: col.field,
+        codeField,
+        resolved: resolved.length,
+        beforeReform: resolved.filter(([, a]) => a && 'before' in a && a.before).length,
+        unresolved: answers.filter(([, a]) => a === null).map(([n]) => n),
+        ambiguous: answers.flatMap(([name, a]) => (a && 'ambiguous' in a ? [{ name, candidates: a.ambiguous }] : [])),
+      });
     }
-    if (report.resolved * 2 < names.length) continue;
-    const codeField = fieldIds([...out.map((x) => x.title), `${f.id} (mã)`]).at(-1)!;
-    await sql.raw(`alter table ${table} add column ${ident(codeField)} text`).execute(trx);
-    await sql`update ${sql.raw(table)} t set ${sql.raw(ident(codeField))} = m.code from unnest(${[...codes.keys()]}::text[], ${[...codes.values()]}::text[]) as m(name, code) where t.${sql.raw(ident(f.id))} = m.name`.execute(
-      trx,
-    );
-    out.push({ id: codeField, title: codeField, type: 'string', pgType: 'text' });
-    reports.push({ ...report, codeField });
+    return { fields: fields.filter((f) => !dropped.has(f.id)), reports };
   }
-  return { fields: out, reports };
 }
 
 /** The report's lines for the unit columns (bilingual, as the other notes). */

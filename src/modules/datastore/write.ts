@@ -16,6 +16,7 @@ import { TableQueries, type Filter } from './query.js';
 import { pushRepo, tableRepo } from './repository.js';
 import { editableResource } from './service.js';
 import { currentView, versionTable } from './table-key.js';
+import { SECTOR_TEMPLATES, templateById } from './templates.js';
 import type { DatastoreTableRow } from './tables.js';
 
 /** Rows one call may write (datastore_create, datastore_upsert, the push API). */
@@ -207,9 +208,19 @@ export async function createTable(
   db: Db,
   p: Principal,
   actor: AuditActor,
-  input: { resourceId: string; fields?: FieldSpec[]; records?: unknown; primaryKey?: string[] },
+  input: { resourceId: string; fields?: FieldSpec[]; records?: unknown; primaryKey?: string[]; template?: string },
 ): Promise<{ table: DatastoreTableRow; counts: WriteCounts }> {
   const { resource, userId } = await editableResource(db, p, input.resourceId);
+  if (input.template !== undefined) {
+    const tpl = templateById(input.template);
+    if (!tpl)
+      throw bad(
+        'template',
+        `Không có mẫu “${input.template}”.`,
+        `"${input.template}" is not a template (one of ${SECTOR_TEMPLATES.map((x) => x.id).join(', ')}).`,
+      );
+    input = { ...input, fields: [...tpl.fields, ...(input.fields ?? [])], primaryKey: input.primaryKey ?? tpl.primaryKey };
+  }
   const records = input.records === undefined ? [] : checkRecords(input.records);
   if (input.fields !== undefined && !Array.isArray(input.fields)) throw bad('fields', 'Phải là một danh sách.', 'Must be a list of field dicts.');
   return inTransaction(db, async (trx) => {
@@ -257,6 +268,11 @@ export async function createTable(
       await tableRepo.upsert(trx, { ...t, primary_key: input.primaryKey });
       t = { ...t, primary_key: input.primaryKey };
     }
+    const scope = input.template ? templateById(input.template)!.scopeColumn : null;
+    if (scope && !t.scope_column) {
+      await tableRepo.upsert(trx, { ...t, scope_column: scope });
+      t = { ...t, scope_column: scope };
+    }
     const counts = await writeRecords(trx, t, records, 'insert');
     if (counts.inserted) await tableRepo.addRows(trx, rid, counts.inserted);
     await setDatastoreActive(trx, rid, true);
@@ -264,7 +280,7 @@ export async function createTable(
       action: 'datastore.create',
       entityType: 'resource',
       entityId: rid,
-      details: { fields: added.map((f) => f.id), primaryKey: input.primaryKey ?? null, records: counts.inserted },
+      details: { fields: added.map((f) => f.id), primaryKey: input.primaryKey ?? null, template: input.template ?? null, records: counts.inserted },
     });
     return { table: (await tableRepo.find(trx, rid))!, counts };
   });

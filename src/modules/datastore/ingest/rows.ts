@@ -8,7 +8,8 @@ import type { ReportBuilder } from './report.js';
 export const DEFAULT_MISSING = ['', 'N/A', 'NA', 'n/a', '#N/A', '-', '—', 'null', 'NULL'];
 
 const COPY_ESCAPE = /[\\\t\n\r]/;
-const copyText = (s: string) =>
+/** A value as COPY text format writes it (backslash, tab and line breaks escaped). */
+export const copyText = (s: string) =>
   COPY_ESCAPE.test(s) ? s.replace(/[\\\t\n\r]/g, (m) => (m === '\\' ? '\\\\' : m === '\t' ? '\\t' : m === '\n' ? '\\n' : '\\r')) : s;
 
 /** writeCell's answer when the column must widen first (to `widening.to`); a shared object, not one per cell. */
@@ -150,6 +151,11 @@ export class RowEncoder {
         });
     }
     return line;
+  }
+
+  /** A cell as the loader reads it (trimmed, missing values null, legacy fonts converted). */
+  cellValue(row: string[], i: number): string | null {
+    return this.value(row, i);
   }
 
   private value(row: string[], i: number): string | null {

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { pgType, type ColumnType } from './infer.js';
 import { fieldIds } from './names.js';
 import { ReportBuilder, type ValidationReport } from './report.js';
-import { DEFAULT_MISSING, RowEncoder, speculate } from './rows.js';
+import { copyText, DEFAULT_MISSING, RowEncoder, speculate } from './rows.js';
 import { TableWriter } from './table-writer.js';
 
 /** Rows of one table in batches; `numbers`, when given, are each row's number in the file (for the report). */
@@ -45,6 +45,8 @@ export interface TableOutcome {
   valid: boolean;
   report: ValidationReport;
   fields: LoadedField[];
+  /** The ids of the derived columns (the last fields), in the order `derive` gave them. */
+  derived: string[];
   rows: number;
   passes: number;
 }
@@ -55,7 +57,21 @@ export interface LoadProgress {
   total: number;
 }
 
+/**
+ * A column computed from another as rows are written (an administrative unit's code from its
+ * name): text, appended after the file's columns, in the same COPY — no second write.
+ */
+export interface DerivedColumn {
+  title: string;
+  /** The index of the column it is computed from. */
+  source: number;
+  /** The value for one cell of the source (already trimmed, converted and NFC; null when missing). */
+  value(cell: string | null): string | null;
+}
+
 export interface WriteOptions {
+  /** Columns to compute, chosen from the header. */
+  derive?: ((title: string[]) => DerivedColumn[]) | undefined;
   missingValues?: string[];
   onProgress?: ((p: LoadProgress) => void) | undefined;
   signal?: AbortSignal | undefined;
@@ -107,6 +123,7 @@ async function onePass(
   let writer: TableWriter | undefined;
   let rowNumber = 0;
   let title: string[] = [];
+  let derived: DerivedColumn[] = [];
   try {
     for await (const { rows: batch, numbers } of rows.open()) {
       opts.signal?.throwIfAborted();
@@ -138,8 +155,10 @@ async function onePass(
           sample = sample.slice(1);
         }
         enc.types = forced ?? speculate(enc, sample, missing);
-        writer = new TableWriter(client, table, ids);
-        await writer.create(enc.types);
+        derived = opts.derive?.(title) ?? [];
+        const all = fieldIds([...title, ...derived.map((d) => d.title)]);
+        writer = new TableWriter(client, table, all);
+        await writer.create([...enc.types, ...derived.map((): ColumnType => ({ type: 'string' }))]);
       }
       let out = '';
       for (let i = start; i < batch.length; i++) {
@@ -147,7 +166,7 @@ async function onePass(
         const line = enc.encode(batch[i]!, rowNumber);
         if (line === null) continue;
         if (typeof line === 'string') {
-          out += `${line}\n`;
+          out += derived.length ? `${line}${derivedCells(enc, derived, batch[i]!)}\n` : `${line}\n`;
           continue;
         }
         await writer!.write(out);
@@ -167,7 +186,7 @@ async function onePass(
   const task = { name: rows.name, place: rows.name, bytes: rows.bytes(), ...(rows.sha256 ? { sha256: rows.sha256 } : {}) };
   if (!enc || !writer) {
     report.add({ type: 'blank-header', message: 'Tệp không có dòng tiêu đề / The file has no header row' });
-    return { valid: false, report: report.build({ ...task, rows: 0, fields: 0 }), fields: [], rows: 0 };
+    return { valid: false, report: report.build({ ...task, rows: 0, fields: 0 }), fields: [], derived: [], rows: 0 };
   }
   await writer.flush();
   const retype = forced ? null : enc.settle();
@@ -188,9 +207,21 @@ async function onePass(
       ...(enc!.legacy[i] ? { converted: enc!.legacy[i]! } : {}),
     };
   });
+  const derivedIds = fieldIds([...title, ...derived.map((d) => d.title)]).slice(enc.ids.length);
+  fields.push(...derivedIds.map((id): LoadedField => ({ id, title: id, type: 'string', pgType: 'text' })));
   for (const f of fields) if (f.pgType === 'jsonb') await writer.castJson(f.id);
   const built = report.build({ ...task, rows: enc.rows, fields: fields.length });
-  return { valid: built.valid, report: built, fields, rows: enc.rows };
+  return { valid: built.valid, report: built, fields, derived: derivedIds, rows: enc.rows };
+}
+
+/** The derived columns' COPY cells for one row (each a tab and the value). */
+function derivedCells(enc: RowEncoder, derived: DerivedColumn[], row: string[]): string {
+  let out = '';
+  for (const d of derived) {
+    const v = d.value(enc.cellValue(row, d.source));
+    out += v === null ? '\t\\N' : `\t${copyText(v)}`;
+  }
+  return out;
 }
 
 function isUnitsRow(enc: RowEncoder, sample: string[][], missing: Set<string>): boolean {
