@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { allMigrations, createJobQueue, createServices, startServer } from '../app/index.js';
 import { startRun } from '../modules/catalog/index.js';
+import { reload } from '../modules/datastore/index.js';
 import { AUDIT_VERIFY_JOB, SYSTEM_ACTOR, verifyAudit } from '../platform/audit/index.js';
 import { createTokenUnchecked, createUserUnchecked, findUser, systemPrincipal } from '../platform/auth/index.js';
 import { loadConfig } from '../platform/config/index.js';
@@ -23,6 +24,7 @@ const dataDirOpt = (c: Command) => c.option('--data-dir <dir>', 'data directory 
 
 export function registerCommands(program: Command): void {
   registerHarvest(program);
+  registerDatastore(program);
   dataDirOpt(program.command('start').description('start the server (embedded PostgreSQL unless DATABASE_URL is set)'))
     .option('--port <port>', 'HTTP port (env PORT, default 8080)')
     .option('--demo', 'load the Ninh Thuận demo data on first start')
@@ -176,6 +178,32 @@ function registerHarvest(program: Command): void {
         }
       });
     });
+}
+
+function registerDatastore(program: Command): void {
+  const ds = program.command('datastore').description('the datastore (data integration center)');
+  dataDirOpt(
+    ds.command('load').argument('<resource>', 'resource id').description("load the resource's stored file into the datastore again, with a progress bar"),
+  ).action(async (resource: string, o: GlobalOpts) => {
+    await withDatabase(o, async (adb, config) => {
+      const jobs = createJobQueue(adb.database.url, adb.database.db, () => undefined);
+      const services = createServices(config, adb.database.db, jobs);
+      await jobs.start({ work: true, pollSeconds: 0.5 });
+      try {
+        const load = await reload(adb.database.db, jobs, systemPrincipal(), CLI_ACTOR, resource);
+        const out = (await watchJob(jobs, load.job_id!, { unit: 'bytes' })) as { status: string; rows: number; version?: number; errors: number };
+        process.stdout.write(
+          out.status === 'loaded'
+            ? `loaded ${out.rows} rows as version ${out.version} (load ${load.id})\n`
+            : `${out.status}: ${out.errors} errors (load ${load.id}; GET /api/v1/datastore/${resource}/loads for the report)\n`,
+        );
+        if (out.status !== 'loaded') process.exitCode = 1;
+      } finally {
+        await jobs.stop();
+        await services.close();
+      }
+    });
+  });
 }
 
 export function reportError(e: unknown): never {

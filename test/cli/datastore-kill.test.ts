@@ -112,6 +112,16 @@ it('keeps the previous version after kill -9 during a load, and loads again on r
     expect(done[0]!.status).toBe('loaded');
     expect(done[1]!.status).toBe('failed');
     expect((await api('datastore_search', { resource_id: rid, limit: 0 })).result.total).toBe(600_000);
+    // The command line loads it again beside the running server, with a progress bar (%, MB, ETA, rows) on stderr.
+    const cli = spawnSync(process.execPath, [BIN, 'datastore', 'load', rid, '--data-dir', dataDir], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: '' },
+      timeout: 120_000,
+    });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/^loaded 600000 rows as version 3 \(load [0-9a-f-]{36}\)$/m);
+    expect(cli.stderr, cli.stderr).toMatch(/100% \| [\d.]+\/[\d.]+ MB \| ETA \S+ \| 600000 dòng \/ rows/);
+    expect((await loads(rid))[0]).toMatchObject({ status: 'loaded', version: 3 });
   } finally {
     await killed(server);
   }

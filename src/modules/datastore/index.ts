@@ -48,14 +48,18 @@ export function datastoreModule(): AppModule {
       });
       ctx.jobs.define(LOAD_JOB, async ({ loadId }, job) => {
         let last = 0;
-        return runLoad(ctx, loadId, {
+        let total = 0;
+        const result = await runLoad(ctx, loadId, {
           onProgress: (p) => {
+            total = p.total;
             const now = Date.now();
             if (now - last < 500) return;
             last = now;
-            void job.progress(p.bytes, p.total, `${p.rows}`).catch(() => undefined);
+            void job.progress(p.bytes, p.total, `${p.rows} dòng / rows`).catch(() => undefined);
           },
         });
+        await job.progress(total, total, `${result.rows} dòng / rows`);
+        return result;
       });
     },
     routes: (app, ctx) => datastoreRoutes(app, ctx, advisor!),

@@ -60,7 +60,8 @@ export async function editableResource(db: Db, p: Principal, resourceId: string)
   const { resource, full } = await getResource(db, p, resourceId);
   const v = await viewerOf(db, p);
   if (!canEdit(v, full.dataset)) throw forbidden('forbidden', { vi: 'Bạn không có quyền sửa dữ liệu này.', en: 'You may not change this data.' });
-  return { resource, userId: v.userId };
+  // The system principal (command line, seeds) is no row of app_user: nothing to attribute.
+  return { resource, userId: p.via ? v.userId : null };
 }
 
 /** An editor of the dataset loads the resource's file again (after a failed or interrupted load, say). */
