@@ -149,7 +149,11 @@ const MATRIX: Row[] = [
     expect: all(200),
   },
   // A private dataset of the organization: its members read the table, its editors load it again.
-  ...['/api/v1/datastore/:rid', '/api/v1/datastore/:rid/export.csv', '/api/v1/datastore/:rid/loads'].map((route): Row => ({
+  ...[
+    '/api/v1/datastore/:rid',
+    '/api/v1/datastore/:rid/loads',
+    ...['csv', 'json', 'jsonl', 'geojson', 'xlsx'].map((f) => `/api/v1/datastore/:rid/export.${f}`),
+  ].map((route): Row => ({
     method: 'GET',
     route,
     url: (c) => route.replace(':rid', c.tableId),
@@ -175,6 +179,7 @@ const MATRIX: Row[] = [
     body: () => ({ column: null }),
     expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
   },
+  { method: 'GET', route: '/api/v1/datastore/templates', url: () => '/api/v1/datastore/templates', expect: all(200) },
   { method: 'GET', route: '/api/v1/admin-units/:code', url: () => '/api/v1/admin-units/58?at=2025-03-01', expect: all(200) },
 ];
 

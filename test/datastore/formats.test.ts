@@ -232,3 +232,47 @@ describe('datastore: JSON, JSON Lines and GeoJSON', () => {
     expect(info.body.result.fields.find((f: { id: string }) => f.id === 'geometry').schema.native_type).toBe('jsonb');
   });
 });
+
+describe('datastore: exports', () => {
+  it('streams CSV, JSON, JSON Lines, GeoJSON and XLSX of the same rows', async () => {
+    const id = await ds.dataset('diem-xuat');
+    const body = 'ten,loai,vi_do,kinh_do,ngay\nVịnh Vĩnh Hy,"Thắng cảnh, biển",11.7247,109.1983,15/03/2023\nTháp Po Klong Garai,Di tích,11.6014,108.9506,\n';
+    const r = await ds.upload('resource_create', { package_id: id, name: 'Điểm' }, 'diem.csv', Buffer.from(body));
+    expect((await ds.settled(r.id)).status).toBe('loaded');
+    const get = (ext: string) => t.app.inject({ method: 'GET', url: `/api/v1/datastore/${r.id}/export.${ext}`, headers: u.editor });
+    const csv = await get('csv');
+    expect(csv.body).toBe(
+      'ten,loai,vi_do,kinh_do,ngay\nVịnh Vĩnh Hy,"Thắng cảnh, biển",11.7247,109.1983,2023-03-15\nTháp Po Klong Garai,Di tích,11.6014,108.9506,\n',
+    );
+    const json = await get('json');
+    expect(json.headers['content-type']).toContain('application/json');
+    expect(JSON.parse(json.body)).toEqual([
+      { ten: 'Vịnh Vĩnh Hy', loai: 'Thắng cảnh, biển', vi_do: 11.7247, kinh_do: 109.1983, ngay: '2023-03-15' },
+      { ten: 'Tháp Po Klong Garai', loai: 'Di tích', vi_do: 11.6014, kinh_do: 108.9506, ngay: null },
+    ]);
+    const lines = (await get('jsonl')).body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { ten: string });
+    expect(lines.map((l) => l.ten)).toEqual(['Vịnh Vĩnh Hy', 'Tháp Po Klong Garai']);
+    const geo = JSON.parse((await get('geojson')).body) as { type: string; features: { geometry: unknown; properties: Record<string, unknown> }[] };
+    expect(geo.type).toBe('FeatureCollection');
+    expect(geo.features[0]).toEqual({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [109.1983, 11.7247] },
+      properties: { ten: 'Vịnh Vĩnh Hy', loai: 'Thắng cảnh, biển', vi_do: 11.7247, kinh_do: 109.1983, ngay: '2023-03-15' },
+    });
+    const xlsx = await get('xlsx');
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const wb = XLSX.read(xlsx.rawPayload, { type: 'buffer' });
+    expect(XLSX.utils.sheet_to_json(wb.Sheets[wb.SheetNames[0]!]!, { header: 1 })).toEqual([
+      ['ten', 'loai', 'vi_do', 'kinh_do', 'ngay'],
+      ['Vịnh Vĩnh Hy', 'Thắng cảnh, biển', 11.7247, 109.1983, '2023-03-15'],
+      ['Tháp Po Klong Garai', 'Di tích', 11.6014, 108.9506],
+    ]);
+    // An empty table is an empty array, not broken JSON.
+    await ds.upload('resource_update', { id: r.id }, 'diem.csv', Buffer.from('ten,so\n'));
+    await ds.settled(r.id, 2);
+    expect(JSON.parse((await get('json')).body)).toEqual([]);
+  });
+});

@@ -1,11 +1,11 @@
 import { finished } from 'node:stream/promises';
-import { to as copyTo } from 'pg-copy-streams';
 import { actorOf } from '../../platform/auth/index.js';
 import { withClient } from '../../platform/db/index.js';
 import { badRequest, SECURED, Type, type App } from '../../platform/http/index.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { CKAN_TYPE, MAX_LIMIT, type Aggregate, type Filter } from './query.js';
 import type { IndexAdvisor } from './indexes.js';
+import { EXPORT_TYPES, exportStream, type ExportFormat } from './export.js';
 import { loadsOf, readableTable, reload } from './service.js';
 import { SECTOR_TEMPLATES } from './templates.js';
 import { MAX_RECORDS, setScope, upsertRecords } from './write.js';
@@ -199,28 +199,33 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
     },
   );
 
-  app.get(
-    '/api/v1/datastore/:rid/export.csv',
-    {
-      schema: {
-        tags: ['datastore'],
-        summary: 'Tải bảng dữ liệu dạng CSV / Download the table as CSV',
-        params: Type.Object({ rid: TABLE_ID }),
+  for (const format of Object.keys(EXPORT_TYPES) as ExportFormat[])
+    app.get(
+      `/api/v1/datastore/:rid/export.${format}`,
+      {
+        schema: {
+          tags: ['datastore'],
+          summary: `Tải bảng dữ liệu dạng ${format.toUpperCase()} / Download the table as ${format.toUpperCase()}`,
+          description:
+            format === 'geojson'
+              ? 'Features with the geometry column (GeoJSON kept from the file) or a point from latitude/longitude columns (vi_do/kinh_do, lat/lon); the other fields as properties.'
+              : 'Streamed; the rows the caller may read (sharing by administrative unit applies).',
+          params: Type.Object({ rid: TABLE_ID }),
+        },
       },
-    },
-    async (req, reply) => {
-      const { queries } = await readableTable(db, req.principal, req.params.rid);
-      return withClient(db, async (_k, client) => {
-        const stream = client.query(copyTo(`copy (${queries.exportSelect()}) to stdout with (format csv, header true)`));
-        void reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${req.params.rid.replace(':', '-')}.csv"`)
-          .send(stream);
-        await finished(stream);
-        return reply;
-      });
-    },
-  );
+      async (req, reply) => {
+        const { queries, table } = await readableTable(db, req.principal, req.params.rid);
+        return withClient(db, async (_k, client) => {
+          const { stream, done } = await exportStream(db, client, queries, format, table.sheet_name ?? 'Dữ liệu');
+          void reply
+            .type(EXPORT_TYPES[format])
+            .header('content-disposition', `attachment; filename="${req.params.rid.replace(':', '-')}.${format}"`)
+            .send(stream);
+          await Promise.all([done, finished(stream).catch(() => undefined)]);
+          return reply;
+        });
+      },
+    );
 
   app.get(
     '/api/v1/datastore/:rid/loads',

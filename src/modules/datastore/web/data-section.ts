@@ -2,6 +2,7 @@ import type { Db } from '../../../platform/db/index.js';
 import { html, raw, type Html } from '../../../platform/http/index.js';
 import { dataTable, fill, num, viewOf, type SlotFill } from '../../../platform/web/index.js';
 import { DATASET_PAGE_SECTIONS } from '../../catalog/index.js';
+import { geometryOf } from '../export.js';
 import { previewOf } from '../service.js';
 import { tableKeyText } from '../table-key.js';
 import type { LoadStatus } from '../tables.js';
@@ -70,8 +71,11 @@ export function dataSectionFill(db: Db): SlotFill {
                 </tr>`,
             ),
           })}
-          <p>
-            <a class="button" href="/api/v1/datastore/${key}/export.csv" download>${v.t('dsDownloadCsv')}</a>
+          <p class="ds-downloads">
+            ${v.t('dsDownload')}:
+            ${(['csv', 'xlsx', 'json', ...(geometryOf(table.fields) ? ['geojson'] : [])] as const).map(
+              (f) => html`<a class="button" href="/api/v1/datastore/${key}/export.${f}" download>${f.toUpperCase()}</a> `,
+            )}
           </p>
           <p>
             ${v.t('dsApiCall')}: <code><a href="${api}">${api}</a></code>

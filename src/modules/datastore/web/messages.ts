@@ -7,7 +7,7 @@ export const DATASTORE_MESSAGES = defineMessages({
   dsField: { vi: 'Trường', en: 'Field' },
   dsType: { vi: 'Kiểu', en: 'Type' },
   dsFirstRows: { vi: '{n} dòng đầu', en: 'First {n} rows' },
-  dsDownloadCsv: { vi: 'Tải CSV', en: 'Download CSV' },
+  dsDownload: { vi: 'Tải về', en: 'Download' },
   dsApiCall: { vi: 'Gọi API cho dữ liệu này', en: 'The API call for this data' },
   dsLoadStatus: { vi: 'Lần nạp gần nhất: {status}', en: 'Latest load: {status}' },
   dsStatusQueued: { vi: 'đang chờ', en: 'queued' },
