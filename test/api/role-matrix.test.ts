@@ -179,6 +179,20 @@ const MATRIX: Row[] = [
     body: () => ({ column: null }),
     expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
   },
+  {
+    method: 'GET',
+    route: '/api/v1/datastore/:rid/pull',
+    url: (c) => `/api/v1/datastore/${c.tableId}/pull`,
+    expect: { anonymous: 403, member: 200, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
+  {
+    // The table is an upload, not a link: editors get past the permission check to a 400.
+    method: 'POST',
+    route: '/api/v1/datastore/:rid/pull',
+    url: (c) => `/api/v1/datastore/${c.tableId}/pull`,
+    body: () => ({}),
+    expect: { anonymous: 401, member: 403, editor: 400, orgAdmin: 400, otherOrgAdmin: 403, sysadmin: 400 },
+  },
   { method: 'GET', route: '/api/v1/datastore/templates', url: () => '/api/v1/datastore/templates', expect: all(200) },
   { method: 'GET', route: '/api/v1/admin-units/:code', url: () => '/api/v1/admin-units/58?at=2025-03-01', expect: all(200) },
 ];

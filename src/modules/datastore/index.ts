@@ -6,11 +6,13 @@ import { dropResourceData, loadableFormat, runLoad } from './loader.js';
 import { createColumnIndex, INDEX_JOB, IndexAdvisor } from './indexes.js';
 import { migrations } from './migrations.js';
 import { datastoreRoutes } from './routes.js';
+import { PULL_DUE_JOB, PULL_JOB, pullable, queueDuePulls, runPull } from './pull.js';
 import { LOAD_JOB, queueLoad, uploadSource } from './service.js';
 import { DATASTORE_MESSAGES, dataSectionFill } from './web/index.js';
 
 export { LOAD_JOB, readableTable, reload, loadsOf } from './service.js';
 export { runLoad, currentView } from './loader.js';
+export { queueDuePulls, PULL_JOB } from './pull.js';
 export type { LoadedField } from './ingest/write-table.js';
 export type { ValidationReport } from './ingest/report.js';
 
@@ -31,7 +33,11 @@ export function datastoreModule(): AppModule {
       // An uploaded table is loaded in the background; the job is queued with the upload's commit.
       ctx.events.on(RESOURCE_CHANGED, async (trx, { change, resource, upload, userId }) => {
         if (change === 'deleted') return dropResourceData(trx, resource.id);
-        if (!upload) return;
+        // A linked table is pulled from its URL (a conditional GET; a load when it changed).
+        if (!upload) {
+          if (pullable(resource)) await ctx.jobs.enqueue(trx, PULL_JOB, { resourceId: resource.id }, userId);
+          return;
+        }
         if (loadableFormat(resource.format, upload.filename)) {
           await queueLoad(trx, ctx.jobs, resource.id, uploadSource(upload, resource.format), userId);
         } else if (change === 'updated') {
@@ -46,6 +52,9 @@ export function datastoreModule(): AppModule {
         await createColumnIndex(ctx.db, table, column, { concurrently: true });
         return { table, column };
       });
+      ctx.jobs.define(PULL_JOB, ({ resourceId }) => runPull(ctx, resourceId));
+      ctx.jobs.define(PULL_DUE_JOB, async () => ({ queued: await queueDuePulls(ctx.db, ctx.jobs) }));
+      ctx.jobs.every(PULL_DUE_JOB, '* * * * *');
       ctx.jobs.define(LOAD_JOB, async ({ loadId }, job) => {
         let last = 0;
         let total = 0;

@@ -80,4 +80,23 @@ export const migrations: AppMigration[] = [
       alter table datastore_table add column scope_column text;
     `,
   },
+  {
+    name: '20261203120000_datastore_pulls',
+    up: `
+      -- Linked resources pulled from their URL: the change markers of the last pull and the schedule.
+      create table datastore_pull (
+        resource_id uuid primary key references resource(id) on delete cascade,
+        every_minutes integer check (every_minutes is null or every_minutes between 5 and 525600),
+        next_at timestamptz,
+        etag text,
+        last_modified text,
+        sha256 text,
+        last_status text,
+        last_error text,
+        checked_at timestamptz,
+        changed_at timestamptz
+      );
+      create index datastore_pull_due_idx on datastore_pull (next_at) where every_minutes is not null;
+    `,
+  },
 ];

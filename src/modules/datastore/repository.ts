@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/index.js';
-import type { DatastoreLoadRow, DatastoreTableRow, DatastoreTables, LoadSourceInfo, LoadStatus } from './tables.js';
+import type { DatastorePullRow, DatastoreLoadRow, DatastoreTableRow, DatastoreTables, LoadSourceInfo, LoadStatus } from './tables.js';
 
 const q = (db: Db) => db.withTables<DatastoreTables>();
 
@@ -124,4 +125,25 @@ export const pushRepo = {
       .insertInto('datastore_push')
       .values({ ...row, response: JSON.stringify(row.response) })
       .execute(),
+};
+
+/** Pull state of linked resources. */
+export const pullRepo = {
+  find: (db: Db, resourceId: string): Promise<DatastorePullRow | undefined> =>
+    q(db).selectFrom('datastore_pull').selectAll().where('resource_id', '=', resourceId).executeTakeFirst(),
+  save: (db: Db, row: Partial<DatastorePullRow> & { resource_id: string }) =>
+    q(db)
+      .insertInto('datastore_pull')
+      .values(row as DatastorePullRow)
+      .onConflict((oc) => oc.column('resource_id').doUpdateSet(row as DatastorePullRow))
+      .execute(),
+  /** Pulls due now; their next time moves on by their interval (one instance takes each: FOR UPDATE SKIP LOCKED). */
+  takeDue: async (db: Db, limit = 100): Promise<string[]> => {
+    const r = await sql<{ resource_id: string }>`
+      update datastore_pull set next_at = now() + make_interval(mins => every_minutes)
+      where resource_id in (
+        select resource_id from datastore_pull where every_minutes is not null and next_at <= now() order by next_at limit ${limit} for update skip locked
+      ) returning resource_id`.execute(db);
+    return r.rows.map((x) => x.resource_id);
+  },
 };

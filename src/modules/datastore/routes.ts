@@ -6,10 +6,11 @@ import type { ModuleContext } from '../../platform/module.js';
 import { CKAN_TYPE, MAX_LIMIT, type Aggregate, type Filter } from './query.js';
 import type { IndexAdvisor } from './indexes.js';
 import { EXPORT_TYPES, exportStream, type ExportFormat } from './export.js';
+import { pullStateOf, requestPull } from './pull.js';
 import { loadsOf, readableTable, reload } from './service.js';
 import { SECTOR_TEMPLATES } from './templates.js';
 import { MAX_RECORDS, setScope, upsertRecords } from './write.js';
-import type { DatastoreLoadRow } from './tables.js';
+import type { DatastoreLoadRow, DatastorePullRow } from './tables.js';
 
 const FILTER = /^(.+?):(eq|in|gt|gte|lt|lte):(.*)$/s;
 const AGG = /^(count|sum|avg|min|max)(?::(.+))?$/;
@@ -323,6 +324,65 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
     async (req) => {
       const t = await setScope(db, req.principal, actorOf(req), req.params.rid, req.body.column);
       return { resource_id: t.resource_id, scope_column: t.scope_column };
+    },
+  );
+
+  const PullDto = Type.Object({
+    every_minutes: Type.Union([Type.Integer(), Type.Null()]),
+    next_at: Type.Union([Type.String(), Type.Null()]),
+    last_status: Type.Union([Type.String(), Type.Null()]),
+    last_error: Type.Union([Type.String(), Type.Null()]),
+    etag: Type.Union([Type.String(), Type.Null()]),
+    last_modified: Type.Union([Type.String(), Type.Null()]),
+    sha256: Type.Union([Type.String(), Type.Null()]),
+    checked_at: Type.Union([Type.String(), Type.Null()]),
+    changed_at: Type.Union([Type.String(), Type.Null()]),
+  });
+  const presentPull = (s: DatastorePullRow) => ({
+    every_minutes: s.every_minutes,
+    next_at: s.next_at?.toISOString() ?? null,
+    last_status: s.last_status,
+    last_error: s.last_error,
+    etag: s.etag,
+    last_modified: s.last_modified,
+    sha256: s.sha256,
+    checked_at: s.checked_at?.toISOString() ?? null,
+    changed_at: s.changed_at?.toISOString() ?? null,
+  });
+  app.get(
+    '/api/v1/datastore/:rid/pull',
+    {
+      schema: {
+        tags: ['datastore'],
+        summary: 'Trạng thái lấy dữ liệu từ URL / URL pull state',
+        params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
+        response: { 200: PullDto },
+      },
+    },
+    async (req) => presentPull(await pullStateOf(db, req.principal, req.params.rid)),
+  );
+  app.post(
+    '/api/v1/datastore/:rid/pull',
+    {
+      schema: {
+        tags: ['datastore'],
+        summary: 'Lấy dữ liệu từ URL ngay, đặt lịch / Pull from the URL now, set the schedule',
+        description:
+          'For a linked resource (an http(s) URL to a CSV, XLSX, JSON… file): queues a pull now — a conditional GET (ETag / Last-Modified of the last pull); when the file changed (and its SHA-256 differs) it is stored and loaded as a new version. every_minutes (5–525600, or null to stop) sets how often it is pulled.',
+        security: SECURED,
+        params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
+        body: Type.Object(
+          { every_minutes: Type.Optional(Type.Union([Type.Integer({ minimum: 5, maximum: 525_600 }), Type.Null()])) },
+          { additionalProperties: false },
+        ),
+        response: { 202: Type.Object({ job_id: Type.String(), pull: PullDto }) },
+      },
+    },
+    async (req, reply) => {
+      const r = await requestPull(db, jobs, req.principal, actorOf(req), req.params.rid, {
+        ...(req.body.every_minutes !== undefined ? { everyMinutes: req.body.every_minutes } : {}),
+      });
+      return reply.status(202).send({ job_id: r.jobId, pull: presentPull(r.state) });
     },
   );
 }

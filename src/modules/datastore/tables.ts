@@ -5,9 +5,10 @@ import type { ValidationReport } from './ingest/report.js';
 
 export type LoadStatus = 'queued' | 'running' | 'loaded' | 'invalid' | 'failed';
 
-/** Where a load's data came from. */
+/** Where a load's data came from: a file uploaded to the resource, or one pulled from its URL (`url`). */
 export interface LoadSourceInfo {
-  kind: 'upload';
+  kind: 'upload' | 'url';
+  url?: string;
   storageKey: string;
   filename: string;
   sha256: string | null;
@@ -49,7 +50,22 @@ export interface DatastoreLoadRow {
   finished_at: Date | null;
 }
 
+export interface DatastorePullRow {
+  resource_id: string;
+  every_minutes: number | null;
+  next_at: Date | null;
+  etag: string | null;
+  last_modified: string | null;
+  sha256: string | null;
+  /** 'changed' (a load was queued), 'unchanged' (304, or the same bytes), 'failed'. */
+  last_status: string | null;
+  last_error: string | null;
+  checked_at: Date | null;
+  changed_at: Date | null;
+}
+
 export type DatastoreTables = {
+  datastore_pull: DatastorePullRow;
   datastore_table: Omit<DatastoreTableRow, 'updated_at' | 'primary_key' | 'scope_column'> & {
     updated_at: Generated<Date>;
     primary_key: Generated<string[]>;

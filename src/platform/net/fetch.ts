@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
@@ -72,6 +73,14 @@ export interface OutboundResponse {
   body: Buffer;
 }
 
+/** An opened response: the body still to be read, as a size-capped stream. */
+export interface OutboundStream {
+  url: string;
+  status: number;
+  headers: Headers;
+  body: Readable;
+}
+
 /**
  * GETs a URL under the outbound policy: http(s) only; internal addresses (private, loopback,
  * link-local, …, by IP literal or by any DNS answer) refused unless the operator allows the host;
@@ -102,7 +111,12 @@ export class Outbound {
     return agents.guarded;
   }
 
-  async get(url: string, req: OutboundRequest): Promise<OutboundResponse> {
+  /**
+   * Opens a URL under the policy and returns its body as a stream, size-capped as it is read (a
+   * 304 answer to a conditional request comes back with an empty body). The caller reads or
+   * destroys the body.
+   */
+  async open(url: string, req: OutboundRequest): Promise<OutboundStream> {
     const signal = AbortSignal.timeout(req.timeoutMs);
     let current = url;
     for (let hop = 0; ; hop++) {
@@ -121,13 +135,13 @@ export class Outbound {
       } catch {
         throw new OutboundError(current);
       }
-      if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+      if (res.status >= 300 && res.status < 400 && res.status !== 304 && res.headers.get('location')) {
         await res.body?.cancel();
         if (hop >= MAX_REDIRECTS) throw new OutboundError(url);
         current = new URL(res.headers.get('location')!, u).toString();
         continue;
       }
-      if (res.status < 200 || res.status >= 300) {
+      if (res.status !== 304 && (res.status < 200 || res.status >= 300)) {
         await res.body?.cancel();
         throw new OutboundStatusError(current, res.status);
       }
@@ -135,20 +149,36 @@ export class Outbound {
         await res.body?.cancel();
         throw new OutboundTooLargeError(current, req.maxBytes);
       }
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      try {
-        for await (const chunk of res.body ?? []) {
-          size += chunk.length;
-          if (size > req.maxBytes) throw new OutboundTooLargeError(current, req.maxBytes);
-          chunks.push(chunk);
-        }
-      } catch (e) {
-        if (e instanceof OutboundTooLargeError) throw e;
-        throw new OutboundError(current);
-      }
-      return { url: current, status: res.status, headers: res.headers as unknown as Headers, body: Buffer.concat(chunks) };
+      const source = res.body;
+      const at = current;
+      const body = Readable.from(
+        (async function* () {
+          let size = 0;
+          try {
+            for await (const chunk of source ?? []) {
+              size += chunk.length;
+              if (size > req.maxBytes) throw new OutboundTooLargeError(at, req.maxBytes);
+              yield Buffer.from(chunk);
+            }
+          } catch (e) {
+            if (e instanceof OutboundTooLargeError) throw e;
+            throw new OutboundError(at);
+          }
+        })(),
+      );
+      return { url: current, status: res.status, headers: res.headers as unknown as Headers, body };
     }
+  }
+
+  async get(url: string, req: OutboundRequest): Promise<OutboundResponse> {
+    const res = await this.open(url, req);
+    if (res.status === 304) {
+      res.body.destroy();
+      throw new OutboundStatusError(res.url, 304);
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of res.body as AsyncIterable<Buffer>) chunks.push(chunk);
+    return { url: res.url, status: res.status, headers: res.headers, body: Buffer.concat(chunks) };
   }
 
   async close(): Promise<void> {

@@ -1,2 +1,10 @@
-export { Outbound, OutboundError, OutboundStatusError, OutboundTooLargeError, type OutboundRequest, type OutboundResponse } from './fetch.js';
+export {
+  Outbound,
+  OutboundError,
+  OutboundStatusError,
+  OutboundTooLargeError,
+  type OutboundRequest,
+  type OutboundResponse,
+  type OutboundStream,
+} from './fetch.js';
 export { isAllowedHost, isPublicAddress, parseAllowList, type OutboundPolicy } from './policy.js';

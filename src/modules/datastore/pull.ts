@@ -1,0 +1,170 @@
+import path from 'node:path';
+import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
+import type { Principal } from '../../platform/auth/index.js';
+import { inTransaction, type Db } from '../../platform/db/index.js';
+import { badRequest } from '../../platform/http/index.js';
+import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
+import type { ModuleContext } from '../../platform/module.js';
+import { OutboundError, OutboundStatusError, OutboundTooLargeError } from '../../platform/net/index.js';
+import { claimFile } from '../../platform/storage/index.js';
+import { getResource } from '../catalog/index.js';
+import { systemPrincipal } from '../../platform/auth/index.js';
+import { fileKind } from './ingest/read-file.js';
+import { pullRepo } from './repository.js';
+import { editableResource, queueLoad } from './service.js';
+import type { DatastorePullRow } from './tables.js';
+
+/** Pulls a linked resource's URL now (queued by a change of the resource, an editor or the schedule). */
+export const PULL_JOB = defineJob<{ resourceId: string }>('datastore.pull');
+/** Every minute: queues the pulls that are due. */
+export const PULL_DUE_JOB = defineJob<Record<string, never>>('datastore.pull-due');
+
+const PULL_TIMEOUT_MS = 10 * 60_000;
+
+/** A linked resource whose URL the loader can read: http(s), in a table format (by format or the URL's extension). */
+export function pullable(resource: { url_type: string | null; url: string; format: string | null }): boolean {
+  if (resource.url_type === 'upload' || resource.url_type === 'datastore') return false;
+  let u: URL;
+  try {
+    u = new URL(resource.url);
+  } catch {
+    return false;
+  }
+  return (u.protocol === 'http:' || u.protocol === 'https:') && fileKind(resource.format, u.pathname) !== null;
+}
+
+export interface PullOutcome {
+  status: 'changed' | 'unchanged' | 'failed';
+  loadId?: string;
+  error?: string;
+}
+
+/**
+ * One pull: a conditional GET (If-None-Match / If-Modified-Since from the last pull) under the
+ * outbound policy, the body streamed to storage under the upload limit, and — when the server
+ * says it changed and the bytes differ from the last pull (SHA-256) — a load queued with the
+ * stored file as its source. The markers and the outcome are kept per resource.
+ */
+export async function runPull(ctx: ModuleContext, resourceId: string): Promise<PullOutcome> {
+  const { resource } = await getResource(ctx.db, systemPrincipal(), resourceId);
+  const state = await pullRepo.find(ctx.db, resourceId);
+  const now = new Date();
+  const save = (patch: Partial<DatastorePullRow>) => pullRepo.save(ctx.db, { resource_id: resourceId, checked_at: now, ...patch });
+  if (!pullable(resource)) {
+    await save({ last_status: 'failed', last_error: 'not a linked table (http/https URL in CSV, XLSX, JSON… format)' });
+    return { status: 'failed', error: 'not pullable' };
+  }
+  try {
+    const res = await ctx.net.open(resource.url, {
+      accept: '*/*',
+      headers: {
+        ...(state?.etag ? { 'if-none-match': state.etag } : {}),
+        ...(state?.last_modified ? { 'if-modified-since': state.last_modified } : {}),
+      },
+      maxBytes: ctx.config.maxUploadBytes,
+      timeoutMs: PULL_TIMEOUT_MS,
+    });
+    if (res.status === 304) {
+      res.body.destroy();
+      await save({ last_status: 'unchanged', last_error: null });
+      return { status: 'unchanged' };
+    }
+    const stored = await ctx.files.put(res.body, ctx.config.maxUploadBytes);
+    const markers = { etag: res.headers.get('etag'), last_modified: res.headers.get('last-modified'), sha256: stored.sha256 };
+    if (state?.sha256 === stored.sha256) {
+      // The same bytes: nothing to load; the unclaimed copy is swept.
+      await save({ ...markers, last_status: 'unchanged', last_error: null });
+      return { status: 'unchanged' };
+    }
+    const filename = decodeURIComponent(path.posix.basename(new URL(res.url).pathname)) || 'data';
+    const loadId = await inTransaction(ctx.db, async (trx) => {
+      await claimFile(trx, stored.key, `datastore-pull:${resourceId}`);
+      await pullRepo.save(trx, { resource_id: resourceId, checked_at: now, changed_at: now, ...markers, last_status: 'changed', last_error: null });
+      return queueLoad(
+        trx,
+        ctx.jobs,
+        resourceId,
+        { kind: 'url', url: res.url, storageKey: stored.key, filename, sha256: stored.sha256, size: stored.size, format: resource.format },
+        null,
+      );
+    });
+    return { status: 'changed', loadId };
+  } catch (e) {
+    const error =
+      e instanceof OutboundStatusError
+        ? `HTTP ${e.status}`
+        : e instanceof OutboundTooLargeError
+          ? `larger than ${ctx.config.maxUploadBytes} bytes`
+          : e instanceof OutboundError
+            ? 'refused or unreachable (outbound policy: internal addresses need the operator’s allow list)'
+            : (e as Error).message;
+    await save({ last_status: 'failed', last_error: error });
+    return { status: 'failed', error };
+  }
+}
+
+/**
+ * An editor pulls the resource's URL now and/or sets how often it is pulled (`everyMinutes`,
+ * 5 minutes to a year; null stops the schedule). Audited.
+ */
+export async function requestPull(
+  db: Db,
+  jobs: JobQueue,
+  p: Principal,
+  actor: AuditActor,
+  resourceId: string,
+  opts: { everyMinutes?: number | null },
+): Promise<{ jobId: string; state: DatastorePullRow }> {
+  const { resource, userId } = await editableResource(db, p, resourceId);
+  if (!pullable(resource))
+    throw badRequest(
+      'datastore_not_pullable',
+      {
+        vi: 'Tài nguyên không phải liên kết http(s) đến tệp bảng (CSV, XLSX, JSON…).',
+        en: 'The resource is not an http(s) link to a table file (CSV, XLSX, JSON…).',
+      },
+      'resource_id',
+    );
+  return inTransaction(db, async (trx) => {
+    if (opts.everyMinutes !== undefined)
+      await pullRepo.save(trx, {
+        resource_id: resourceId,
+        every_minutes: opts.everyMinutes,
+        next_at: opts.everyMinutes ? new Date(Date.now() + opts.everyMinutes * 60_000) : null,
+      });
+    const jobId = await jobs.enqueue(trx, PULL_JOB, { resourceId }, userId);
+    await recordAudit(trx, actor, {
+      action: 'datastore.pull',
+      entityType: 'resource',
+      entityId: resourceId,
+      details: { everyMinutes: opts.everyMinutes ?? null },
+    });
+    return { jobId, state: (await pullRepo.find(trx, resourceId)) ?? emptyState(resourceId) };
+  });
+}
+
+export const emptyState = (resourceId: string): DatastorePullRow => ({
+  resource_id: resourceId,
+  every_minutes: null,
+  next_at: null,
+  etag: null,
+  last_modified: null,
+  sha256: null,
+  last_status: null,
+  last_error: null,
+  checked_at: null,
+  changed_at: null,
+});
+
+/** The pull state, for whoever may read the resource. */
+export async function pullStateOf(db: Db, p: Principal, resourceId: string): Promise<DatastorePullRow> {
+  await getResource(db, p, resourceId);
+  return (await pullRepo.find(db, resourceId)) ?? emptyState(resourceId);
+}
+
+/** The schedule's tick: a pull job per resource that is due. */
+export async function queueDuePulls(db: Db, jobs: JobQueue): Promise<number> {
+  const due = await pullRepo.takeDue(db);
+  for (const resourceId of due) await jobs.enqueue(db, PULL_JOB, { resourceId }, null);
+  return due.length;
+}
