@@ -48,7 +48,7 @@ export function datastoreClient(t: TestApp, u: Users) {
 export type DatastoreClient = ReturnType<typeof datastoreClient>;
 
 /** A test app with workers (loads run), its users, and the datastore client for them. */
-export async function openDatastoreApp(opts: { outboundAllow?: string[] } = {}): Promise<{ t: TestApp; u: Users; ds: DatastoreClient }> {
+export async function openDatastoreApp(opts: { outboundAllow?: string[]; baseUrl?: string } = {}): Promise<{ t: TestApp; u: Users; ds: DatastoreClient }> {
   const t = await createTestApp({ work: true, ...opts });
   const u = await makeUsers(t);
   return { t, u, ds: datastoreClient(t, u) };

@@ -67,6 +67,14 @@ describe('datastore: loading an upload through the CKAN API', () => {
     expect(missing.body.result.total).toBeGreaterThan(0);
   });
 
+  it('estimates the total above the threshold, as CKAN’s total_estimation_threshold does', async () => {
+    const exact = await search({ resource_id: rid, filters: { 'QC Name': 'Valid' }, limit: 0 });
+    expect(exact.body.result.total_was_estimated).toBe(false);
+    const est = await search({ resource_id: rid, filters: { 'QC Name': 'Valid' }, limit: 0, total_estimation_threshold: 1000 });
+    expect(est.body.result.total_was_estimated).toBe(true);
+    expect(Math.abs(est.body.result.total - exact.body.result.total)).toBeLessThan(exact.body.result.total * 0.1);
+  });
+
   it('filters (a list means any of), sorts, limits and pages like CKAN', async () => {
     const qc = await search({ resource_id: rid, filters: { 'QC Name': ['Suspect', 'Invalid'] }, limit: 1000 });
     expect(qc.body.result.total).toBe(qc.body.result.records.length);

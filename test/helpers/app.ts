@@ -26,7 +26,15 @@ export interface TestApp {
 
 /** The real app on a fresh database, with its job queue started (workers on when asked). */
 export async function createTestApp(
-  opts: { work?: boolean; outboundAllow?: string[]; licensesFile?: string; searchIndex?: 'memory' | 'off'; modules?: readonly ModuleFactory[] } = {},
+  opts: {
+    work?: boolean;
+    outboundAllow?: string[];
+    licensesFile?: string;
+    searchIndex?: 'memory' | 'off';
+    modules?: readonly ModuleFactory[];
+    /** The public URL the instance writes in links (when a test serves it on a known port). */
+    baseUrl?: string;
+  } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-app-'));
@@ -39,6 +47,7 @@ export async function createTestApp(
       outboundAllow: opts.outboundAllow ?? ['127.0.0.1'],
       licensesFile: opts.licensesFile,
       searchIndex: opts.searchIndex,
+      baseUrl: opts.baseUrl,
     },
     {},
   );

@@ -80,7 +80,7 @@ export function catalogModule(): AppModule {
       });
     },
     defineJobs: (ctx) => {
-      defineHarvestJobs(ctx.jobs, ctx.db, ctx.net);
+      defineHarvestJobs(ctx.jobs, ctx.db, ctx.net, ctx.events);
       ctx.jobs.define(VIEWS_FLUSH_JOB, async () => ({ flushed: await flushViewCounts(ctx.db) }));
       ctx.jobs.every(VIEWS_FLUSH_JOB, '* * * * *');
     },

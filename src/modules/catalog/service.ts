@@ -90,7 +90,15 @@ async function toRow(
   return out;
 }
 
-async function writeChildren(db: Db, datasetId: string, input: DatasetInput, replaceResources: boolean, isNew = false, batch?: WriteBatch): Promise<void> {
+async function writeChildren(
+  db: Db,
+  datasetId: string,
+  input: DatasetInput,
+  replaceResources: boolean,
+  isNew = false,
+  opts: Pick<WriteOptions, 'batch' | 'events'> = {},
+): Promise<void> {
+  const { batch, events } = opts;
   if (input.tags !== undefined) await tagRepo.setForDataset(db, datasetId, tagNames(input.tags));
   if (input.groups !== undefined) await groupRepo.setForDataset(db, datasetId, await resolveGroupIds(db, input.groups));
   if (input.resources !== undefined && replaceResources) {
@@ -103,7 +111,7 @@ async function writeChildren(db: Db, datasetId: string, input: DatasetInput, rep
       const { id: _id, ...fields } = resourceFields(r);
       if (prior) {
         kept.add(prior.id);
-        await resourceRepo.update(db, prior.id, {
+        const row = await resourceRepo.update(db, prior.id, {
           ...fields,
           position: i,
           url: r.url ?? prior.url,
@@ -112,10 +120,18 @@ async function writeChildren(db: Db, datasetId: string, input: DatasetInput, rep
           hash: r.hash !== undefined ? fields.hash : prior.hash,
           mimetype: r.mimetype !== undefined ? fields.mimetype : prior.mimetype,
         });
-      } else await resourceRepo.insert(db, { ...fields, dataset_id: datasetId, position: i, storage_key: null });
+        // Emitted for every kept resource: its file may have changed behind the same URL (a harvested source's new version).
+        if (events) await events.emit(db, RESOURCE_CHANGED, { change: 'updated', resource: row, datasetId, upload: null, userId: null });
+      } else {
+        const row = await resourceRepo.insert(db, { ...fields, dataset_id: datasetId, position: i, storage_key: null });
+        if (events) await events.emit(db, RESOURCE_CHANGED, { change: 'created', resource: row, datasetId, upload: null, userId: null });
+      }
     }
     const dropped = [...existing.values()].filter((r) => !kept.has(r.id));
-    for (const r of dropped) await resourceRepo.remove(db, r.id);
+    for (const r of dropped) {
+      await resourceRepo.remove(db, r.id);
+      if (events) await events.emit(db, RESOURCE_CHANGED, { change: 'deleted', resource: r, datasetId, upload: null, userId: null });
+    }
     await releaseFiles(
       db,
       dropped.map((r) => r.storage_key),
@@ -188,6 +204,8 @@ export interface WriteOptions {
   harvest?: { sourceId: string; originalId: string; url: string | null; modified?: Date };
   /** Part of a bulk write (see WriteBatch): search upkeep and audit records are left to the batch. */
   batch?: WriteBatch;
+  /** The app's event bus: resources written with the dataset emit RESOURCE_CHANGED (a linked table is then pulled). */
+  events?: EventBus;
 }
 
 /**
@@ -256,7 +274,7 @@ export async function createDatasetRow(db: Db, p: Principal, actor: AuditActor, 
       creator_user_id: actor.userId,
       ...(opts.harvest?.modified ? { metadata_modified: opts.harvest.modified } : {}),
     });
-    await writeChildren(trx, inserted.id, input, true, true, opts.batch);
+    await writeChildren(trx, inserted.id, input, true, true, opts);
     await log(trx, actor, inserted.id, 'create', { name }, opts.batch);
     return inserted;
   });
@@ -303,7 +321,7 @@ export async function updateDatasetRow(
       ...(mode === 'update' && input.extras === undefined ? { extras: [] } : {}),
       ...(opts.harvest?.modified ? { metadata_modified: opts.harvest.modified } : {}),
     });
-    await writeChildren(trx, before.id, full, mode === 'update' || input.resources !== undefined, false, opts.batch);
+    await writeChildren(trx, before.id, full, mode === 'update' || input.resources !== undefined, false, opts);
     await log(trx, actor, before.id, 'update', { fields: changedFields(before, updated) }, opts.batch);
     return updated;
   });

@@ -13,7 +13,7 @@ import {
 import { actorOf } from '../../platform/auth/index.js';
 import { createResource } from '../catalog/index.js';
 import type { LoadedField } from './ingest/write-table.js';
-import { CKAN_TYPE, MAX_LIMIT, parseSort, type Filter, type TableQuery } from './query.js';
+import { CKAN_TYPE, ESTIMATE_ABOVE, MAX_LIMIT, parseSort, type Filter, type TableQuery } from './query.js';
 import { searchSql, SQL_LIMITS } from './search-sql.js';
 import { createTable, deleteRecords, upsertRecords, type FieldSpec } from './write.js';
 import { createColumnIndex, type IndexAdvisor } from './indexes.js';
@@ -57,6 +57,7 @@ async function datastoreSearch(c: ActionContext, advisor: IndexAdvisor) {
   const sortRaw = ckanJson(p.sort);
   const sort = Array.isArray(sortRaw) ? sortRaw.flatMap((s) => parseSort(String(s))) : typeof sortRaw === 'string' ? parseSort(sortRaw) : [];
   const includeTotal = ckanBool(p, 'include_total', true);
+  const threshold = p.total_estimation_threshold === undefined ? undefined : ckanInt(p, 'total_estimation_threshold', ESTIMATE_ABOVE, { min: 0 });
   const filters = filtersOf(p);
   const { table, queries } = await readableTable(c.db, c.principal, resourceId);
   const q = qOf(p);
@@ -69,6 +70,7 @@ async function datastoreSearch(c: ActionContext, advisor: IndexAdvisor) {
     limit,
     offset,
     includeTotal,
+    ...(threshold !== undefined ? { estimateAbove: threshold } : {}),
   });
   await advisor.hint(table, [...filters.map((f) => f.field), ...sort.map((s) => s.field)]);
   const ids = result.fields.map((f) => f.id);
@@ -95,7 +97,7 @@ async function datastoreSearch(c: ActionContext, advisor: IndexAdvisor) {
     ...(offset ? { offset } : {}),
     ...(filters.length ? { filters: ckanJson(p.filters) } : {}),
     _links: { start: qs(0), next: qs(offset + limit) },
-    ...(result.total !== undefined ? { total: result.total, total_was_estimated: false } : {}),
+    ...(result.total !== undefined ? { total: result.total, total_was_estimated: !!result.totalEstimated } : {}),
   };
 }
 
@@ -228,7 +230,7 @@ export function addDatastoreActions(actions: CkanActions, advisor: IndexAdvisor)
   });
   actions.add('datastore_search', {
     get: true,
-    doc: 'Rows of a resource\'s datastore table. Parameters: resource_id (or id), filters (dict; a list value means any of), q (text or dict per field), fields, sort ("a, b desc"), distinct, limit (default 100, max 32000), offset, include_total, records_format (objects, lists, csv, tsv).',
+    doc: 'Rows of a resource\'s datastore table. Parameters: resource_id (or id), filters (dict; a list value means any of), q (text or dict per field), fields, sort ("a, b desc"), distinct, limit (default 100, max 32000), offset, include_total, total_estimation_threshold (default 100000: above it the planner estimate, total_was_estimated true), records_format (objects, lists, csv, tsv).',
     run: (c) => datastoreSearch(c, advisor),
   });
   actions.add('datastore_info', { get: true, doc: "The fields and row count of a resource's datastore table. Parameters: id.", run: datastoreInfo });

@@ -25,7 +25,12 @@ export interface TableQuery {
   /** Keyset paging on _id (the native API's cursor), instead of an offset. */
   afterId?: number;
   includeTotal: boolean;
+  /** Above this many rows (by the planner's estimate), the total is the estimate (CKAN's total_estimation_threshold); null: always exact. */
+  estimateAbove?: number | null;
 }
+
+/** The default of `estimateAbove`: counting more rows than this costs more than the page itself. */
+export const ESTIMATE_ABOVE = 100_000;
 
 export interface Aggregate {
   fn: 'count' | 'sum' | 'avg' | 'min' | 'max';
@@ -115,7 +120,7 @@ export class TableQueries {
   }
 
   /** Rows and (when asked) the total; bad values for a field's type are a 409 naming `filters`. */
-  async search(db: Db, query: TableQuery): Promise<{ fields: LoadedField[]; records: Record<string, unknown>[]; total?: number }> {
+  async search(db: Db, query: TableQuery): Promise<{ fields: LoadedField[]; records: Record<string, unknown>[]; total?: number; totalEstimated?: boolean }> {
     const fields = query.fields?.length ? query.fields.map((id) => this.field('fields', id)) : [ID_FIELD, ...this.fields];
     const sort = (query.sort ?? []).map((s) => ({ f: this.field('sort', s.field), desc: s.desc }));
     const order = sort.length
@@ -132,13 +137,27 @@ export class TableQueries {
         db,
       );
       let total: number | undefined;
+      let estimated = false;
       if (query.includeTotal) {
-        const t = query.distinct
-          ? await sql<{ n: number }>`select count(*)::int8 as n from (select distinct ${cols} from ${sql.raw(this.view)} ${where}) d`.execute(db)
-          : await sql<{ n: number }>`select count(*)::int8 as n from ${sql.raw(this.view)} ${this.where({ ...query, afterId: undefined })}`.execute(db);
-        total = t.rows[0]!.n;
+        const plain = this.where({ ...query, afterId: undefined });
+        if (!query.distinct && query.estimateAbove !== null) {
+          const plan = await sql<{
+            'QUERY PLAN': { Plan: { 'Plan Rows': number } }[];
+          }>`explain (format json) select 1 from ${sql.raw(this.view)} ${plain}`.execute(db);
+          const rowsEstimate = plan.rows[0]!['QUERY PLAN'][0]!.Plan['Plan Rows'];
+          if (rowsEstimate > (query.estimateAbove ?? ESTIMATE_ABOVE)) {
+            total = Math.round(rowsEstimate);
+            estimated = true;
+          }
+        }
+        if (!estimated) {
+          const t = query.distinct
+            ? await sql<{ n: number }>`select count(*)::int8 as n from (select distinct ${cols} from ${sql.raw(this.view)} ${where}) d`.execute(db)
+            : await sql<{ n: number }>`select count(*)::int8 as n from ${sql.raw(this.view)} ${plain}`.execute(db);
+          total = t.rows[0]!.n;
+        }
       }
-      return { fields, records: rows.rows, ...(total !== undefined ? { total } : {}) };
+      return { fields, records: rows.rows, ...(total !== undefined ? { total, totalEstimated: estimated } : {}) };
     } catch (e) {
       throw badValue(e);
     }

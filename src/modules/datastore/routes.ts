@@ -135,6 +135,8 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
             fields: Type.Array(Type.Object({ id: Type.String(), type: Type.String(), title: Type.String() })),
             records: Type.Array(Type.Unknown()),
             total: Type.Optional(Type.Integer()),
+            /** Above 100,000 matching rows the total is the planner's estimate. */
+            total_estimated: Type.Optional(Type.Boolean()),
             next: Type.Optional(Type.String()),
           }),
         },
@@ -194,7 +196,7 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
       return {
         fields: r.fields.map((f) => ({ id: f.id, type: CKAN_TYPE[f.pgType] ?? 'text', title: f.title })),
         records: r.records,
-        ...(r.total !== undefined ? { total: r.total } : {}),
+        ...(r.total !== undefined ? { total: r.total, ...(r.totalEstimated ? { total_estimated: true } : {}) } : {}),
         ...(next ? { next } : {}),
       };
     },

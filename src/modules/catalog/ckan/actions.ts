@@ -396,7 +396,7 @@ async function setDatasetGroup(c: ActionContext, group: GroupRow, object: string
   const full = await getDataset(c.db, c.principal, object);
   const ids = full.groups.map((g) => g.id).filter((id) => id !== group.id);
   const groups = [...ids, ...(member ? [group.id] : [])].map((id) => ({ id }));
-  await updateDataset(c.db, c.principal, actorOf(c.req), full.dataset.id, { groups }, 'patch');
+  await updateDataset(c.db, c.principal, actorOf(c.req), full.dataset.id, { groups }, 'patch', { events: c.events });
   return full.dataset.id;
 }
 
@@ -431,7 +431,7 @@ async function memberDelete(c: ActionContext) {
 async function packageWrite(c: ActionContext, mode: 'update' | 'patch') {
   const id = required(c.params, 'id', 'name');
   const input = toDatasetInput(c.params, baseUrl(c));
-  const full = await updateDataset(c.db, c.principal, actorOf(c.req), id, input, mode);
+  const full = await updateDataset(c.db, c.principal, actorOf(c.req), id, input, mode, { events: c.events });
   return packageDictOf(c, full);
 }
 
@@ -504,7 +504,7 @@ const BUILTIN: Record<string, CkanAction> = {
     return a.doc;
   }),
   package_create: write('Creates a dataset from a CKAN package dict (plus Tỉnh Số fields: access_level, restricted_orgs, ...).', async (c) =>
-    packageDictOf(c, await createDataset(c.db, c.principal, actorOf(c.req), toDatasetInput(c.params, baseUrl(c)))),
+    packageDictOf(c, await createDataset(c.db, c.principal, actorOf(c.req), toDatasetInput(c.params, baseUrl(c)), { events: c.events })),
   ),
   package_update: write('Replaces a dataset (absent lists are cleared). Parameters: id, and the package dict.', (c) => packageWrite(c, 'update')),
   package_patch: write('Changes the given fields of a dataset. Parameters: id, and the fields.', (c) => packageWrite(c, 'patch')),

@@ -4,6 +4,7 @@ import type { AuditActor } from '../../../platform/audit/index.js';
 import { systemPrincipal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import type { JobContext } from '../../../platform/jobs/index.js';
+import type { EventBus } from '../../../platform/events.js';
 import type { Outbound } from '../../../platform/net/index.js';
 import { datasetRepo, groupRepo } from '../repository.js';
 import { viewerOf } from '../access.js';
@@ -39,7 +40,7 @@ function pagesOf(net: Outbound, source: HarvestSourceRow, since: Date | null, kn
  * an interrupted run keeps what it finished and the next run continues without duplicates
  * (datasets are matched on source + original id).
  */
-export async function runHarvest(db: Db, runId: string, ctx: Pick<JobContext, 'progress'> & { net: Outbound }): Promise<HarvestRunRow> {
+export async function runHarvest(db: Db, runId: string, ctx: Pick<JobContext, 'progress'> & { net: Outbound; events?: EventBus }): Promise<HarvestRunRow> {
   const run = await runRepo.find(db, runId);
   if (!run) throw new Error(`harvest run ${runId} not found`);
   const source = await sourceRepo.find(db, run.source_id);
@@ -80,10 +81,20 @@ export async function runHarvest(db: Db, runId: string, ctx: Pick<JobContext, 'p
     await sql`savepoint harvest_item`.execute(trx);
     try {
       if (local) {
-        await updateDatasetRow(trx, principal, actor, local.id, { ...input, state: 'active' }, 'update', { harvest, batch });
+        await updateDatasetRow(trx, principal, actor, local.id, { ...input, state: 'active' }, 'update', {
+          harvest,
+          batch,
+          ...(ctx.events ? { events: ctx.events } : {}),
+        });
         c.updated += 1;
       } else {
-        await createDatasetRow(trx, principal, actor, { ...input, name: await localName(trx, source, remote) }, { harvest, batch });
+        await createDatasetRow(
+          trx,
+          principal,
+          actor,
+          { ...input, name: await localName(trx, source, remote) },
+          { harvest, batch, ...(ctx.events ? { events: ctx.events } : {}) },
+        );
         c.created += 1;
       }
       await sql`release savepoint harvest_item`.execute(trx);
