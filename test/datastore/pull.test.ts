@@ -22,6 +22,18 @@ beforeAll(async () => {
     const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
     asked.push({ ifNoneMatch: req.headers['if-none-match'] });
     if (req.url === '/missing.csv') return res.writeHead(404).end();
+    if (req.url === '/api/quan-trac')
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          status: 'ok',
+          data: {
+            items: [
+              { station: { code: 'PR01', name: 'Phan Rang' }, values: { pm25: 21.5, pm10: 40 }, time: '2026-12-02T07:00:00+07:00' },
+              { station: { code: 'NH02', name: 'Ninh Hải' }, values: { pm25: 18 }, time: '2026-12-02T07:00:00+07:00' },
+            ],
+          },
+        }),
+      );
     if (req.headers['if-none-match'] === etag) return res.writeHead(304).end();
     res.writeHead(200, { 'content-type': 'text/csv', etag }).end(body);
   });
@@ -94,6 +106,41 @@ describe('URL pulls of linked resources', () => {
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/datastore/${rid}/pull`, headers: u.member, payload: {} })).statusCode).toBe(403);
     const tooOften = await t.app.inject({ method: 'POST', url: `/api/v1/datastore/${rid}/pull`, headers: u.editor, payload: { every_minutes: 1 } });
     expect(tooOften.statusCode).toBe(400);
+  });
+});
+
+describe('pulls from a sector system’s JSON API with a field mapping', () => {
+  it('reads the records at the path and each column from its field', async () => {
+    const pkg = await ds.dataset('api-quan-trac');
+    const r = await call(t, 'resource_create', { package_id: pkg, name: 'API trạm', url: `${base}/api/quan-trac`, format: 'JSON' }, u.editor);
+    const rid = r.body.result.id as string;
+    await ds.settled(rid);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/datastore/${rid}/pull`,
+      headers: u.editor,
+      payload: { mapping: { fields: { ma: 'a..b' } } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().field).toBe('mapping.fields.ma');
+    const mapping = {
+      records: 'data.items',
+      fields: { ma_tram: 'station.code', ten_tram: 'station.name', pm25: 'values.pm25', pm10: 'values.pm10', thoi_gian: 'time' },
+    };
+    const ok = await t.app.inject({ method: 'POST', url: `/api/v1/datastore/${rid}/pull`, headers: u.editor, payload: { mapping } });
+    expect(ok.statusCode, ok.body).toBe(202);
+    expect((await ds.settled(rid, 2)).status).toBe('loaded');
+    const res = await ds.search({ resource_id: rid });
+    expect(res.body.result.fields.map((f: { id: string; type: string }) => `${f.id}:${f.type}`)).toEqual([
+      '_id:int',
+      'ma_tram:text',
+      'ten_tram:text',
+      'pm25:numeric',
+      'pm10:int',
+      'thoi_gian:timestamptz',
+    ]);
+    expect(res.body.result.records[1]).toEqual({ _id: 2, ma_tram: 'NH02', ten_tram: 'Ninh Hải', pm25: 18, pm10: null, thoi_gian: '2026-12-02T00:00:00Z' });
+    expect((await pullState(rid)).mapping).toEqual(mapping);
   });
 });
 

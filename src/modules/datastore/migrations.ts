@@ -99,4 +99,11 @@ export const migrations: AppMigration[] = [
       create index datastore_pull_due_idx on datastore_pull (next_at) where every_minutes is not null;
     `,
   },
+  {
+    name: '20261203130000_datastore_pull_mapping',
+    up: `
+      -- A sector system's JSON API: where its records are and which of their fields become columns.
+      alter table datastore_pull add column mapping json; -- json, not jsonb: the columns keep their order
+    `,
+  },
 ];

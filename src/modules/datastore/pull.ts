@@ -10,6 +10,7 @@ import { claimFile } from '../../platform/storage/index.js';
 import { getResource } from '../catalog/index.js';
 import { systemPrincipal } from '../../platform/auth/index.js';
 import { fileKind } from './ingest/read-file.js';
+import { checkMapping, mapToJsonLines } from './mapping.js';
 import { pullRepo } from './repository.js';
 import { editableResource, queueLoad } from './service.js';
 import type { DatastorePullRow } from './tables.js';
@@ -22,7 +23,7 @@ export const PULL_DUE_JOB = defineJob<Record<string, never>>('datastore.pull-due
 const PULL_TIMEOUT_MS = 10 * 60_000;
 
 /** A linked resource whose URL the loader can read: http(s), in a table format (by format or the URL's extension). */
-export function pullable(resource: { url_type: string | null; url: string; format: string | null }): boolean {
+export function pullable(resource: { url_type: string | null; url: string; format: string | null }, mapped = false): boolean {
   if (resource.url_type === 'upload' || resource.url_type === 'datastore') return false;
   let u: URL;
   try {
@@ -30,7 +31,7 @@ export function pullable(resource: { url_type: string | null; url: string; forma
   } catch {
     return false;
   }
-  return (u.protocol === 'http:' || u.protocol === 'https:') && fileKind(resource.format, u.pathname) !== null;
+  return (u.protocol === 'http:' || u.protocol === 'https:') && (mapped || fileKind(resource.format, u.pathname) !== null);
 }
 
 export interface PullOutcome {
@@ -50,7 +51,7 @@ export async function runPull(ctx: ModuleContext, resourceId: string): Promise<P
   const state = await pullRepo.find(ctx.db, resourceId);
   const now = new Date();
   const save = (patch: Partial<DatastorePullRow>) => pullRepo.save(ctx.db, { resource_id: resourceId, checked_at: now, ...patch });
-  if (!pullable(resource)) {
+  if (!pullable(resource, !!state?.mapping)) {
     await save({ last_status: 'failed', last_error: 'not a linked table (http/https URL in CSV, XLSX, JSON… format)' });
     return { status: 'failed', error: 'not pullable' };
   }
@@ -77,14 +78,28 @@ export async function runPull(ctx: ModuleContext, resourceId: string): Promise<P
       return { status: 'unchanged' };
     }
     const filename = decodeURIComponent(path.posix.basename(new URL(res.url).pathname)) || 'data';
+    // A JSON API with a field mapping: its answer is kept as fetched, and loaded through the mapping.
+    const mapped = state?.mapping ? await ctx.files.put(mapToJsonLines(ctx.files.open(stored.key), state.mapping), ctx.config.maxUploadBytes) : null;
     const loadId = await inTransaction(ctx.db, async (trx) => {
       await claimFile(trx, stored.key, `datastore-pull:${resourceId}`);
+      if (mapped) await claimFile(trx, mapped.key, `datastore-pull:${resourceId}`);
       await pullRepo.save(trx, { resource_id: resourceId, checked_at: now, changed_at: now, ...markers, last_status: 'changed', last_error: null });
       return queueLoad(
         trx,
         ctx.jobs,
         resourceId,
-        { kind: 'url', url: res.url, storageKey: stored.key, filename, sha256: stored.sha256, size: stored.size, format: resource.format },
+        mapped
+          ? {
+              kind: 'url',
+              url: res.url,
+              storageKey: mapped.key,
+              originalKey: stored.key,
+              filename: `${filename}.jsonl`,
+              sha256: mapped.sha256,
+              size: mapped.size,
+              format: 'JSONL',
+            }
+          : { kind: 'url', url: res.url, storageKey: stored.key, filename, sha256: stored.sha256, size: stored.size, format: resource.format },
         null,
       );
     });
@@ -113,10 +128,12 @@ export async function requestPull(
   p: Principal,
   actor: AuditActor,
   resourceId: string,
-  opts: { everyMinutes?: number | null },
+  opts: { everyMinutes?: number | null; mapping?: unknown },
 ): Promise<{ jobId: string; state: DatastorePullRow }> {
   const { resource, userId } = await editableResource(db, p, resourceId);
-  if (!pullable(resource))
+  const mapping = opts.mapping === undefined || opts.mapping === null ? opts.mapping : checkMapping(opts.mapping);
+  const hasMapping = mapping !== undefined ? mapping !== null : !!(await pullRepo.find(db, resourceId))?.mapping;
+  if (!pullable(resource, hasMapping))
     throw badRequest(
       'datastore_not_pullable',
       {
@@ -131,6 +148,15 @@ export async function requestPull(
         resource_id: resourceId,
         every_minutes: opts.everyMinutes,
         next_at: opts.everyMinutes ? new Date(Date.now() + opts.everyMinutes * 60_000) : null,
+      });
+    // A new mapping makes the same answer a new table: the change markers are cleared so the next pull loads it.
+    if (mapping !== undefined)
+      await pullRepo.save(trx, {
+        resource_id: resourceId,
+        mapping: mapping === null ? null : (JSON.stringify(mapping) as never),
+        sha256: null,
+        etag: null,
+        last_modified: null,
       });
     const jobId = await jobs.enqueue(trx, PULL_JOB, { resourceId }, userId);
     await recordAudit(trx, actor, {
@@ -154,6 +180,7 @@ export const emptyState = (resourceId: string): DatastorePullRow => ({
   last_error: null,
   checked_at: null,
   changed_at: null,
+  mapping: null,
 });
 
 /** The pull state, for whoever may read the resource. */

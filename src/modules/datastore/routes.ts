@@ -329,6 +329,7 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
     },
   );
 
+  const Mapping = Type.Object({ records: Type.Optional(Type.String()), fields: Type.Record(Type.String(), Type.String()) });
   const PullDto = Type.Object({
     every_minutes: Type.Union([Type.Integer(), Type.Null()]),
     next_at: Type.Union([Type.String(), Type.Null()]),
@@ -339,6 +340,7 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
     sha256: Type.Union([Type.String(), Type.Null()]),
     checked_at: Type.Union([Type.String(), Type.Null()]),
     changed_at: Type.Union([Type.String(), Type.Null()]),
+    mapping: Type.Union([Mapping, Type.Null()]),
   });
   const presentPull = (s: DatastorePullRow) => ({
     every_minutes: s.every_minutes,
@@ -350,6 +352,7 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
     sha256: s.sha256,
     checked_at: s.checked_at?.toISOString() ?? null,
     changed_at: s.changed_at?.toISOString() ?? null,
+    mapping: s.mapping,
   });
   app.get(
     '/api/v1/datastore/:rid/pull',
@@ -370,11 +373,14 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
         tags: ['datastore'],
         summary: 'Lấy dữ liệu từ URL ngay, đặt lịch / Pull from the URL now, set the schedule',
         description:
-          'For a linked resource (an http(s) URL to a CSV, XLSX, JSON… file): queues a pull now — a conditional GET (ETag / Last-Modified of the last pull); when the file changed (and its SHA-256 differs) it is stored and loaded as a new version. every_minutes (5–525600, or null to stop) sets how often it is pulled.',
+          'For a linked resource (an http(s) URL to a CSV, XLSX, JSON… file): queues a pull now — a conditional GET (ETag / Last-Modified of the last pull); when the file changed (and its SHA-256 differs) it is stored and loaded as a new version. every_minutes (5–525600, or null to stop) sets how often it is pulled. mapping ({records: "data.items", fields: {ma_tram: "station.code", pm25: "values.pm25"}}, or null) reads a sector system’s JSON API: the records at that path, each column from its path; the answer is kept as fetched and loaded through the mapping.',
         security: SECURED,
         params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
         body: Type.Object(
-          { every_minutes: Type.Optional(Type.Union([Type.Integer({ minimum: 5, maximum: 525_600 }), Type.Null()])) },
+          {
+            every_minutes: Type.Optional(Type.Union([Type.Integer({ minimum: 5, maximum: 525_600 }), Type.Null()])),
+            mapping: Type.Optional(Type.Union([Mapping, Type.Null()])),
+          },
           { additionalProperties: false },
         ),
         response: { 202: Type.Object({ job_id: Type.String(), pull: PullDto }) },
@@ -383,6 +389,7 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
     async (req, reply) => {
       const r = await requestPull(db, jobs, req.principal, actorOf(req), req.params.rid, {
         ...(req.body.every_minutes !== undefined ? { everyMinutes: req.body.every_minutes } : {}),
+        ...(req.body.mapping !== undefined ? { mapping: req.body.mapping } : {}),
       });
       return reply.status(202).send({ job_id: r.jobId, pull: presentPull(r.state) });
     },

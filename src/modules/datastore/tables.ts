@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { LayoutOverride } from './ingest/layout.js';
+import type { FieldMapping } from './mapping.js';
 import type { LoadedField } from './ingest/write-table.js';
 import type { ValidationReport } from './ingest/report.js';
 
@@ -9,6 +10,8 @@ export type LoadStatus = 'queued' | 'running' | 'loaded' | 'invalid' | 'failed';
 export interface LoadSourceInfo {
   kind: 'upload' | 'url';
   url?: string;
+  /** A JSON API's answer as fetched, when the loaded file is its mapped form. */
+  originalKey?: string;
   storageKey: string;
   filename: string;
   sha256: string | null;
@@ -62,6 +65,8 @@ export interface DatastorePullRow {
   last_error: string | null;
   checked_at: Date | null;
   changed_at: Date | null;
+  /** For a JSON API: the records' path and the columns' field paths (see mapping.ts). */
+  mapping: FieldMapping | null;
 }
 
 export type DatastoreTables = {
