@@ -212,6 +212,11 @@ describe('datastore: JSON, JSON Lines and GeoJSON', () => {
     const load = await ds.settled(rid, 2);
     expect(load.status).toBe('invalid');
     expect(load.report!.tasks[0]!.errors[0]!.message).toContain('Item 3 is not a JSON object');
+    const deep = `{"tram":${'['.repeat(10_000)}1${']'.repeat(10_000)}}\n`;
+    await ds.upload('resource_update', { id: rid, format: 'JSONL' }, 'tram.jsonl', Buffer.from(`${good}${deep}`), 'application/x-ndjson');
+    const nested = await ds.settled(rid, 3);
+    expect(nested.status).toBe('invalid');
+    expect(nested.report!.tasks[0]!.errors[0]!.message).toContain('Item 3 nests deeper than 64 levels');
     expect((await ds.search({ resource_id: rid })).body.result.total).toBe(2);
   });
 

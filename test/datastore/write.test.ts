@@ -176,6 +176,16 @@ describe('the push API for sector software', () => {
     expect((await ds.search({ resource_id: rid, limit: 0 })).body.result.total).toBe(2);
     // The key of a refused call is free: nothing was acknowledged under it.
     expect((await push(rid, { records: [{ ma_truong: '58200', hoc_sinh: 5 }] }, 'k1')).statusCode).toBe(200);
+    // A value nested 10,000 deep is refused with a 409, not a stack overflow.
+    const deep = `{"records":[{"ma_truong":"58202","ten":${'['.repeat(10_000)}1${']'.repeat(10_000)}}]}`;
+    const nested = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/datastore/${rid}/records`,
+      headers: { ...u.editor, 'content-type': 'application/json' },
+      payload: deep,
+    });
+    expect(nested.statusCode).toBe(409);
+    expect(nested.json().detail).toContain('Dòng 1 lồng quá 64 cấp');
     const noTable = await push('00000000-0000-4000-8000-000000000000', { records: [] });
     expect(noTable.statusCode).toBe(404);
   });

@@ -135,16 +135,16 @@ async function datastoreCreate(c: ActionContext) {
   if (resource !== undefined && resourceId) throw ckanValidation('resource', 'resource cannot be used with resource_id');
   if (resource !== undefined) {
     if (!resource || typeof resource !== 'object' || Array.isArray(resource)) throw ckanValidation('resource', 'Not a json object');
-    const r = resource as Record<string, unknown>;
+    const r = resource as CkanParams;
     const created = await createResource(
       c.db,
       c.principal,
       actorOf(c.req),
-      ckanRequired(r as CkanParams, 'package_id'),
+      ckanRequired(r, 'package_id'),
       {
-        name: ckanStr(r as CkanParams, 'name') ?? null,
-        description: ckanStr(r as CkanParams, 'description') ?? null,
-        format: ckanStr(r as CkanParams, 'format') ?? null,
+        name: ckanStr(r, 'name') ?? null,
+        description: ckanStr(r, 'description') ?? null,
+        format: ckanStr(r, 'format') ?? null,
         url: '',
         url_type: 'datastore',
       },

@@ -12,7 +12,7 @@ import { SpreadsheetError } from './ingest/workbook.js';
 import { writeTable, type LoadProgress, type TableOutcome } from './ingest/write-table.js';
 import { createColumnIndex, indexedColumns } from './indexes.js';
 import { addPrimaryKey, DuplicateKey } from './keys.js';
-import { loadRepo, tableRepo } from './repository.js';
+import { loadRepo, lockResource, tableRepo } from './repository.js';
 import { currentView, versionTable } from './table-key.js';
 import { homeProvinces, UnitCoder, unitNotes } from './unit-codes.js';
 
@@ -90,7 +90,7 @@ export async function runLoad(
     const result = await withClient(db, (k, client) =>
       k.transaction().execute(async (trx) => {
         // One load per resource at a time; a second waits for the first to commit or fail.
-        await sql`select pg_advisory_xact_lock(hashtextextended(${`datastore:${rid}`}, 0))`.execute(trx);
+        await lockResource(trx, rid);
         // Holding the lock, no other load of this resource runs: one still marked running was interrupted (a killed process).
         await loadRepo.markInterrupted(trx, rid, loadId);
         const version = await tableRepo.nextVersion(trx, rid);

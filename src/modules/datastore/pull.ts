@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
-import type { Principal } from '../../platform/auth/index.js';
+import { systemPrincipal, type Principal } from '../../platform/auth/index.js';
 import { inTransaction, type Db } from '../../platform/db/index.js';
 import { badRequest } from '../../platform/http/index.js';
 import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
@@ -8,7 +8,6 @@ import type { ModuleContext } from '../../platform/module.js';
 import { OutboundError, OutboundStatusError, OutboundTooLargeError } from '../../platform/net/index.js';
 import { claimFile } from '../../platform/storage/index.js';
 import { getResource } from '../catalog/index.js';
-import { systemPrincipal } from '../../platform/auth/index.js';
 import { fileKind } from './ingest/read-file.js';
 import { checkMapping, mapToJsonLines } from './mapping.js';
 import { pullRepo } from './repository.js';

@@ -4,6 +4,9 @@ import type { DatastorePullRow, DatastoreLoadRow, DatastoreTableRow, DatastoreTa
 
 const q = (db: Db) => db.withTables<DatastoreTables>();
 
+/** Serializes writes of one resource's tables (loads, datastore_create/upsert/delete, scope) for the caller's transaction. */
+export const lockResource = (trx: Db, resourceId: string) => sql`select pg_advisory_xact_lock(hashtextextended(${`datastore:${resourceId}`}, 0))`.execute(trx);
+
 export const tableRepo = {
   find: (db: Db, resourceId: string, sheet = 1): Promise<DatastoreTableRow | undefined> =>
     q(db).selectFrom('datastore_table').selectAll().where('resource_id', '=', resourceId).where('sheet', '=', sheet).executeTakeFirst() as Promise<

@@ -17,6 +17,9 @@ export const LOAD_JOB = defineJob<{ loadId: string }>('datastore.load');
 
 const NO_TABLE = { vi: 'Tài nguyên chưa có dữ liệu trong kho dữ liệu.', en: 'This resource has no datastore table.' };
 
+/** The 404 of a resource without a datastore table. */
+export const noTable = () => notFound('datastore_not_found', NO_TABLE, 'resource_id');
+
 /**
  * A resource's current table — `id` is the resource id, or "<resource id>:<sheet>" for a later
  * sheet of a workbook — for a caller who may read its dataset (the catalog's access rule).
@@ -29,10 +32,15 @@ export async function readableTable(
   const { resourceId, sheet } = parseTableKey(id);
   const { full } = await getResource(db, p, resourceId);
   const table = await tableRepo.find(db, resourceId, sheet);
-  if (!table) throw notFound('datastore_not_found', NO_TABLE, 'resource_id');
-  const view = currentView(resourceId, sheet);
-  const scope = await rowScope(db, p, full.dataset.owner_org, table);
-  return { table, queries: new TableQueries(view, table.fields, scope), view, scope };
+  if (!table) throw noTable();
+  return { table, ...(await readerQueries(db, p, full.dataset.owner_org, table)) };
+}
+
+/** Queries on a table's current view, narrowed to the rows the reader may see (row-level sharing). */
+async function readerQueries(db: Db, p: Principal, ownerOrg: string, table: DatastoreTableRow) {
+  const view = currentView(table.resource_id, table.sheet);
+  const scope = await rowScope(db, p, ownerOrg, table);
+  return { queries: new TableQueries(view, table.fields, scope), view, scope };
 }
 
 /** Queues a load inside the caller's transaction (with the change that asked for it). */
@@ -135,7 +143,7 @@ export async function previewOf(db: Db, p: Principal, resourceId: string, opts: 
   if (!sheets.length && !latest) return undefined;
   const tables = [];
   for (const table of sheets) {
-    const queries = new TableQueries(currentView(resourceId, table.sheet), table.fields, await rowScope(db, p, full.dataset.owner_org, table));
+    const { queries } = await readerQueries(db, p, full.dataset.owner_org, table);
     tables.push({ table, rows: (await queries.search(db, { filters: [], limit: opts.rows, offset: 0, includeTotal: false })).records });
   }
   return { title: resource.name ?? resource.url, tables, latest };

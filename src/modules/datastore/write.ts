@@ -3,18 +3,19 @@ import { sql, type RawBuilder } from 'kysely';
 import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
 import type { Principal } from '../../platform/auth/index.js';
 import { inTransaction, type Db } from '../../platform/db/index.js';
-import { badRequest, conflict, notFound } from '../../platform/http/index.js';
+import { badRequest, conflict } from '../../platform/http/index.js';
 import { setDatastoreActive } from '../catalog/index.js';
 import { ckanFieldType, CKAN_TYPE_NAMES, fieldInput } from './field-types.js';
 import { classify } from './ingest/classify.js';
+import { MAX_JSON_DEPTH, tooDeep } from './ingest/json-depth.js';
 import { ColumnInference, pgType } from './ingest/infer.js';
 import { fieldIds, ident } from './ingest/names.js';
 import type { LoadedField } from './ingest/write-table.js';
 import { addPrimaryKey, DuplicateKey } from './keys.js';
 import { dropResourceData } from './loader.js';
 import { TableQueries, type Filter } from './query.js';
-import { pushRepo, tableRepo } from './repository.js';
-import { editableResource } from './service.js';
+import { lockResource, pushRepo, tableRepo } from './repository.js';
+import { editableResource, noTable } from './service.js';
 import { currentView, versionTable } from './table-key.js';
 import { SECTOR_TEMPLATES, templateById } from './templates.js';
 import type { DatastoreTableRow } from './tables.js';
@@ -25,7 +26,6 @@ export const MAX_RECORDS = 50_000;
 export type WriteMethod = 'insert' | 'upsert' | 'update';
 type Rec = Record<string, unknown>;
 
-const lock = (trx: Db, rid: string) => sql`select pg_advisory_xact_lock(hashtextextended(${`datastore:${rid}`}, 0))`.execute(trx);
 const bad = (field: string, vi: string, en: string) => conflict('datastore_invalid', { vi, en }, field);
 
 /** A field as datastore_create declares it: {id, type?, info?}. */
@@ -42,6 +42,7 @@ function checkRecords(records: unknown): Rec[] {
   records.forEach((r, i) => {
     if (r === null || typeof r !== 'object' || Array.isArray(r))
       throw bad('records', `Dòng ${i + 1} không phải đối tượng JSON.`, `Row ${i + 1} is not a JSON object.`);
+    if (tooDeep(r)) throw bad('records', `Dòng ${i + 1} lồng quá ${MAX_JSON_DEPTH} cấp.`, `Row ${i + 1} nests deeper than ${MAX_JSON_DEPTH} levels.`);
   });
   return records as Rec[];
 }
@@ -225,7 +226,7 @@ export async function createTable(
   if (input.fields !== undefined && !Array.isArray(input.fields)) throw bad('fields', 'Phải là một danh sách.', 'Must be a list of field dicts.');
   return inTransaction(db, async (trx) => {
     const rid = resource.id;
-    await lock(trx, rid);
+    await lockResource(trx, rid);
     let t = await tableRepo.find(trx, rid);
     const added = declaredFields(input.fields ?? [], records, t?.fields ?? []);
     if (!t) {
@@ -324,7 +325,7 @@ export async function upsertRecords(
     .digest('hex');
   return inTransaction(db, async (trx) => {
     const rid = resource.id;
-    await lock(trx, rid);
+    await lockResource(trx, rid);
     if (key) {
       const done = await pushRepo.find(trx, rid, key);
       if (done) {
@@ -338,7 +339,7 @@ export async function upsertRecords(
       }
     }
     const t = await tableRepo.find(trx, rid);
-    if (!t) throw notFound('datastore_not_found', { vi: 'Tài nguyên chưa có bảng dữ liệu.', en: 'This resource has no datastore table.' }, 'resource_id');
+    if (!t) throw noTable();
     const counts = await writeRecords(trx, t, records, method);
     if (counts.inserted) await tableRepo.addRows(trx, rid, counts.inserted);
     const result: UpsertResult = { resource_id: rid, method, ...counts };
@@ -366,9 +367,9 @@ export async function deleteRecords(
   const { resource } = await editableResource(db, p, input.resourceId);
   return inTransaction(db, async (trx) => {
     const rid = resource.id;
-    await lock(trx, rid);
+    await lockResource(trx, rid);
     const t = await tableRepo.find(trx, rid);
-    if (!t) throw notFound('datastore_not_found', { vi: 'Tài nguyên chưa có bảng dữ liệu.', en: 'This resource has no datastore table.' }, 'resource_id');
+    if (!t) throw noTable();
     let deleted: number | null = null;
     if (input.filters?.length) {
       const n = await new TableQueries(currentView(rid), t.fields).delete(trx, { filters: input.filters });
@@ -390,9 +391,9 @@ export async function deleteRecords(
 export async function setScope(db: Db, p: Principal, actor: AuditActor, resourceId: string, column: string | null): Promise<DatastoreTableRow> {
   const { resource } = await editableResource(db, p, resourceId);
   return inTransaction(db, async (trx) => {
-    await lock(trx, resource.id);
+    await lockResource(trx, resource.id);
     const t = await tableRepo.find(trx, resource.id);
-    if (!t) throw notFound('datastore_not_found', { vi: 'Tài nguyên chưa có bảng dữ liệu.', en: 'This resource has no datastore table.' }, 'resource_id');
+    if (!t) throw noTable();
     if (column !== null && !t.fields.some((f) => f.id === column)) throw bad('column', `Không có trường “${column}”.`, `field "${column}" not in table`);
     await tableRepo.upsert(trx, { ...t, scope_column: column });
     await recordAudit(trx, actor, { action: 'datastore.scope', entityType: 'resource', entityId: resource.id, details: { column } });

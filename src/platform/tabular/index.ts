@@ -1,5 +1,5 @@
 // Reading tabular files (CSV and XLSX) with bounded work, shared by previews and the datastore's ingest.
 export { readCsvHead, detectEncoding, detectDelimiter, type CsvHead, type TextEncoding } from './csv.js';
-export { readXlsxHead, excelDate } from './xlsx.js';
+export { readXlsxHead, excelDate, excelSerialDate } from './xlsx.js';
 export { PREVIEW_LIMITS, TabularLimitError, type ReadLimits } from './limits.js';
 export { readHead } from './head.js';

@@ -129,9 +129,12 @@ async function dateStyles(zip: Zip, e: yauzl.Entry | undefined, limits: ReadLimi
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** An Excel serial date (1900 system, days since 30/12/1899 with the time as a fraction) as a UTC Date. */
+export const excelSerialDate = (serial: number): Date => new Date(Math.round((serial - 25569) * 86400_000));
+
 /** An Excel serial date (1900 system) as dd/mm/yyyy, the way a Vietnamese reader writes it. */
 export function excelDate(serial: number): string {
-  const d = new Date(Math.round((serial - 25569) * 86400_000));
+  const d = excelSerialDate(serial);
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
 

@@ -1,6 +1,7 @@
 import { JSONParser } from '@streamparser/json';
 import { readHead } from '../../../platform/tabular/index.js';
 import type { LoadSource } from './delimited.js';
+import { MAX_JSON_DEPTH, tooDeep } from './json-depth.js';
 import type { TableRows } from './write-table.js';
 
 export type JsonShape = 'array' | 'lines' | 'geojson' | 'records' | 'result-records' | 'data';
@@ -37,6 +38,8 @@ const cell = (v: unknown): string =>
 function recordOf(value: unknown, shape: JsonShape, index: number): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new JsonSourceError(`Phần tử ${index + 1} không phải đối tượng JSON / Item ${index + 1} is not a JSON object`);
+  if (tooDeep(value))
+    throw new JsonSourceError(`Phần tử ${index + 1} lồng quá ${MAX_JSON_DEPTH} cấp / Item ${index + 1} nests deeper than ${MAX_JSON_DEPTH} levels`);
   if (shape !== 'geojson') return value as Record<string, unknown>;
   const f = value as { properties?: Record<string, unknown> | null; geometry?: unknown; id?: unknown };
   return { ...(f.id !== undefined ? { id: f.id } : {}), ...(f.properties ?? {}), geometry: f.geometry ?? null };

@@ -27,6 +27,7 @@ export function sheetTables(
     const [c0, c1] = layout.columns;
     const header = layout.hasSections ? [...layout.header, SECTION_COLUMN] : layout.header;
     let done = false;
+    let filledGrid: string[][] | undefined;
     out.push({
       sheet: out.length + 1,
       name: grid.name,
@@ -40,8 +41,8 @@ export function sheetTables(
         numbersEn: true,
         notes: layoutNotes(layout),
         open: async function* () {
-          // A merged data cell (a district's name over its communes' rows) counts for every row it spans.
-          const filled = fillMerges(grid);
+          // A merged data cell (a district's name over its communes' rows) counts for every row it spans; filled once per sheet.
+          const filled = (filledGrid ??= fillMerges(grid));
           const rows = layout.data.map(({ row, section }) => {
             const cells: string[] = [];
             for (let c = c0; c <= c1; c++) cells.push(filled[row]?.[c] ?? '');

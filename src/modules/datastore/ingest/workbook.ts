@@ -1,5 +1,6 @@
 import * as XLSX from '@e965/xlsx';
 import yauzl from 'yauzl';
+import { excelSerialDate } from '../../../platform/tabular/index.js';
 import type { Grid } from './layout.js';
 
 /** Spreadsheet files are read whole (SheetJS has no streaming reader): this bounds the file and what it inflates to. */
@@ -22,10 +23,9 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** An Excel serial (1900 date system) as ISO text: a date, or a date and time when it has a fraction. */
 function serialText(serial: number): string {
-  const ms = Math.round((serial - 25569) * 86400_000);
-  const d = new Date(ms);
+  const d = excelSerialDate(serial);
   const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  return ms % 86400_000 === 0 ? date : `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return d.getTime() % 86400_000 === 0 ? date : `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
 /** A number as plain digits (no exponent), as the loader's number reader expects. */
