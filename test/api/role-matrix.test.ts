@@ -194,6 +194,32 @@ const MATRIX: Row[] = [
     expect: { anonymous: 401, member: 403, editor: 400, orgAdmin: 400, otherOrgAdmin: 403, sysadmin: 400 },
   },
   { method: 'GET', route: '/api/v1/datastore/templates', url: () => '/api/v1/datastore/templates', expect: all(200) },
+  {
+    method: 'GET',
+    route: '/api/v1/datastore/:rid/schema',
+    url: (c) => `/api/v1/datastore/${c.tableId}/schema`,
+    expect: { anonymous: 403, member: 200, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
+  {
+    // The wizard's view of the file: for editors only.
+    method: 'GET',
+    route: '/api/v1/datastore/:rid/structure',
+    url: (c) => `/api/v1/datastore/${c.tableId}/structure`,
+    expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/datastore/:rid/schema',
+    url: (c) => `/api/v1/datastore/${c.tableId}/schema`,
+    body: () => ({ fields: [{ name: 'ma', type: 'integer', constraints: { required: true } }], missingValues: ['', '-'] }),
+    expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/datastore/:rid/schema',
+    url: (c) => `/api/v1/datastore/${c.tableId}/schema`,
+    expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
   { method: 'GET', route: '/api/v1/admin-units/:code', url: () => '/api/v1/admin-units/58?at=2025-03-01', expect: all(200) },
 ];
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
 import { createUserUnchecked } from '../../src/platform/auth/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { launchBrowser, newPage as openPage, screenshotPath } from './browser.js';
+import { launchBrowser, newPage as openPage, screenshotPath, signInAs } from './browser.js';
 
 const PASSWORD = 'mat-khau-rat-dai-123';
 
@@ -26,13 +26,7 @@ afterAll(async () => {
 
 const newPage = (): Promise<Page> => openPage(browser, 10_000);
 
-async function signIn(page: Page, email: string, password = PASSWORD, next = ''): Promise<void> {
-  await page.goto(`${base}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForLoadState();
-}
+const signIn = (page: Page, email: string, password = PASSWORD, next = ''): Promise<void> => signInAs(page, base, email, password, next);
 
 describe('signing in and out', () => {
   it('shows a bilingual error on a wrong password, with status 401', async () => {

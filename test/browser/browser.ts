@@ -32,3 +32,12 @@ export async function newPage(browser: Browser, timeoutMs: number): Promise<Page
   page.setDefaultTimeout(timeoutMs);
   return page;
 }
+
+/** Signs in through the login form (Vietnamese labels), then waits for the page it lands on. */
+export async function signInAs(page: Page, base: string, email: string, password: string, next = ''): Promise<void> {
+  await page.goto(`${base}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForLoadState();
+}

@@ -53,3 +53,13 @@ export async function openDatastoreApp(opts: { outboundAllow?: string[]; baseUrl
   const u = await makeUsers(t);
   return { t, u, ds: datastoreClient(t, u) };
 }
+
+/** Text as Windows-1258 holds it: base letters with â, ă, ơ… precomposed, tone marks as combining characters. */
+const TONE = /[\u0300\u0301\u0303\u0309\u0323]/g;
+export const cp1258Form = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(
+      /([A-Za-z])([\u0300-\u036f]+)/g,
+      (_m, base: string, marks: string) => `${(base + marks.replace(TONE, '')).normalize('NFC')}${marks.match(TONE)?.join('') ?? ''}`,
+    );

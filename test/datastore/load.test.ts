@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { call, makeUsers, type Users } from '../catalog/ckan-helpers.js';
-import { datastoreClient } from './helpers.js';
+import { cp1258Form, datastoreClient } from './helpers.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/datastore');
 let t: TestApp;
@@ -174,16 +174,6 @@ describe('datastore: loading an upload through the CKAN API', () => {
     expect(lines[1]).toBe('Hanoi,PM2.5 - Principal,2016-01-01 01:00:00,2016,01,01,01,81.0,164,Unhealthy,94.7,UG/M3,1 Hr,Valid');
   });
 });
-
-/** Text as Windows-1258 holds it: base letters with â, ă, ơ… precomposed, tone marks as combining characters. */
-const TONE = /[\u0300\u0301\u0303\u0309\u0323]/g;
-const cp1258Form = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(
-      /([A-Za-z])([\u0300-\u036f]+)/g,
-      (_m, base: string, marks: string) => `${(base + marks.replace(TONE, '')).normalize('NFC')}${marks.match(TONE)?.join('') ?? ''}`,
-    );
 
 describe('datastore: Vietnamese files', () => {
   const vnCsv = [

@@ -1,4 +1,5 @@
 // Progressive enhancement only: every page works without this script.
+/// <reference types="vite/client" />
 import './styles.css';
 
 /** Copy buttons: `data-copy` names the input whose value is copied. */
@@ -131,9 +132,78 @@ function enhanceUploads(): void {
   });
 }
 
+interface JobDto {
+  state: string;
+  progress: { done: number; total: number | null; message: string | null };
+}
+
+/**
+ * A running load (`data-job`): polls the job API each second and shows rows, % and ETA; the page
+ * reloads when the job ends to show the report. When the API refuses (a load someone else
+ * started), the page reloads every 3 s instead.
+ */
+function enhanceJobProgress(): void {
+  const box = document.querySelector<HTMLElement>('[data-job]');
+  if (!box) return;
+  const id = box.dataset.job;
+  const bar = box.querySelector('progress');
+  const text = box.querySelector<HTMLElement>('.wz-progress-text');
+  const started = Date.now();
+  const tick = async (): Promise<void> => {
+    if (!id) return window.location.reload();
+    const res = await fetch(`/api/v1/jobs/${id}`, { headers: { accept: 'application/json' } }).catch(() => null);
+    if (!res || !res.ok) {
+      window.setTimeout(() => window.location.reload(), 3000);
+      return;
+    }
+    const job = (await res.json()) as JobDto;
+    if (job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled') return window.location.reload();
+    const { done, total, message } = job.progress;
+    if (total && bar) {
+      const pct = Math.min(100, Math.round((done / total) * 100));
+      bar.value = pct;
+      const secs = done > 0 ? Math.round(((Date.now() - started) / 1000) * ((total - done) / done)) : null;
+      if (text) text.textContent = `${pct}% · ${message ?? ''}${secs !== null && done < total ? ` · ETA ${secs} s` : ''}`;
+    }
+    window.setTimeout(() => void tick(), 1000);
+  };
+  window.setTimeout(() => void tick(), 500);
+}
+
+/** Maps (`data-map`: a GeoJSON URL): Leaflet, loaded only on pages that have one, draws the features on a blank background (no online tiles). */
+async function enhanceMaps(): Promise<void> {
+  const el = document.querySelector<HTMLElement>('[data-map]');
+  if (!el?.dataset.map) return;
+  const [{ default: L }] = await Promise.all([import('leaflet'), import('leaflet/dist/leaflet.css')]);
+  const res = await fetch(el.dataset.map, { headers: { accept: 'application/geo+json' } });
+  if (!res.ok) return;
+  const data = (await res.json()) as GeoJSON.FeatureCollection;
+  const map = L.map(el, { attributionControl: false, preferCanvas: true });
+  L.control.scale({ imperial: false }).addTo(map);
+  const layer = L.geoJSON(data, {
+    pointToLayer: (_f, at) => L.circleMarker(at, { radius: 5, weight: 1, color: '#0b5394', fillOpacity: 0.7 }),
+    onEachFeature: (f, l) => {
+      const props = Object.entries((f.properties ?? {}) as Record<string, unknown>).slice(0, 8);
+      const div = document.createElement('div');
+      for (const [k, v] of props) {
+        const line = document.createElement('div');
+        line.textContent = `${k}: ${v === null || v === undefined ? '' : String(v)}`;
+        div.append(line);
+      }
+      l.bindPopup(div);
+    },
+  }).addTo(map);
+  const bounds = layer.getBounds();
+  if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { maxZoom: 13 });
+  else map.setView([11.6, 108.9], 9);
+  el.dataset.ready = String(data.features.length);
+}
+
 enhanceCopyButtons();
 enhanceConfirmations();
 focusNewToken();
 enhanceSlugInputs();
 enhanceFacets();
 enhanceUploads();
+enhanceJobProgress();
+void enhanceMaps();

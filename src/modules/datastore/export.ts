@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Db } from '../../platform/db/index.js';
+import { foldVi } from '../../platform/text/index.js';
 import { ident } from './ingest/names.js';
 import type { LoadedField } from './ingest/write-table.js';
 import type { TableQueries } from './query.js';
@@ -26,7 +27,13 @@ const LON = /^(kinh_do|kinhdo|lon|lng|long|longitude|x)$/i;
 export function geometryOf(fields: LoadedField[]): { geometry: string } | { lat: string; lon: string } | null {
   const geo = fields.find((f) => f.pgType === 'jsonb' && /^(geometry|geom|hinh_hoc)$/i.test(f.id));
   if (geo) return { geometry: geo.id };
-  const num = (re: RegExp) => fields.find((f) => re.test(f.id) && ['numeric', 'float8', 'bigint'].includes(f.pgType));
+  // "Vĩ độ", "vi_do", "Latitude": compared without accents, spaces as underscores.
+  const key = (id: string) =>
+    foldVi(id)
+      .toLowerCase()
+      .trim()
+      .replace(/[\s-]+/g, '_');
+  const num = (re: RegExp) => fields.find((f) => re.test(key(f.id)) && ['numeric', 'float8', 'bigint'].includes(f.pgType));
   const lat = num(LAT);
   const lon = num(LON);
   return lat && lon ? { lat: lat.id, lon: lon.id } : null;

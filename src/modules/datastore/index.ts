@@ -6,9 +6,10 @@ import { dropResourceData, loadableFormat, runLoad } from './loader.js';
 import { createColumnIndex, INDEX_JOB, IndexAdvisor } from './indexes.js';
 import { migrations } from './migrations.js';
 import { datastoreRoutes } from './routes.js';
+import { schemaRoutes } from './schema-routes.js';
 import { PULL_DUE_JOB, PULL_JOB, pullable, queueDuePulls, runPull } from './pull.js';
 import { LOAD_JOB, queueLoad, uploadSource } from './service.js';
-import { DATASTORE_MESSAGES, dataSectionFill } from './web/index.js';
+import { DATASTORE_MESSAGES, dataPages, dataSectionFill, wizardPages } from './web/index.js';
 
 export { LOAD_JOB, readableTable, reload, loadsOf } from './service.js';
 export { runLoad, currentView } from './loader.js';
@@ -71,7 +72,14 @@ export function datastoreModule(): AppModule {
         return result;
       });
     },
-    routes: (app, ctx) => datastoreRoutes(app, ctx, advisor!),
+    routes: async (app, ctx) => {
+      await datastoreRoutes(app, ctx, advisor!);
+      schemaRoutes(app, ctx);
+    },
+    pages: async (web, ctx) => {
+      await wizardPages(web, ctx);
+      await dataPages(web, ctx);
+    },
     fills: (ctx) => [dataSectionFill(ctx.db)],
   };
 }

@@ -5,6 +5,7 @@ import type { FileStore } from '../../platform/storage/index.js';
 import { unitResolver } from '../admin-units/index.js';
 import { getResource, setDatastoreActive } from '../catalog/index.js';
 import { findOrganization } from '../organizations/index.js';
+import { EncodingError } from './ingest/decode.js';
 import { JsonSourceError } from './ingest/json-rows.js';
 import { fileKind, formatOf, readTables, type FileKind, type FileTables } from './ingest/read-file.js';
 import { ReportBuilder, type ValidationReport } from './ingest/report.js';
@@ -12,7 +13,8 @@ import { SpreadsheetError } from './ingest/workbook.js';
 import { writeTable, type LoadProgress, type TableOutcome } from './ingest/write-table.js';
 import { createColumnIndex, indexedColumns } from './indexes.js';
 import { addPrimaryKey, DuplicateKey } from './keys.js';
-import { loadRepo, lockResource, tableRepo } from './repository.js';
+import { loadRepo, lockResource, schemaRepo, tableRepo } from './repository.js';
+import type { LoadTableInfo } from './tables.js';
 import { currentView, versionTable } from './table-key.js';
 import { homeProvinces, UnitCoder, unitNotes } from './unit-codes.js';
 
@@ -29,13 +31,16 @@ class Invalid extends Error {
   constructor(
     readonly report: ValidationReport,
     readonly rows: number,
+    readonly tables?: LoadTableInfo[],
+    /** A dry run's end (valid or not): the transaction is rolled back, nothing was written. */
+    readonly checked = false,
   ) {
     super('invalid');
   }
 }
 
 export interface LoadResult {
-  status: 'loaded' | 'invalid';
+  status: 'loaded' | 'invalid' | 'checked';
   version?: number;
   rows: number;
   errors: number;
@@ -100,7 +105,11 @@ export async function runLoad(
         if (!kind) throw new Invalid(sourceReport(src.filename, `Định dạng không đọc được / Not a table format: ${src.format ?? src.filename}`), 0);
         let file: FileTables;
         try {
-          file = await readTables(source, kind, formatOf(src.format, src.filename), { ...(src.layout ? { layout: src.layout } : {}) });
+          file = await readTables(source, kind, formatOf(src.format, src.filename), {
+            ...(src.layout ? { layout: src.layout } : {}),
+            delimiter: src.delimiter,
+            encoding: src.encoding,
+          });
         } catch (e) {
           if (e instanceof SpreadsheetError || e instanceof JsonSourceError) throw new Invalid(sourceReport(src.filename, e.message), 0);
           throw e;
@@ -109,6 +118,7 @@ export async function runLoad(
         const written: { sheet: number; sheetName: string | null; table: string; outcome: TableOutcome }[] = [];
         let done = 0;
         const unitSteps: string[] = [];
+        const schemas = new Map((await schemaRepo.forResource(trx, rid)).map((r) => [r.sheet, r.schema]));
         for (const t of file.tables) {
           const table = versionTable(rid, version, t.sheet);
           let outcome: TableOutcome;
@@ -116,11 +126,20 @@ export async function runLoad(
           try {
             outcome = await writeTable(client, table, t.rows, {
               derive: coder.derive,
+              schema: schemas.get(t.sheet),
               onProgress: opts.onProgress && ((p) => opts.onProgress!({ ...p, rows: done + p.rows })),
               signal: opts.signal,
             });
           } catch (e) {
             if (e instanceof JsonSourceError) throw new Invalid(sourceReport(src.filename, e.message), 0);
+            if (e instanceof EncodingError)
+              throw new Invalid(
+                sourceReport(
+                  src.filename,
+                  `Tệp không phải ${src.encoding} (byte ${e.byteOffset}) / The file is not ${src.encoding} text (byte ${e.byteOffset})`,
+                ),
+                0,
+              );
             throw e;
           }
           done += outcome.rows;
@@ -136,7 +155,14 @@ export async function runLoad(
         }
         const report = mergeReports(written.map((w) => w.outcome.report));
         const rows = written.reduce((n, w) => n + w.outcome.rows, 0);
-        if (!report.valid) throw new Invalid(report, rows);
+        const found: LoadTableInfo[] = written.map((w) => ({
+          sheet: w.sheet,
+          sheet_name: w.sheetName,
+          rows: w.outcome.rows,
+          fields: w.outcome.fields,
+          derived: w.outcome.derived,
+        }));
+        if (!report.valid || src.dryRun) throw new Invalid(report, rows, found, !!src.dryRun);
         for (const w of written) {
           // The columns indexed on the version this one replaces are indexed here too, before it is visible.
           const previous = await tableRepo.find(trx, rid, w.sheet);
@@ -188,11 +214,16 @@ export async function runLoad(
             source: src,
             ...meta,
             passes: Math.max(...written.map((w) => w.outcome.passes)),
-            steps: provenanceSteps(
-              file.kind,
-              meta,
-              written.map((w) => w.outcome),
-            ),
+            steps: [
+              ...provenanceSteps(
+                file.kind,
+                meta,
+                written.map((w) => w.outcome),
+              ),
+              ...written
+                .filter((w) => schemas.has(w.sheet))
+                .map((w) => `table ${w.sheet}: the editor's schema applied (names, types, constraints, missing values)`),
+            ],
             at: new Date().toISOString(),
           },
         });
@@ -201,15 +232,16 @@ export async function runLoad(
           await tableRepo.markDropped(trx, rid, old.version);
         }
         await setDatastoreActive(trx, rid, true);
-        await loadRepo.finish(trx, loadId, { status: 'loaded', version, row_count: rows, report, error: null });
+        await loadRepo.finish(trx, loadId, { status: 'loaded', version, row_count: rows, report, error: null, tables: found });
         return { status: 'loaded' as const, version, rows, errors: 0, tables: written.length };
       }),
     );
     return result;
   } catch (e) {
     if (e instanceof Invalid) {
-      await loadRepo.finish(db, loadId, { status: 'invalid', row_count: e.rows, report: e.report, error: null });
-      return { status: 'invalid', rows: e.rows, errors: e.report.stats.errors };
+      const status = e.checked && e.report.valid ? 'checked' : 'invalid';
+      await loadRepo.finish(db, loadId, { status, row_count: e.rows, report: e.report, error: null, ...(e.tables ? { tables: e.tables } : {}) });
+      return { status, rows: e.rows, errors: e.report.stats.errors };
     }
     await loadRepo.finish(db, loadId, { status: 'failed', error: e instanceof Error ? e.message : String(e) });
     throw e;

@@ -106,4 +106,23 @@ export const migrations: AppMigration[] = [
       alter table datastore_pull add column mapping json; -- json, not jsonb: the columns keep their order
     `,
   },
+  {
+    name: '20261204090000_datastore_schema',
+    up: `
+      -- The editor's Table Schema per table (names, titles, types, constraints, missing values),
+      -- applied to every later load of that table; loads that only check a file (dry runs, status
+      -- 'checked') and what every load found per table (fields, rows) for the upload wizard.
+      create table datastore_schema (
+        resource_id uuid not null references resource(id) on delete cascade,
+        sheet integer not null,
+        schema json not null, -- json, not jsonb: the fields keep their order
+        updated_by uuid,
+        updated_at timestamptz not null default now(),
+        primary key (resource_id, sheet)
+      );
+      alter table datastore_load drop constraint datastore_load_status_check,
+        add constraint datastore_load_status_check check (status in ('queued', 'running', 'loaded', 'checked', 'invalid', 'failed')),
+        add column tables jsonb;
+    `,
+  },
 ];

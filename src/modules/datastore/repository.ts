@@ -1,6 +1,16 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/index.js';
-import type { DatastorePullRow, DatastoreLoadRow, DatastoreTableRow, DatastoreTables, LoadSourceInfo, LoadStatus } from './tables.js';
+import type { EditorSchema } from './ingest/editor-schema.js';
+import type {
+  DatastorePullRow,
+  DatastoreLoadRow,
+  DatastoreSchemaRow,
+  DatastoreTableRow,
+  DatastoreTables,
+  LoadSourceInfo,
+  LoadStatus,
+  LoadTableInfo,
+} from './tables.js';
 
 const q = (db: Db) => db.withTables<DatastoreTables>();
 
@@ -83,6 +93,7 @@ export const loadRepo = {
         row_count: null,
         report: null,
         error: null,
+        tables: null,
         started_at: null,
         finished_at: null,
       })
@@ -95,7 +106,11 @@ export const loadRepo = {
     q(db).selectFrom('datastore_load').selectAll().where('resource_id', '=', resourceId).orderBy('created_at', 'desc').limit(limit).execute() as Promise<
       DatastoreLoadRow[]
     >,
-  finish: (db: Db, id: string, patch: { status: LoadStatus; version?: number | null; row_count?: number | null; report?: unknown; error?: string | null }) =>
+  finish: (
+    db: Db,
+    id: string,
+    patch: { status: LoadStatus; version?: number | null; row_count?: number | null; report?: unknown; error?: string | null; tables?: LoadTableInfo[] },
+  ) =>
     q(db)
       .updateTable('datastore_load')
       .set({
@@ -104,6 +119,7 @@ export const loadRepo = {
         ...(patch.row_count !== undefined ? { row_count: patch.row_count } : {}),
         ...(patch.report !== undefined ? { report: JSON.stringify(patch.report) as never } : {}),
         ...(patch.error !== undefined ? { error: patch.error } : {}),
+        ...(patch.tables !== undefined ? { tables: JSON.stringify(patch.tables) as never } : {}),
         finished_at: new Date(),
       })
       .where('id', '=', id)
@@ -117,6 +133,22 @@ export const loadRepo = {
       .where('id', '<>', except)
       .execute(),
   start: (db: Db, id: string) => q(db).updateTable('datastore_load').set({ status: 'running', started_at: new Date() }).where('id', '=', id).execute(),
+};
+
+/** The editor's schema per table. */
+export const schemaRepo = {
+  forResource: (db: Db, resourceId: string): Promise<DatastoreSchemaRow[]> =>
+    q(db).selectFrom('datastore_schema').selectAll().where('resource_id', '=', resourceId).orderBy('sheet').execute(),
+  save: (db: Db, row: { resource_id: string; sheet: number; schema: EditorSchema; updated_by: string | null }) =>
+    q(db)
+      .insertInto('datastore_schema')
+      .values({ ...row, schema: JSON.stringify(row.schema) as never })
+      .onConflict((oc) =>
+        oc.columns(['resource_id', 'sheet']).doUpdateSet({ schema: JSON.stringify(row.schema) as never, updated_by: row.updated_by, updated_at: new Date() }),
+      )
+      .execute(),
+  remove: (db: Db, resourceId: string, sheet: number) =>
+    q(db).deleteFrom('datastore_schema').where('resource_id', '=', resourceId).where('sheet', '=', sheet).execute(),
 };
 
 /** Answers to pushes, by idempotency key. */

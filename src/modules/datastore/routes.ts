@@ -11,6 +11,7 @@ import { loadsOf, readableTable, reload } from './service.js';
 import { SECTOR_TEMPLATES } from './templates.js';
 import { MAX_RECORDS, setScope, upsertRecords } from './write.js';
 import type { DatastoreLoadRow, DatastorePullRow } from './tables.js';
+import type { FileEncoding } from './ingest/decode.js';
 
 const FILTER = /^(.+?):(eq|in|gt|gte|lt|lte):(.*)$/s;
 const AGG = /^(count|sum|avg|min|max)(?::(.+))?$/;
@@ -52,6 +53,8 @@ const presentLoad = (l: DatastoreLoadRow) => ({
   rows: l.row_count,
   report: l.report,
   error: l.error,
+  dryRun: !!l.source.dryRun,
+  tables: l.tables,
   createdAt: l.created_at.toISOString(),
   startedAt: l.started_at?.toISOString() ?? null,
   finishedAt: l.finished_at?.toISOString() ?? null,
@@ -79,7 +82,10 @@ const splitList = (s: string | undefined) =>
 
 /** The native datastore API: queries with cursor paging, group-by aggregates, loads and the CSV export. */
 /** A table: a resource id, or "<resource id>:<sheet>" for a workbook's later sheets. */
-const TABLE_ID = Type.String({ pattern: '^[0-9a-fA-F-]{36}(:[0-9]{1,3})?$' });
+export const TABLE_ID = Type.String({ pattern: '^[0-9a-fA-F-]{36}(:[0-9]{1,3})?$' });
+/** A text file's encoding and delimiter, as the editor may set them. */
+export const ENCODING = Type.Union(['utf-8', 'utf-16le', 'utf-16be', 'windows-1258', 'tcvn3', 'vni'].map((e) => Type.Literal(e as FileEncoding)));
+export const DELIMITER = Type.Union([',', ';', '\t', '|'].map((d) => Type.Literal(d)));
 /** First and last sheet row (1-based, inclusive). */
 const RowRange = Type.Tuple([Type.Integer({ minimum: 1 }), Type.Integer({ minimum: 1 })]);
 
@@ -243,12 +249,17 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
         tags: ['datastore'],
         summary: 'Nạp lại tệp của tài nguyên / Load the resource’s file again',
         description:
-          'Optionally with the editor’s corrections of the detected structure, per sheet (name or number): {"layout": {"1": {"header_rows": [5, 6], "data_rows": [8, 120]}}} (sheet row numbers, inclusive).',
+          'Optionally with the editor’s corrections of the detected structure, per sheet (name or number): {"layout": {"1": {"header_rows": [5, 6], "data_rows": [8, 120]}}} (sheet row numbers, inclusive); of a text file’s encoding and delimiter; and dry_run: true to read, check against the schema (PUT …/schema) and report without writing anything (status checked or invalid, with the fields found per table).',
         security: SECURED,
         params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
         body: Type.Optional(
           Type.Object(
-            { layout: Type.Optional(Type.Record(Type.String(), Type.Object({ header_rows: Type.Optional(RowRange), data_rows: Type.Optional(RowRange) }))) },
+            {
+              layout: Type.Optional(Type.Record(Type.String(), Type.Object({ header_rows: Type.Optional(RowRange), data_rows: Type.Optional(RowRange) }))),
+              encoding: Type.Optional(ENCODING),
+              delimiter: Type.Optional(DELIMITER),
+              dry_run: Type.Optional(Type.Boolean()),
+            },
             { additionalProperties: false },
           ),
         ),
@@ -263,7 +274,9 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
             ]),
           )
         : undefined;
-      return reply.status(202).send({ load: presentLoad(await reload(db, jobs, req.principal, actorOf(req), req.params.rid, layout ? { layout } : {})) });
+      const { encoding, delimiter, dry_run: dryRun } = req.body ?? {};
+      const opts = { ...(layout ? { layout } : {}), ...(encoding ? { encoding } : {}), ...(delimiter ? { delimiter } : {}), ...(dryRun ? { dryRun } : {}) };
+      return reply.status(202).send({ load: presentLoad(await reload(db, jobs, req.principal, actorOf(req), req.params.rid, opts)) });
     },
   );
 

@@ -9,6 +9,7 @@ import { TableQueries } from './query.js';
 import { loadRepo, tableRepo } from './repository.js';
 import { rowScope, type RowScope } from './scope.js';
 import { currentView, parseTableKey } from './table-key.js';
+import type { FileEncoding } from './ingest/decode.js';
 import type { LayoutOverride } from './ingest/layout.js';
 import type { DatastoreLoadRow, DatastoreTableRow, LoadSourceInfo } from './tables.js';
 
@@ -79,7 +80,7 @@ export async function reload(
   p: Principal,
   actor: AuditActor,
   resourceId: string,
-  opts: { layout?: Record<string, LayoutOverride> } = {},
+  opts: { layout?: Record<string, LayoutOverride>; encoding?: FileEncoding; delimiter?: string; dryRun?: boolean } = {},
 ): Promise<DatastoreLoadRow> {
   const { resource, userId } = await editableResource(db, p, resourceId);
   if (resource.url_type !== 'upload' || !resource.storage_key || !loadableFormat(resource.format, resource.url))
@@ -113,9 +114,17 @@ export async function reload(
       size: resource.size,
       format: resource.format,
       ...(opts.layout ? { layout: opts.layout } : {}),
+      ...(opts.encoding ? { encoding: opts.encoding } : {}),
+      ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
+      ...(opts.dryRun ? { dryRun: true } : {}),
     };
     const loadId = await queueLoad(trx, jobs, resource.id, source, userId);
-    await recordAudit(trx, actor, { action: 'datastore.reload', entityType: 'resource', entityId: resource.id, details: { loadId } });
+    await recordAudit(trx, actor, {
+      action: opts.dryRun ? 'datastore.check' : 'datastore.reload',
+      entityType: 'resource',
+      entityId: resource.id,
+      details: { loadId },
+    });
     return loadId;
   });
   return (await loadRepo.find(db, id))!;
@@ -147,4 +156,12 @@ export async function previewOf(db: Db, p: Principal, resourceId: string, opts: 
     tables.push({ table, rows: (await queries.search(db, { filters: [], limit: opts.rows, offset: 0, includeTotal: false })).records });
   }
   return { title: resource.name ?? resource.url, tables, latest };
+}
+
+/** One load of a resource, for an editor of its dataset (the wizard's progress and report). */
+export async function editorLoad(db: Db, p: Principal, resourceId: string, loadId: string): Promise<DatastoreLoadRow> {
+  await editableResource(db, p, resourceId);
+  const load = await loadRepo.find(db, loadId);
+  if (!load || load.resource_id !== resourceId) throw notFound('not_found', { vi: 'Không tìm thấy lần nạp.', en: 'Load not found.' }, 'load');
+  return load;
 }

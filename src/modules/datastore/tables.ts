@@ -1,10 +1,13 @@
 import type { Generated } from 'kysely';
+import type { FileEncoding } from './ingest/decode.js';
+import type { EditorSchema } from './ingest/editor-schema.js';
 import type { LayoutOverride } from './ingest/layout.js';
 import type { FieldMapping } from './mapping.js';
 import type { LoadedField } from './ingest/write-table.js';
 import type { ValidationReport } from './ingest/report.js';
 
-export type LoadStatus = 'queued' | 'running' | 'loaded' | 'invalid' | 'failed';
+/** 'checked': a dry run found the file valid (nothing was written). */
+export type LoadStatus = 'queued' | 'running' | 'loaded' | 'checked' | 'invalid' | 'failed';
 
 /** Where a load's data came from: a file uploaded to the resource, or one pulled from its URL (`url`). */
 export interface LoadSourceInfo {
@@ -19,6 +22,21 @@ export interface LoadSourceInfo {
   format: string | null;
   /** The editor's corrections: per sheet, header rows and data range. */
   layout?: Record<string, LayoutOverride>;
+  /** The editor's choice of a delimited file's encoding and delimiter (instead of the detected ones). */
+  encoding?: FileEncoding;
+  delimiter?: string;
+  /** Read, check and report, but write nothing (the wizard's validation step). */
+  dryRun?: boolean;
+}
+
+/** What a load found in one table of the file: the fields as inferred (and adjusted by the editor's schema). */
+export interface LoadTableInfo {
+  sheet: number;
+  sheet_name: string | null;
+  rows: number;
+  fields: LoadedField[];
+  /** Fields the loader added (administrative-unit codes): not in the file, so not in the editor's schema. */
+  derived?: string[];
 }
 
 export interface DatastoreTableRow {
@@ -47,6 +65,7 @@ export interface DatastoreLoadRow {
   row_count: number | null;
   report: ValidationReport | null;
   error: string | null;
+  tables: LoadTableInfo[] | null;
   created_by: string | null;
   created_at: Date;
   started_at: Date | null;
@@ -69,7 +88,16 @@ export interface DatastorePullRow {
   mapping: FieldMapping | null;
 }
 
+export interface DatastoreSchemaRow {
+  resource_id: string;
+  sheet: number;
+  schema: EditorSchema;
+  updated_by: string | null;
+  updated_at: Date;
+}
+
 export type DatastoreTables = {
+  datastore_schema: Omit<DatastoreSchemaRow, 'updated_at'> & { updated_at: Generated<Date> };
   datastore_pull: DatastorePullRow;
   datastore_table: Omit<DatastoreTableRow, 'updated_at' | 'primary_key' | 'scope_column'> & {
     updated_at: Generated<Date>;

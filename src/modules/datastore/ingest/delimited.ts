@@ -24,9 +24,15 @@ export interface DelimitedMeta {
  * part-way makes the writer read it once more as the single-byte encoding its late bytes show.
  * `meta` says what was found (the delimiter once the first rows are read).
  */
-export async function delimitedRows(source: LoadSource, opts: { delimiter?: string } = {}): Promise<{ rows: TableRows; meta: DelimitedMeta }> {
-  const head = await readHead(source.open(), 64 * 1024 + 1);
-  const meta: DelimitedMeta = { encoding: sniffEncoding(head.buf.subarray(0, 64 * 1024), head.truncated), delimiter: opts.delimiter ?? ',' };
+export async function delimitedRows(
+  source: LoadSource,
+  opts: { delimiter?: string | undefined; encoding?: FileEncoding | undefined } = {},
+): Promise<{ rows: TableRows; meta: DelimitedMeta }> {
+  const head = opts.encoding ? null : await readHead(source.open(), 64 * 1024 + 1);
+  const meta: DelimitedMeta = {
+    encoding: opts.encoding ?? sniffEncoding(head!.buf.subarray(0, 64 * 1024), head!.truncated),
+    delimiter: opts.delimiter ?? ',',
+  };
   let bytes = 0;
   const rows: TableRows = {
     name: source.name,
@@ -58,7 +64,7 @@ export async function delimitedRows(source: LoadSource, opts: { delimiter?: stri
       try {
         for await (const batch of csvBatches(rest, meta.delimiter)) yield { rows: batch };
       } catch (e) {
-        if (e instanceof EncodingError && encoding === 'utf-8') {
+        if (e instanceof EncodingError && encoding === 'utf-8' && !opts.encoding) {
           meta.encoding = guessSingleByte(await lateBytes(source, e.byteOffset));
           throw new RetryPass(null);
         }

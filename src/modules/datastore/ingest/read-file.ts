@@ -1,3 +1,4 @@
+import type { FileEncoding } from './decode.js';
 import type { LoadSource, DelimitedMeta } from './delimited.js';
 import { delimitedRows } from './delimited.js';
 import { jsonRows, type JsonShape } from './json-rows.js';
@@ -52,12 +53,13 @@ export interface FileTables {
 }
 
 export interface ReadOptions {
-  delimiter?: string;
+  delimiter?: string | undefined;
+  encoding?: FileEncoding | undefined;
   /** Per sheet (name or number): the editor's header rows and data range. */
   layout?: Record<string, LayoutOverride>;
 }
 
-async function whole(source: LoadSource): Promise<Buffer> {
+export async function whole(source: LoadSource): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let n = 0;
   for await (const c of source.open() as AsyncIterable<Buffer>) {
@@ -73,7 +75,10 @@ async function whole(source: LoadSource): Promise<Buffer> {
 export async function readTables(source: LoadSource, kind: FileKind, format: string, opts: ReadOptions = {}): Promise<FileTables> {
   switch (kind) {
     case 'delimited': {
-      const { rows, meta } = await delimitedRows(source, format === 'TSV' || format === 'TAB' ? { delimiter: '\t' } : opts);
+      const { rows, meta } = await delimitedRows(source, {
+        delimiter: opts.delimiter ?? (format === 'TSV' || format === 'TAB' ? '\t' : undefined),
+        encoding: opts.encoding,
+      });
       return { kind, tables: [{ sheet: 1, rows }], meta: (): DelimitedMeta => ({ ...meta }) };
     }
     case 'json': {

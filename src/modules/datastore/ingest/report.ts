@@ -1,6 +1,6 @@
 /** A Frictionless-style validation report (frictionless-py's shape: valid, stats, tasks with errors). */
 export interface ReportError {
-  type: 'type-error' | 'extra-cell' | 'encoding-error' | 'blank-header' | 'duplicate-label' | 'source-error';
+  type: 'type-error' | 'constraint-error' | 'extra-cell' | 'encoding-error' | 'blank-header' | 'duplicate-label' | 'source-error' | 'schema-error';
   title: string;
   message: string;
   rowNumber?: number;
@@ -31,6 +31,8 @@ export const MAX_REPORTED_ERRORS = 1000;
 
 const TITLES: Record<ReportError['type'], string> = {
   'type-error': 'Type Error',
+  'constraint-error': 'Constraint Error',
+  'schema-error': 'Schema Error',
   'extra-cell': 'Extra Cell',
   'encoding-error': 'Encoding Error',
   'blank-header': 'Blank Header',

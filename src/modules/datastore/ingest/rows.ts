@@ -3,6 +3,7 @@ import { ColumnInference, sameType, widensLosslessly, type ColumnType, type Infe
 import { BOOL, classify, DATE, DATETIME, lastCanonical, NUM_EN, NUM_VN, WHOLE_EN, WHOLE_VN, ZONED } from './classify.js';
 import { canonicalBoolean, canonicalNumber, EN, VN } from './values.js';
 import type { ReportBuilder } from './report.js';
+import type { ColumnRule } from './editor-schema.js';
 
 /** Cells read as missing unless the editor's schema says otherwise (Table Schema `missingValues`). */
 export const DEFAULT_MISSING = ['', 'N/A', 'NA', 'n/a', '#N/A', '-', '—', 'null', 'NULL'];
@@ -70,18 +71,34 @@ export class RowEncoder {
   missingCells = 0;
   /** Per column: values that fit neither the column's type nor a widening (row number, value), the first MAX kept. */
   readonly misfits: { row: number; value: string }[][];
+  /** Per column: how many values did not fit (all of them, not only the ones kept). */
+  readonly misfitCount: Float64Array;
+  /** Columns whose type the editor set: they never widen, and keep their type whatever the values show. */
+  readonly pinned: boolean[];
+  private readonly checks: (ColumnRule['check'] | undefined)[];
+  private readonly hasChecks: boolean;
+  private readonly rowMiss: Uint8Array;
+  private readonly vals: (string | null)[];
+  private readonly canon: (string | null)[];
 
   constructor(
     readonly ids: string[],
     public types: ColumnType[],
     private readonly missing: Set<string>,
     private readonly report: ReportBuilder,
-    readonly opts: { preferEn?: boolean } = {},
+    readonly opts: { preferEn?: boolean; rules?: ColumnRule[] } = {},
   ) {
     this.inference = ids.map(() => new ColumnInference());
     this.legacy = ids.map(() => null);
     this.misfits = ids.map(() => []);
+    this.misfitCount = new Float64Array(ids.length);
     this.bits = new Int32Array(ids.length);
+    this.pinned = ids.map((_, i) => !!opts.rules?.[i]?.type);
+    this.checks = ids.map((_, i) => opts.rules?.[i]?.check);
+    this.hasChecks = this.checks.some((c) => c !== undefined);
+    this.rowMiss = new Uint8Array(ids.length);
+    this.vals = ids.map(() => null);
+    this.canon = ids.map(() => null);
   }
 
   private readonly bits: Int32Array;
@@ -117,12 +134,23 @@ export class RowEncoder {
       const v = this.value(row, i);
       if (v === null) {
         bits[i] = -1;
+        this.rowMiss[i] = 0;
         line += '\t\\N';
+        if (this.hasChecks) {
+          this.vals[i] = null;
+          this.canon[i] = null;
+        }
         continue;
       }
       const b = classify(v);
       bits[i] = b;
-      const c = writeCell(v, b, this.types[i]!);
+      let c = writeCell(v, b, this.types[i]!);
+      if (c !== null && typeof c !== 'string' && this.pinned[i]) c = null;
+      if (this.hasChecks) {
+        this.vals[i] = v;
+        this.canon[i] = typeof c === 'string' ? c : null;
+      }
+      this.rowMiss[i] = c === null ? 1 : 0;
       if (c === null) {
         line += '\t\\N';
         const m = this.misfits[i]!;
@@ -138,7 +166,9 @@ export class RowEncoder {
       if (bits[i] === -1) {
         if (i >= row.length) this.missingCells++;
       } else this.inference[i]!.add(bits[i]!);
+      if (this.rowMiss[i]) this.misfitCount[i]!++;
     }
+    if (this.hasChecks) this.checkRow(rowNumber);
     for (let i = n; i < row.length; i++) {
       const extra = row[i]!.trim();
       if (extra !== '')
@@ -151,6 +181,27 @@ export class RowEncoder {
         });
     }
     return line;
+  }
+
+  /** The editor's constraints on one written row: each failing cell is a constraint error in the report. */
+  private checkRow(rowNumber: number): void {
+    for (let i = 0; i < this.ids.length; i++) {
+      const check = this.checks[i];
+      if (!check) continue;
+      const v = this.vals[i]!;
+      const c = this.canon[i]!;
+      if (v !== null && c === null) continue; // a type error already
+      const m = check(v, c ?? '');
+      if (!m) continue;
+      this.report.add({
+        type: 'constraint-error',
+        rowNumber,
+        fieldName: this.ids[i]!,
+        fieldNumber: i + 1,
+        ...(v !== null ? { cell: v } : {}),
+        message: `Dòng ${rowNumber}, cột “${this.ids[i]}”: ${m.vi} / Row ${rowNumber}, field “${this.ids[i]}”: ${m.en}`,
+      });
+    }
   }
 
   /** A cell as the loader reads it (trimmed, missing values null, legacy fonts converted). */
@@ -180,7 +231,13 @@ export class RowEncoder {
    * type errors), else the types to write the file again with.
    */
   settle(): ColumnType[] | null {
-    const final = this.inferred();
+    const final = this.inferred().map((f, i): Inferred => {
+      const t = this.types[i]!;
+      if (!this.pinned[i]) return f;
+      // The editor's type stays; numbers take the style the values show.
+      const style = (f.type === 'number' || f.type === 'integer') && f.style ? f.style : t.style;
+      return { ...t, ...(style && (t.type === 'number' || t.type === 'integer') ? { style } : {}), misfits: this.misfitCount[i]! };
+    });
     const retype = final.some((f, i) => !sameType(f, this.types[i]!) && !widensLosslessly(this.types[i]!, f));
     if (retype) return final.map(({ misfits: _m, ...t }) => t);
     this.misfits.forEach((list, i) => {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { applySchema, type ColumnRule, type EditorSchema } from './editor-schema.js';
 import { pgType, type ColumnType } from './infer.js';
 import { fieldIds } from './names.js';
 import { ReportBuilder, type ValidationReport } from './report.js';
@@ -39,6 +40,9 @@ export interface LoadedField {
   pgType: string;
   /** Legacy font converted in this column. */
   converted?: string;
+  /** Set by the editor's schema. */
+  description?: string;
+  constraints?: ColumnRule['constraints'];
 }
 
 export interface TableOutcome {
@@ -73,6 +77,8 @@ export interface WriteOptions {
   /** Columns to compute, chosen from the header. */
   derive?: ((title: string[]) => DerivedColumn[]) | undefined;
   missingValues?: string[];
+  /** The editor's schema for this table: names, titles, types, constraints, missing values. */
+  schema?: EditorSchema | undefined;
   onProgress?: ((p: LoadProgress) => void) | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -93,7 +99,7 @@ export class RetryPass extends Error {
  * Never half a table: the caller commits only a valid outcome.
  */
 export async function writeTable(client: pg.PoolClient, table: string, rows: TableRows, opts: WriteOptions = {}): Promise<TableOutcome> {
-  const missing = new Set(opts.missingValues ?? DEFAULT_MISSING);
+  const missing = new Set(opts.schema?.missingValues ?? opts.missingValues ?? DEFAULT_MISSING);
   let types: ColumnType[] | null = null;
   for (let pass = 1; ; pass++) {
     await client.query(`savepoint load_pass`);
@@ -124,6 +130,7 @@ async function onePass(
   let rowNumber = 0;
   let title: string[] = [];
   let derived: DerivedColumn[] = [];
+  let rules: ColumnRule[] = [];
   try {
     for await (const { rows: batch, numbers } of rows.open()) {
       opts.signal?.throwIfAborted();
@@ -143,20 +150,47 @@ async function onePass(
           start++;
           sample = batch.slice(start, start + 5000);
         }
-        const ids = fieldIds(title);
-        enc = new RowEncoder(ids, [], missing, report, { preferEn: !!rows.numbersEn });
-        enc.detectLegacy(sample);
+        const probe = new RowEncoder(fieldIds(title), [], missing, report, { preferEn: !!rows.numbersEn });
+        probe.detectLegacy(sample);
         // A second header row (units under the names, as monitoring files have): text where the rows below hold numbers or dates.
-        if (!rows.header && isUnitsRow(enc, sample, missing)) {
+        const named = title;
+        if (!rows.header && isUnitsRow(probe, sample, missing)) {
           title = title.map((t, i) => (sample[0]![i]?.trim() ? `${t} (${sample[0]![i]!.trim()})` : t));
           report.warn(`Dòng ${rowNumber + 1} được đọc là dòng đơn vị của tiêu đề / Row ${rowNumber + 1} read as the header's units row`);
           start++;
           rowNumber++;
           sample = sample.slice(1);
         }
-        enc.types = forced ?? speculate(enc, sample, missing);
+        const applied = applySchema(opts.schema, named, title);
+        rules = applied.rules;
+        for (const name of applied.unmatched)
+          report.add({
+            type: 'schema-error',
+            fieldName: name,
+            message: `Cột “${name}” của lược đồ không khớp cột nào của tệp / The schema's field "${name}" matches no column of the file`,
+          });
+        enc = new RowEncoder(
+          rules.map((r) => r.id),
+          [],
+          missing,
+          report,
+          { preferEn: !!rows.numbersEn, rules },
+        );
+        enc.legacy.splice(0, enc.legacy.length, ...probe.legacy);
+        const guessed = forced ?? speculate(enc, sample, missing);
+        enc.types = guessed.map((t, i): ColumnType => {
+          const pin = rules[i]?.type;
+          if (!pin || pin === t.type) return t;
+          return pin === 'integer' || pin === 'number' ? { type: pin, style: t.style ?? (rows.numbersEn ? 'en' : 'vn') } : { type: pin };
+        });
         derived = opts.derive?.(title) ?? [];
-        const all = fieldIds([...title, ...derived.map((d) => d.title)]);
+        const all = [...enc.ids, ...fieldIds([...enc.ids, ...derived.map((d) => d.title)]).slice(enc.ids.length)];
+        const dup = all.find((id, i) => all.findIndex((x) => x.toLowerCase() === id.toLowerCase()) !== i);
+        if (dup) {
+          report.add({ type: 'schema-error', fieldName: dup, message: `Tên cột “${dup}” bị trùng / The field name "${dup}" is used twice` });
+          const task = { name: rows.name, place: rows.name, bytes: rows.bytes(), rows: 0, fields: 0 };
+          return { valid: false, report: report.build(task), fields: [], derived: [], rows: 0 };
+        }
         writer = new TableWriter(client, table, all);
         await writer.create([...enc.types, ...derived.map((): ColumnType => ({ type: 'string' }))]);
       }
@@ -197,17 +231,20 @@ async function onePass(
   const fields: LoadedField[] = enc.ids.map((id, i) => {
     const t = enc!.types[i]!;
     if (json.has(title[i] ?? '') && t.type === 'string') return { id, title: title[i] ?? id, type: 'object', pgType: 'jsonb' };
+    const rule = rules[i];
     return {
       id,
-      title: title[i] ?? id,
+      title: rule?.title ?? title[i] ?? id,
       type: t.type,
       ...(t.style && (t.type === 'number' || t.type === 'integer') ? { style: t.style } : {}),
       ...(t.type === 'datetime' ? { zoned: !!t.zoned } : {}),
       pgType: pgType(t),
       ...(enc!.legacy[i] ? { converted: enc!.legacy[i]! } : {}),
+      ...(rule?.description ? { description: rule.description } : {}),
+      ...(rule?.constraints ? { constraints: rule.constraints } : {}),
     };
   });
-  const derivedIds = fieldIds([...title, ...derived.map((d) => d.title)]).slice(enc.ids.length);
+  const derivedIds = fieldIds([...enc.ids, ...derived.map((d) => d.title)]).slice(enc.ids.length);
   fields.push(...derivedIds.map((id): LoadedField => ({ id, title: id, type: 'string', pgType: 'text' })));
   for (const f of fields) if (f.pgType === 'jsonb') await writer.castJson(f.id);
   const built = report.build({ ...task, rows: enc.rows, fields: fields.length });

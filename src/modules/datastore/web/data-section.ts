@@ -7,10 +7,11 @@ import { previewOf } from '../service.js';
 import { tableKeyText } from '../table-key.js';
 import type { LoadStatus } from '../tables.js';
 import { DATASTORE_MESSAGES } from './messages.js';
+import { reportTable } from './report-table.js';
 
 const PREVIEW_ROWS = 20;
 type Key = keyof typeof DATASTORE_MESSAGES;
-const TYPE_KEY: Record<string, Key> = {
+export const TYPE_KEY: Record<string, Key> = {
   string: 'dsTypeString',
   integer: 'dsTypeInteger',
   number: 'dsTypeNumber',
@@ -19,10 +20,11 @@ const TYPE_KEY: Record<string, Key> = {
   datetime: 'dsTypeDatetime',
   object: 'dsTypeObject',
 };
-const STATUS_KEY: Record<LoadStatus, Key> = {
+export const STATUS_KEY: Record<LoadStatus, Key> = {
   queued: 'dsStatusQueued',
   running: 'dsStatusRunning',
   loaded: 'dsStatusLoaded',
+  checked: 'dsStatusChecked',
   invalid: 'dsStatusInvalid',
   failed: 'dsStatusFailed',
 };
@@ -79,11 +81,11 @@ export function dataSectionFill(db: Db): SlotFill {
           </p>
           <p>
             ${v.t('dsApiCall')}: <code><a href="${api}">${api}</a></code>
-          </p>`;
+          </p>
+          <p><a class="button button-primary" href="/datastore/${key}">${v.t('dpOpen')}</a></p>`;
       });
       let status: Html = html``;
       if (latest) {
-        const errors = latest.report?.tasks.flatMap((t) => t.errors) ?? [];
         const notes = latest.report?.tasks.flatMap((t) => t.warnings) ?? [];
         status = html`<p class="ds-load ds-load-${latest.status}">
             ${v.t('dsLoadStatus', { status: v.t(STATUS_KEY[latest.status]) })}${latest.error ? html`: ${latest.error}` : ''}
@@ -95,25 +97,11 @@ export function dataSectionFill(db: Db): SlotFill {
                 </ul>`
               : ''
           }
-          ${
-            errors.length
-              ? dataTable({
-                  caption: v.t('dsErrorsCaption', { n: latest.report!.stats.errors }),
-                  className: 'ds-report',
-                  columns: [v.t('dsRow'), v.t('dsField'), v.t('dsValue'), v.t('dsMessage')],
-                  rows: errors.slice(0, 50).map(
-                    (e) =>
-                      html`<tr>
-                        <td>${e.rowNumber ?? ''}</td>
-                        <td>${e.fieldName ?? ''}</td>
-                        <td>${e.cell ?? ''}</td>
-                        <td>${e.message}</td>
-                      </tr>`,
-                  ),
-                })
-              : ''
-          }`;
+          ${reportTable(v, latest.report)}`;
       }
+      if (editable && latest)
+        status = html`${status}
+          <p><a class="button" href="/datastore/${rid}/wizard">${v.t('wzOpen')}</a></p>`;
       parts.push(
         html`<section class="datastore" id="data-${rid}" data-resource="${rid}">
           <h2>${v.t('dsSectionTitle', { name: title })}</h2>

@@ -1,0 +1,72 @@
+import { html, type Html } from '../../../platform/http/index.js';
+
+export interface ChartPoint {
+  label: string;
+  value: number;
+}
+
+const W = 760;
+const H = 320;
+const PAD = { top: 16, right: 16, bottom: 72, left: 72 };
+
+/** 0, 1, 2, 2.5, 5 × 10^k steps: about five gridlines over [0, max]. */
+function niceStep(max: number): number {
+  const raw = max / 5 || 1;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / p;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * p;
+}
+
+/**
+ * A bar or line chart of grouped values as inline SVG, drawn on the server so that it shows
+ * without the page script and prints. Hand-written because the charts are this simple (at most
+ * a few hundred groups, one series): a client charting library would add a bundle and a
+ * JavaScript-only view for what a few rectangles say; the numbers are also in the table below.
+ */
+export function chartSvg(points: ChartPoint[], o: { kind: 'bar' | 'line'; title: string; format: (n: number) => string }): Html {
+  const values = points.map((p) => p.value);
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(0, ...values);
+  const step = niceStep(hi - lo);
+  const top = Math.ceil(hi / step) * step || step;
+  const bottom = Math.floor(lo / step) * step;
+  const iw = W - PAD.left - PAD.right;
+  const ih = H - PAD.top - PAD.bottom;
+  const y = (v: number) => PAD.top + ih - ((v - bottom) / (top - bottom)) * ih;
+  const band = iw / Math.max(1, points.length);
+  const x = (i: number) => PAD.left + band * i + band / 2;
+  const ticks: number[] = [];
+  for (let t = bottom; t <= top + step / 2; t += step) ticks.push(t);
+  const labelEvery = Math.max(1, Math.ceil(points.length / 24));
+  const marks =
+    o.kind === 'bar'
+      ? points.map((p, i) => {
+          const y0 = y(Math.max(0, p.value));
+          const h = Math.abs(y(p.value) - y(0));
+          return html`<rect
+            class="chart-bar"
+            x="${(x(i) - band * 0.4).toFixed(1)}"
+            y="${y0.toFixed(1)}"
+            width="${(band * 0.8).toFixed(1)}"
+            height="${h.toFixed(1)}"
+            ><title>${p.label}: ${o.format(p.value)}</title></rect
+          >`;
+        })
+      : html`<polyline class="chart-line" fill="none" points="${points.map((p, i) => `${x(i).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ')}" />
+          ${points.map((p, i) => html`<circle class="chart-dot" cx="${x(i).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="3"><title>${p.label}: ${o.format(p.value)}</title></circle>`)}`;
+  return html`<svg class="chart" viewBox="0 0 ${String(W)} ${String(H)}" role="img" aria-label="${o.title}" xmlns="http://www.w3.org/2000/svg">
+    ${ticks.map(
+      (t) =>
+        html`<line class="chart-grid" x1="${String(PAD.left)}" x2="${String(W - PAD.right)}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" />
+          <text class="chart-tick" x="${String(PAD.left - 6)}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end">${o.format(t)}</text>`,
+    )}
+    ${marks}
+    ${points.map((p, i) =>
+      i % labelEvery === 0
+        ? html`<text class="chart-label" transform="translate(${x(i).toFixed(1)},${String(H - PAD.bottom + 12)}) rotate(40)" text-anchor="start"
+            >${p.label.length > 18 ? `${p.label.slice(0, 17)}…` : p.label}</text
+          >`
+        : '',
+    )}
+  </svg>`;
+}

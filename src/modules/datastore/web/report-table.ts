@@ -1,0 +1,26 @@
+import { html, type Html } from '../../../platform/http/index.js';
+import { dataTable, type View } from '../../../platform/web/index.js';
+import type { ValidationReport } from '../ingest/report.js';
+import type { DATASTORE_MESSAGES } from './messages.js';
+
+type V = View<keyof typeof DATASTORE_MESSAGES | Parameters<View['t']>[0]>;
+
+/** A validation report's errors (the first 50): row, field, value, message. */
+export function reportTable(v: V, report: ValidationReport | null | undefined): Html {
+  const errors = report?.tasks.flatMap((t) => t.errors) ?? [];
+  if (!errors.length) return html``;
+  return dataTable({
+    caption: v.t('dsErrorsCaption', { n: report!.stats.errors }),
+    className: 'ds-report',
+    columns: [v.t('dsRow'), v.t('dsField'), v.t('dsValue'), v.t('dsMessage')],
+    rows: errors.slice(0, 50).map(
+      (e) =>
+        html`<tr>
+          <td>${e.rowNumber ?? ''}</td>
+          <td>${e.fieldName ?? ''}</td>
+          <td>${e.cell ?? ''}</td>
+          <td>${e.message}</td>
+        </tr>`,
+    ),
+  });
+}
