@@ -44,6 +44,9 @@ const orgAdminOnly = (s: number): Record<Role, number> => ({ anonymous: 401, mem
 let n = 0;
 const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
 
+/** A sector database source (never reached here: no workers run). */
+const DB_SOURCE = { engine: 'mysql', host: '127.0.0.1', database: 'y_te', user: 'doc_y_te', password: 'mat-khau', query: 'select id, ten from co_so' };
+
 const MATRIX: Row[] = [
   { method: 'GET', route: '/healthz', url: () => '/healthz', expect: all(200) },
   { method: 'GET', route: '/api/v1/auth/me', url: () => '/api/v1/auth/me', expect: all(200) },
@@ -213,6 +216,37 @@ const MATRIX: Row[] = [
     url: (c) => `/api/v1/datastore/${c.tableId}/schema`,
     body: () => ({ fields: [{ name: 'ma', type: 'integer', constraints: { required: true } }], missingValues: ['', '-'] }),
     expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
+  {
+    // The job it queues does not run here (no workers): the matrix checks who may set a source.
+    method: 'PUT',
+    route: '/api/v1/datastore/:rid/db-pull',
+    url: (c) => `/api/v1/datastore/${c.tableId}/db-pull`,
+    body: () => DB_SOURCE,
+    expect: { anonymous: 401, member: 403, editor: 202, orgAdmin: 202, otherOrgAdmin: 403, sysadmin: 202 },
+  },
+  {
+    // It names a host and a query: editors only.
+    method: 'GET',
+    route: '/api/v1/datastore/:rid/db-pull',
+    url: (c) => `/api/v1/datastore/${c.tableId}/db-pull`,
+    expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/datastore/:rid/db-pull/run',
+    url: (c) => `/api/v1/datastore/${c.tableId}/db-pull/run`,
+    expect: { anonymous: 401, member: 403, editor: 202, orgAdmin: 202, otherOrgAdmin: 403, sysadmin: 202 },
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/datastore/:rid/db-pull',
+    url: (c) => `/api/v1/datastore/${c.tableId}/db-pull`,
+    before: async (t, c) => {
+      const r = await t.app.inject({ method: 'PUT', url: `/api/v1/datastore/${c.tableId}/db-pull`, headers: c.auth.sysadmin, payload: DB_SOURCE });
+      expect(r.statusCode).toBe(202);
+    },
+    expect: { anonymous: 401, member: 403, editor: 204, orgAdmin: 204, otherOrgAdmin: 403, sysadmin: 204 },
   },
   {
     method: 'DELETE',

@@ -7,6 +7,9 @@ import { createColumnIndex, INDEX_JOB, IndexAdvisor } from './indexes.js';
 import { migrations } from './migrations.js';
 import { datastoreRoutes } from './routes.js';
 import { schemaRoutes } from './schema-routes.js';
+import { secretBoxOf, type SecretBox } from '../../platform/crypto/index.js';
+import { dbPullRoutes } from './db-routes.js';
+import { DB_PULL_DUE_JOB, DB_PULL_JOB, queueDueDbPulls, runDbPull } from './db-pull.js';
 import { PULL_DUE_JOB, PULL_JOB, pullable, queueDuePulls, runPull } from './pull.js';
 import { LOAD_JOB, queueLoad, uploadSource } from './service.js';
 import { DATASTORE_MESSAGES, dataPages, dataSectionFill, wizardPages } from './web/index.js';
@@ -23,6 +26,7 @@ export type { ValidationReport } from './ingest/report.js';
  */
 export function datastoreModule(): AppModule {
   let advisor: IndexAdvisor | undefined;
+  let sealer: SecretBox | undefined;
   return {
     name: 'datastore',
     migrations,
@@ -56,6 +60,11 @@ export function datastoreModule(): AppModule {
       ctx.jobs.define(PULL_JOB, ({ resourceId }) => runPull(ctx, resourceId));
       ctx.jobs.define(PULL_DUE_JOB, async () => ({ queued: await queueDuePulls(ctx.db, ctx.jobs) }));
       ctx.jobs.every(PULL_DUE_JOB, '* * * * *');
+      // The key is read (or made) when a database source is first used, not at every start.
+      const box = () => (sealer ??= secretBoxOf(ctx.config));
+      ctx.jobs.define(DB_PULL_JOB, ({ resourceId }) => runDbPull(ctx, box, resourceId));
+      ctx.jobs.define(DB_PULL_DUE_JOB, async () => ({ queued: await queueDueDbPulls(ctx.db, ctx.jobs) }));
+      ctx.jobs.every(DB_PULL_DUE_JOB, '* * * * *');
       ctx.jobs.define(LOAD_JOB, async ({ loadId }, job) => {
         let last = 0;
         let total = 0;
@@ -75,6 +84,7 @@ export function datastoreModule(): AppModule {
     routes: async (app, ctx) => {
       await datastoreRoutes(app, ctx, advisor!);
       schemaRoutes(app, ctx);
+      dbPullRoutes(app, ctx, () => (sealer ??= secretBoxOf(ctx.config)));
     },
     pages: async (web, ctx) => {
       await wizardPages(web, ctx);

@@ -15,6 +15,9 @@ import { createColumnIndex, indexedColumns } from './indexes.js';
 import { addPrimaryKey, DuplicateKey } from './keys.js';
 import { loadRepo, lockResource, schemaRepo, tableRepo } from './repository.js';
 import type { LoadTableInfo } from './tables.js';
+import type { EditorSchema } from './ingest/editor-schema.js';
+import type { FieldType } from './ingest/infer.js';
+import { fieldIds } from './ingest/names.js';
 import { currentView, versionTable } from './table-key.js';
 import { homeProvinces, UnitCoder, unitNotes } from './unit-codes.js';
 
@@ -119,6 +122,7 @@ export async function runLoad(
         let done = 0;
         const unitSteps: string[] = [];
         const schemas = new Map((await schemaRepo.forResource(trx, rid)).map((r) => [r.sheet, r.schema]));
+        if (src.types) schemas.set(1, withDeclaredTypes(schemas.get(1), src.types));
         for (const t of file.tables) {
           const table = versionTable(rid, version, t.sheet);
           let outcome: TableOutcome;
@@ -246,6 +250,16 @@ export async function runLoad(
     await loadRepo.finish(db, loadId, { status: 'failed', error: e instanceof Error ? e.message : String(e) });
     throw e;
   }
+}
+
+/** The editor's schema, with the types a source declares pinned for the columns it does not mention. */
+function withDeclaredTypes(editor: EditorSchema | undefined, types: Record<string, FieldType>): EditorSchema {
+  const named = new Set((editor?.fields ?? []).flatMap((f) => [f.name, f.title]));
+  const declared = Object.entries(types)
+    // A name the loader changes ("_x" → "x") is left to inference rather than reported as unmatched.
+    .filter(([name]) => !named.has(name) && fieldIds([name])[0] === name)
+    .map(([name, type]) => ({ name, type }));
+  return { ...editor, fields: [...(editor?.fields ?? []), ...declared] };
 }
 
 function provenanceSteps(kind: FileKind, meta: ReturnType<FileTables['meta']>, outcomes: TableOutcome[]): string[] {

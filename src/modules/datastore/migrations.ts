@@ -125,4 +125,33 @@ export const migrations: AppMigration[] = [
         add column tables jsonb;
     `,
   },
+  {
+    name: '20261204100000_datastore_db_pull',
+    up: `
+      -- Pulls from a sector system's own database (PostgreSQL, MySQL/MariaDB): a read-only query,
+      -- incremental by a key or time column; the password sealed with the deployment's key.
+      create table datastore_db_pull (
+        resource_id uuid primary key references resource(id) on delete cascade,
+        engine text not null check (engine in ('postgresql', 'mysql')),
+        host text not null,
+        port integer not null check (port between 1 and 65535),
+        database text not null,
+        username text not null,
+        password_sealed text,
+        query text not null,
+        incremental_column text,
+        every_minutes integer check (every_minutes is null or every_minutes between 5 and 525600),
+        next_at timestamptz,
+        sha256 text,
+        last_status text,
+        last_error text,
+        last_rows bigint,
+        checked_at timestamptz,
+        changed_at timestamptz,
+        updated_by uuid,
+        updated_at timestamptz not null default now()
+      );
+      create index datastore_db_pull_due_idx on datastore_db_pull (next_at) where every_minutes is not null;
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/index.js';
 import type { EditorSchema } from './ingest/editor-schema.js';
 import type {
+  DatastoreDbPullRow,
   DatastorePullRow,
   DatastoreLoadRow,
   DatastoreSchemaRow,
@@ -162,6 +163,17 @@ export const pushRepo = {
       .execute(),
 };
 
+/** The scheduled pulls (URL or database) due now, their next time moved on by their interval; one instance takes each (FOR UPDATE SKIP LOCKED). */
+async function takeDue(db: Db, table: 'datastore_pull' | 'datastore_db_pull', limit: number): Promise<string[]> {
+  const t = sql.table(table);
+  const r = await sql<{ resource_id: string }>`
+    update ${t} set next_at = now() + make_interval(mins => every_minutes)
+    where resource_id in (
+      select resource_id from ${t} where every_minutes is not null and next_at <= now() order by next_at limit ${limit} for update skip locked
+    ) returning resource_id`.execute(db);
+  return r.rows.map((x) => x.resource_id);
+}
+
 /** Pull state of linked resources. */
 export const pullRepo = {
   find: (db: Db, resourceId: string): Promise<DatastorePullRow | undefined> =>
@@ -172,13 +184,23 @@ export const pullRepo = {
       .values(row as DatastorePullRow)
       .onConflict((oc) => oc.column('resource_id').doUpdateSet(row as DatastorePullRow))
       .execute(),
-  /** Pulls due now; their next time moves on by their interval (one instance takes each: FOR UPDATE SKIP LOCKED). */
-  takeDue: async (db: Db, limit = 100): Promise<string[]> => {
-    const r = await sql<{ resource_id: string }>`
-      update datastore_pull set next_at = now() + make_interval(mins => every_minutes)
-      where resource_id in (
-        select resource_id from datastore_pull where every_minutes is not null and next_at <= now() order by next_at limit ${limit} for update skip locked
-      ) returning resource_id`.execute(db);
-    return r.rows.map((x) => x.resource_id);
-  },
+  /** Pulls due now; their next time moves on by their interval (one instance takes each). */
+  takeDue: (db: Db, limit = 100) => takeDue(db, 'datastore_pull', limit),
+};
+
+/** Pulls from sector databases. */
+export const dbPullRepo = {
+  find: (db: Db, resourceId: string): Promise<DatastoreDbPullRow | undefined> =>
+    q(db).selectFrom('datastore_db_pull').selectAll().where('resource_id', '=', resourceId).executeTakeFirst(),
+  save: (db: Db, row: Omit<DatastoreDbPullRow, 'updated_at'>) =>
+    q(db)
+      .insertInto('datastore_db_pull')
+      .values(row)
+      .onConflict((oc) => oc.column('resource_id').doUpdateSet({ ...row, updated_at: new Date() }))
+      .execute(),
+  patch: (db: Db, resourceId: string, patch: Partial<Omit<DatastoreDbPullRow, 'resource_id' | 'updated_at'>>) =>
+    q(db).updateTable('datastore_db_pull').set(patch).where('resource_id', '=', resourceId).execute(),
+  remove: (db: Db, resourceId: string) => q(db).deleteFrom('datastore_db_pull').where('resource_id', '=', resourceId).executeTakeFirst(),
+  /** Pulls due now; their next time moves on by their interval (one instance takes each). */
+  takeDue: (db: Db, limit = 100) => takeDue(db, 'datastore_db_pull', limit),
 };

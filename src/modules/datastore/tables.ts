@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { FileEncoding } from './ingest/decode.js';
 import type { EditorSchema } from './ingest/editor-schema.js';
+import type { FieldType } from './ingest/infer.js';
 import type { LayoutOverride } from './ingest/layout.js';
 import type { FieldMapping } from './mapping.js';
 import type { LoadedField } from './ingest/write-table.js';
@@ -11,7 +12,7 @@ export type LoadStatus = 'queued' | 'running' | 'loaded' | 'checked' | 'invalid'
 
 /** Where a load's data came from: a file uploaded to the resource, or one pulled from its URL (`url`). */
 export interface LoadSourceInfo {
-  kind: 'upload' | 'url';
+  kind: 'upload' | 'url' | 'db';
   url?: string;
   /** A JSON API's answer as fetched, when the loaded file is its mapped form. */
   originalKey?: string;
@@ -27,6 +28,8 @@ export interface LoadSourceInfo {
   delimiter?: string;
   /** Read, check and report, but write nothing (the wizard's validation step). */
   dryRun?: boolean;
+  /** Column types the source declares (a sector database's), pinned unless the editor's schema says otherwise. */
+  types?: Record<string, FieldType>;
 }
 
 /** What a load found in one table of the file: the fields as inferred (and adjusted by the editor's schema). */
@@ -88,6 +91,29 @@ export interface DatastorePullRow {
   mapping: FieldMapping | null;
 }
 
+/** A pull from a sector system's database (see db-pull.ts). */
+export interface DatastoreDbPullRow {
+  resource_id: string;
+  engine: 'postgresql' | 'mysql';
+  host: string;
+  port: number;
+  database: string;
+  username: string;
+  password_sealed: string | null;
+  query: string;
+  incremental_column: string | null;
+  every_minutes: number | null;
+  next_at: Date | null;
+  sha256: string | null;
+  last_status: string | null;
+  last_error: string | null;
+  last_rows: number | null;
+  checked_at: Date | null;
+  changed_at: Date | null;
+  updated_by: string | null;
+  updated_at: Date;
+}
+
 export interface DatastoreSchemaRow {
   resource_id: string;
   sheet: number;
@@ -98,6 +124,7 @@ export interface DatastoreSchemaRow {
 
 export type DatastoreTables = {
   datastore_schema: Omit<DatastoreSchemaRow, 'updated_at'> & { updated_at: Generated<Date> };
+  datastore_db_pull: Omit<DatastoreDbPullRow, 'updated_at'> & { updated_at: Generated<Date> };
   datastore_pull: DatastorePullRow;
   datastore_table: Omit<DatastoreTableRow, 'updated_at' | 'primary_key' | 'scope_column'> & {
     updated_at: Generated<Date>;

@@ -26,6 +26,12 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The From address of outgoing mail. */
   mailFrom: string;
+  /**
+   * The key that encrypts stored secrets (sector database passwords, signing keys): 32 bytes,
+   * base64 (`TINHSO_SECRET_KEY`); unset, a key file under the data dir is made on first use.
+   * Every instance of a deployment needs the same key.
+   */
+  secretKey: string | undefined;
 }
 
 export interface ConfigInput {
@@ -42,6 +48,7 @@ export interface ConfigInput {
   searchIndex?: 'memory' | 'off' | undefined;
   smtpUrl?: string | undefined;
   mailFrom?: string | undefined;
+  secretKey?: string | undefined;
 }
 
 function smtpUrl(v: string | undefined): string | undefined {
@@ -86,5 +93,6 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     searchIndex: input.searchIndex ?? searchIndexMode(env.TINHSO_SEARCH_INDEX),
     smtpUrl: input.smtpUrl ?? smtpUrl(env.TINHSO_SMTP_URL),
     mailFrom: input.mailFrom ?? (env.TINHSO_MAIL_FROM || 'Tỉnh Số <no-reply@localhost>'),
+    secretKey: input.secretKey ?? (env.TINHSO_SECRET_KEY || undefined),
   };
 }

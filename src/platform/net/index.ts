@@ -8,3 +8,4 @@ export {
   type OutboundStream,
 } from './fetch.js';
 export { isAllowedHost, isPublicAddress, parseAllowList, type OutboundPolicy } from './policy.js';
+export { reachableAddress } from './address.js';

@@ -5,10 +5,7 @@ describe('the editor’s schema', () => {
   const header = ['Mã xã', 'Tên xã', 'Ngày đo', 'pH'];
 
   it('matches fields by name, or by title to rename, and names the ones that match nothing', () => {
-    const { rules, unmatched } = applySchema(
-      { fields: [{ name: 'ma_xa', title: 'Mã xã' }, { name: 'pH', type: 'number' }, { name: 'nhiet_do' }] },
-      header,
-    );
+    const { rules, unmatched } = applySchema({ fields: [{ name: 'ma_xa', title: 'Mã xã' }, { name: 'pH', type: 'number' }, { name: 'nhiet_do' }] }, header);
     expect(rules.map((r) => r.id)).toEqual(['ma_xa', 'Tên xã', 'Ngày đo', 'pH']);
     expect(rules[3]!.type).toBe('number');
     expect(unmatched).toEqual(['nhiet_do']);

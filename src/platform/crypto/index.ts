@@ -1,0 +1,1 @@
+export { SecretBox, secretBoxOf } from './secret-box.js';
