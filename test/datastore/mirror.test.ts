@@ -8,6 +8,7 @@ import { openDatastoreApp, type DatastoreClient } from './helpers.js';
 let a: { t: TestApp; u: Users; ds: DatastoreClient };
 let b: { t: TestApp; u: Users; ds: DatastoreClient };
 let aUrl: string;
+let sourceId: string;
 
 /** A free port, so that the neighbour's links (its base URL) point where it listens. */
 const freePort = () =>
@@ -65,7 +66,8 @@ it('mirrors the table of a dataset harvested from another portal, and its next v
     payload: { name: 'khanh-hoa', title: 'Cổng dữ liệu Khánh Hòa', type: 'ckan', url: aUrl, ownerOrg: 'so-tttt' },
   });
   expect(src.statusCode, src.body).toBe(201);
-  const first = await harvest(src.json().id);
+  sourceId = src.json().id;
+  const first = await harvest(sourceId);
   expect(first).toMatchObject({ status: 'finished', created: 1 });
   const rid = await localResource();
   expect((await b.ds.settled(rid)).status).toBe('loaded');
@@ -83,4 +85,45 @@ it('mirrors the table of a dataset harvested from another portal, and its next v
   expect((await b.ds.settled(now, now === rid ? 2 : 1)).status).toBe('loaded');
   expect((await call(b.t, 'datastore_search', { resource_id: now, limit: 0 }, b.u.sys, 'GET')).body.result.total).toBe(3);
   if (now !== rid) expect((await call(b.t, 'datastore_search', { resource_id: rid }, b.u.sys, 'GET')).status).toBe(404);
+});
+
+it('mirrors a table written through the neighbour’s datastore API (no file), from its dump URL', async () => {
+  const pkg = await a.ds.dataset('truong-hoc-khanh-hoa');
+  const made = await call(
+    a.t,
+    'datastore_create',
+    {
+      resource: { package_id: pkg, name: 'Trường học' },
+      fields: [
+        { id: 'ma_truong', type: 'text' },
+        { id: 'so_hoc_sinh', type: 'int' },
+      ],
+      records: [
+        { ma_truong: '001', so_hoc_sinh: 512 },
+        { ma_truong: '002', so_hoc_sinh: 430 },
+      ],
+    },
+    a.u.editor,
+  );
+  expect(made.status, made.raw).toBe(200);
+  const remote = made.body.result.resource_id as string;
+  // As CKAN gives it: a datastore-only resource is reached at its dump, which streams the table.
+  const shown = await call(a.t, 'resource_show', { id: remote }, {}, 'GET');
+  expect(shown.body.result.url).toBe(`${aUrl}/datastore/dump/${remote}`);
+  const dump = await fetch(shown.body.result.url as string);
+  expect(dump.status).toBe(200);
+  expect(await dump.text()).toContain('001');
+
+  expect(await harvest(sourceId)).toMatchObject({ status: 'finished', created: 1 });
+  const local = (
+    await b.t.db.pool.query<{ id: string }>(
+      `select r.id from resource r join dataset d on d.id = r.dataset_id where d.harvest_source_id is not null and r.state = 'active' and r.name = 'Trường học'`,
+    )
+  ).rows[0]!.id;
+  expect((await b.ds.settled(local)).status).toBe('loaded');
+  const rows = await call(b.t, 'datastore_search', { resource_id: local, sort: 'ma_truong' }, b.u.sys, 'GET');
+  expect(rows.body.result.records).toEqual([
+    { _id: 1, ma_truong: '001', so_hoc_sinh: 512 },
+    { _id: 2, ma_truong: '002', so_hoc_sinh: 430 },
+  ]);
 });

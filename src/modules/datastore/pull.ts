@@ -30,8 +30,11 @@ export function pullable(resource: { url_type: string | null; url: string; forma
   } catch {
     return false;
   }
-  return (u.protocol === 'http:' || u.protocol === 'https:') && (mapped || fileKind(resource.format, u.pathname) !== null);
+  return (u.protocol === 'http:' || u.protocol === 'https:') && (mapped || DUMP.test(u.pathname) || fileKind(resource.format, u.pathname) !== null);
 }
+
+/** A CKAN (or Tỉnh Số) datastore dump: the CSV of a table written through the datastore API, whatever the resource's format says. */
+const DUMP = /\/datastore\/dump\/[0-9a-f-]{36}$/i;
 
 export interface PullOutcome {
   status: 'changed' | 'unchanged' | 'failed';
@@ -98,7 +101,15 @@ export async function runPull(ctx: ModuleContext, resourceId: string): Promise<P
               size: mapped.size,
               format: 'JSONL',
             }
-          : { kind: 'url', url: res.url, storageKey: stored.key, filename, sha256: stored.sha256, size: stored.size, format: resource.format },
+          : {
+              kind: 'url',
+              url: res.url,
+              storageKey: stored.key,
+              filename,
+              sha256: stored.sha256,
+              size: stored.size,
+              format: DUMP.test(new URL(resource.url).pathname) ? 'CSV' : resource.format,
+            },
         null,
       );
     });

@@ -1,7 +1,7 @@
 /** DCAT-AP 3 graphs for datasets and the paged catalog, built on ./graph.ts. */
 import type { DatasetFull } from '../full.js';
 import { licenseById } from '../licenses.js';
-import { downloadUrl, uploadFilename } from '../presenters/index.js';
+import { datastoreDumpUrl, downloadUrl, uploadFilename } from '../presenters/index.js';
 import type { ResourceRow } from '../tables.js';
 import { Graph, iri, literal, mailto, userIri, type Iri, type Subject } from './graph.js';
 import { availability, licenceType, publisherType, typeObjects } from './range.js';
@@ -60,6 +60,7 @@ function addLicense(g: Graph, baseUrl: string, licenseId: string | null): Iri | 
 export function resourceUrls(baseUrl: string, datasetId: string, r: ResourceRow): { page: Iri; access: Iri; download: Iri | undefined } {
   const page = distributionIri(baseUrl, datasetId, r.id);
   if (r.url_type === 'upload') return { page, access: page, download: iri(downloadUrl(baseUrl, datasetId, r.id, uploadFilename(r))) };
+  if (r.url_type === 'datastore' && !r.url) return { page, access: page, download: iri(datastoreDumpUrl(baseUrl, r.id)) };
   return { page, access: userIri(r.url) ?? page, download: undefined };
 }
 

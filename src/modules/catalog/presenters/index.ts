@@ -71,6 +71,13 @@ export const downloadUrl = (baseUrl: string, datasetId: string, resourceId: stri
   `${baseUrl}/dataset/${datasetId}/resource/${resourceId}/download/${encodeURIComponent(filename)}`;
 
 /**
+ * A table written through the datastore API (url_type "datastore", no file of its own) is reached
+ * at its dump, as CKAN gives it: `/datastore/dump/{id}` (CSV of the whole table), so that portals
+ * harvesting ours can mirror it.
+ */
+export const datastoreDumpUrl = (baseUrl: string, resourceId: string): string => `${baseUrl}/datastore/dump/${resourceId}`;
+
+/**
  * The stored filename of an upload: the last path segment of its url, as stored (CKAN keeps only
  * the name; our own download URLs are decoded once when they come in, never again here, so a name
  * such as `%2e%2e%2fx.csv` stays that name).
@@ -101,7 +108,7 @@ export function resourceDict(r: ResourceRow, baseUrl: string) {
     revision_id: null,
     size: r.size === null ? null : Number(r.size),
     state: r.state,
-    url: upload ? downloadUrl(baseUrl, r.dataset_id, r.id, uploadFilename(r)) : r.url,
+    url: upload ? downloadUrl(baseUrl, r.dataset_id, r.id, uploadFilename(r)) : r.url_type === 'datastore' && !r.url ? datastoreDumpUrl(baseUrl, r.id) : r.url,
     url_type: r.url_type,
   };
 }

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { mayEdit, viewerOf } from '../access.js';
 import { countView, datasetActivity, getDataset } from '../service.js';
 import { datasetRdf, jsonLdScriptText, preferredRdf, schemaOrgDataset, type RdfFormat } from '../dcat/index.js';
-import { downloadUrl, uploadFilename } from '../presenters/index.js';
+import { datastoreDumpUrl, downloadUrl, uploadFilename } from '../presenters/index.js';
 import { type DatasetFull } from '../full.js';
 import { type ResourceRow } from '../tables.js';
 import { organizationsByIds, isOrgKind as isKind, kindLabel, orgName } from '../../organizations/index.js';
@@ -34,6 +34,7 @@ const httpUrl = (u: string | null | undefined): string | null => (u && /^https?:
 /** Where a resource is downloaded: the same download route the CKAN API and DCAT give for uploads (here relative), else its own http(s) URL. */
 export function downloadHref(datasetId: string, r: ResourceRow): string | null {
   if (r.url_type === 'upload') return downloadUrl('', datasetId, r.id, uploadFilename(r));
+  if (r.url_type === 'datastore' && !r.url) return datastoreDumpUrl('', r.id);
   return httpUrl(r.url);
 }
 
