@@ -195,6 +195,16 @@ describe('/dataset/:name', () => {
     expect(text).not.toContain('/dataset/nuoc-thai-cong-nghiep/edit');
   });
 
+  it('shows editors the progress of a load still running (no workers run here: it stays queued)', async () => {
+    const res = await fetch(`${base}/dataset/nuoc-thai-cong-nghiep`, { headers: auth.editor! });
+    const text = await res.text();
+    expect(text).toMatch(/class="wz-progress"[^>]*data-job="[0-9a-f-]{36}"/);
+    expect(text).toContain('<progress max="100" value="0">');
+    expect(text).toContain('Lần nạp gần nhất: đang chờ');
+    // Readers without edit rights see neither the load nor its progress.
+    expect((await page('/dataset/nuoc-thai-cong-nghiep')).text).not.toContain('wz-progress');
+  });
+
   it('previews the first sheet of an uploaded XLSX workbook', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Số liệu');

@@ -90,6 +90,6 @@ export function datastoreModule(): AppModule {
       await wizardPages(web, ctx);
       await dataPages(web, ctx);
     },
-    fills: (ctx) => [dataSectionFill(ctx.db)],
+    fills: (ctx) => [dataSectionFill(ctx.db, ctx.jobs)],
   };
 }

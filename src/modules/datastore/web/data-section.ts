@@ -1,34 +1,18 @@
 import type { Db } from '../../../platform/db/index.js';
+import type { JobQueue } from '../../../platform/jobs/index.js';
 import { html, raw, type Html } from '../../../platform/http/index.js';
 import { dataTable, fill, num, viewOf, type SlotFill } from '../../../platform/web/index.js';
 import { DATASET_PAGE_SECTIONS } from '../../catalog/index.js';
 import { geometryOf } from '../export.js';
 import { previewOf } from '../service.js';
 import { tableKeyText } from '../table-key.js';
-import type { LoadStatus } from '../tables.js';
 import { DATASTORE_MESSAGES } from './messages.js';
+import { STATUS_KEY, TYPE_KEY } from './labels.js';
 import { reportTable } from './report-table.js';
+import { progressBox } from './wizard-result.js';
+import type { DsView } from './wizard-steps.js';
 
 const PREVIEW_ROWS = 20;
-type Key = keyof typeof DATASTORE_MESSAGES;
-export const TYPE_KEY: Record<string, Key> = {
-  string: 'dsTypeString',
-  integer: 'dsTypeInteger',
-  number: 'dsTypeNumber',
-  boolean: 'dsTypeBoolean',
-  date: 'dsTypeDate',
-  datetime: 'dsTypeDatetime',
-  object: 'dsTypeObject',
-};
-export const STATUS_KEY: Record<LoadStatus, Key> = {
-  queued: 'dsStatusQueued',
-  running: 'dsStatusRunning',
-  loaded: 'dsStatusLoaded',
-  checked: 'dsStatusChecked',
-  invalid: 'dsStatusInvalid',
-  failed: 'dsStatusFailed',
-};
-
 const cell = (v: unknown): string => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v));
 
 /**
@@ -36,7 +20,7 @@ const cell = (v: unknown): string => (v === null || v === undefined ? '' : v ins
  * the viewer may read the dataset): per resource with a table, its fields, first rows, the CSV
  * download and the API call; for editors also the latest load and its validation report.
  */
-export function dataSectionFill(db: Db): SlotFill {
+export function dataSectionFill(db: Db, jobs: JobQueue): SlotFill {
   return fill(DATASET_PAGE_SECTIONS, 20, async (_v, req, { resourceIds, editable }) => {
     const v = viewOf(req, DATASTORE_MESSAGES);
     const parts: Html[] = [];
@@ -87,7 +71,11 @@ export function dataSectionFill(db: Db): SlotFill {
       let status: Html = html``;
       if (latest) {
         const notes = latest.report?.tasks.flatMap((t) => t.warnings) ?? [];
-        status = html`<p class="ds-load ds-load-${latest.status}">
+        const running = latest.status === 'queued' || latest.status === 'running';
+        // A load in progress: rows, % and ETA, live for whoever may follow its job (the page reloads when it ends).
+        const progress = running && latest.job_id ? progressBox(v as DsView, latest, await jobs.get(latest.job_id)) : html``;
+        status = html`${progress}
+          <p class="ds-load ds-load-${latest.status}">
             ${v.t('dsLoadStatus', { status: v.t(STATUS_KEY[latest.status]) })}${latest.error ? html`: ${latest.error}` : ''}
           </p>
           ${

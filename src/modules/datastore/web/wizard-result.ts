@@ -6,7 +6,7 @@ import { FIELD_TYPES } from '../ingest/editor-schema.js';
 import { DEFAULT_MISSING } from '../ingest/rows.js';
 import { tableKeyText } from '../table-key.js';
 import type { DatastoreLoadRow, LoadTableInfo } from '../tables.js';
-import { TYPE_KEY } from './data-section.js';
+import { TYPE_KEY } from './labels.js';
 import { reportTable } from './report-table.js';
 import { choicesOfSource, hiddenChoices } from './wizard-choices.js';
 import { fileFields } from './wizard-form.js';
