@@ -139,7 +139,8 @@ describe('catalog in the browser', () => {
     await page.screenshot({ path: screenshotPath('catalog-upload-progress'), fullPage: true });
     await page.waitForURL(/\/dataset\/luong-mua-thang-tai-phan-rang\?msg=resource/, { timeout: 30_000 });
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-    expect(await page.getByRole('status').textContent()).toContain('Đã thêm tài nguyên.');
+    // The flash (the load's progress box is a live region too).
+    expect(await page.locator('.alert-success').textContent()).toContain('Đã thêm tài nguyên.');
     expect(await page.locator('.resource').count()).toBe(1);
     expect(posts).toEqual(['xhr']);
     const table = page.locator('.preview-table table');

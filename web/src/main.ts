@@ -139,8 +139,9 @@ interface JobDto {
 
 /**
  * A running load (`data-job`): polls the job API each second and shows rows, % and ETA; the page
- * reloads when the job ends to show the report. When the API refuses (a load someone else
- * started), the page reloads every 3 s instead.
+ * reloads when the job ends to show the report (`data-reload-when-done`; elsewhere the bar fills
+ * and the box's reload link stays). When the API refuses (a load someone else started), the
+ * wizard reloads every 3 s instead; other pages keep what they showed.
  */
 function enhanceJobProgress(): void {
   const box = document.querySelector<HTMLElement>('[data-job]');
@@ -153,11 +154,17 @@ function enhanceJobProgress(): void {
     if (!id) return window.location.reload();
     const res = await fetch(`/api/v1/jobs/${id}`, { headers: { accept: 'application/json' } }).catch(() => null);
     if (!res || !res.ok) {
-      window.setTimeout(() => window.location.reload(), 3000);
+      if (box.dataset.reloadWhenDone) window.setTimeout(() => window.location.reload(), 3000);
       return;
     }
     const job = (await res.json()) as JobDto;
-    if (job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled') return window.location.reload();
+    if (job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled') {
+      // The wizard shows the outcome at once; other pages say it is done and leave the reload to the reader.
+      if (box.dataset.reloadWhenDone) return window.location.reload();
+      if (bar) bar.value = 100;
+      if (text) text.textContent = '100%';
+      return;
+    }
     const { done, total, message } = job.progress;
     if (total && bar) {
       const pct = Math.min(100, Math.round((done / total) * 100));

@@ -72,8 +72,8 @@ export function dataSectionFill(db: Db, jobs: JobQueue): SlotFill {
       if (latest) {
         const notes = latest.report?.tasks.flatMap((t) => t.warnings) ?? [];
         const running = latest.status === 'queued' || latest.status === 'running';
-        // A load in progress: rows, % and ETA, live for whoever may follow its job (the page reloads when it ends).
-        const progress = running && latest.job_id ? progressBox(v as DsView, latest, await jobs.get(latest.job_id)) : html``;
+        // A load in progress: rows, % and ETA, live for whoever may follow its job (a link to reload when it ends).
+        const progress = running && latest.job_id ? progressBox(v as DsView, latest, await jobs.get(latest.job_id), { reloadWhenDone: false }) : html``;
         status = html`${progress}
           <p class="ds-load ds-load-${latest.status}">
             ${v.t('dsLoadStatus', { status: v.t(STATUS_KEY[latest.status]) })}${latest.error ? html`: ${latest.error}` : ''}

@@ -76,6 +76,7 @@ export const DATASTORE_MESSAGES = defineMessages({
   },
   wzLoaded: { vi: 'Đã nạp {rows} dòng (phiên bản {version}).', en: 'Loaded {rows} rows (version {version}).' },
   wzFailed: { vi: 'Lỗi khi nạp: {error}. Dữ liệu cũ được giữ nguyên.', en: 'The load failed: {error}. The previous data is kept.' },
+  wzReload: { vi: 'Tải lại trang để xem kết quả', en: 'Reload the page to see the result' },
   wzSeeData: { vi: 'Xem dữ liệu', en: 'See the data' },
   wzName: { vi: 'Tên cột', en: 'Name' },
   wzFieldTitle: { vi: 'Nhãn (tiêu đề trong tệp)', en: 'Title (header in the file)' },

@@ -13,16 +13,22 @@ import { fileFields } from './wizard-form.js';
 import type { DsView } from './wizard-steps.js';
 
 /** A running load: its progress (rows, %, ETA) from the job, polled by the page script (or a reload without it). */
-export function progressBox(v: DsView, load: DatastoreLoadRow, job: JobStatus | undefined): Html {
+export function progressBox(v: DsView, load: DatastoreLoadRow, job: JobStatus | undefined, opts: { reloadWhenDone?: boolean } = {}): Html {
   const done = job?.progress.done ?? 0;
   const total = job?.progress.total ?? 0;
   const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;
   const started = load.started_at?.getTime();
   const eta = started && done > 0 && total > done ? Math.round(((Date.now() - started) / 1000) * ((total - done) / done)) : null;
-  return html`<div class="wz-progress" role="status" aria-live="polite" data-job="${load.job_id ?? ''}" data-reload-when-done="1">
+  return html`<div
+    class="wz-progress"
+    role="status"
+    aria-live="polite"
+    data-job="${load.job_id ?? ''}"
+    ${opts.reloadWhenDone === false ? '' : html` data-reload-when-done="1"`}
+  >
     <p class="wz-progress-text">${v.t('wzRunning', { percent: pct })} ${job?.progress.message ?? ''} ${eta !== null ? v.t('wzEta', { s: eta }) : ''}</p>
     <progress max="100" value="${String(pct)}">${String(pct)}%</progress>
-    <p><a href="">${v.t('dpApply')}</a></p>
+    <p><a href="">${v.t('wzReload')}</a></p>
   </div>`;
 }
 
