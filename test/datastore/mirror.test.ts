@@ -1,7 +1,7 @@
-import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
 import { call, type Users } from '../catalog/ckan-helpers.js';
+import { freePort } from '../helpers/net.js';
 import { openDatastoreApp, type DatastoreClient } from './helpers.js';
 
 /** Two Tỉnh Số instances (a neighbouring province and ours): ours harvests the other and mirrors its tables. */
@@ -10,16 +10,8 @@ let b: { t: TestApp; u: Users; ds: DatastoreClient };
 let aUrl: string;
 let sourceId: string;
 
-/** A free port, so that the neighbour's links (its base URL) point where it listens. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
 beforeAll(async () => {
+  // A free port, so that the neighbour's links (its base URL) point where it listens.
   const port = await freePort();
   aUrl = `http://127.0.0.1:${port}`;
   a = await openDatastoreApp({ baseUrl: aUrl });
@@ -113,6 +105,9 @@ it('mirrors a table written through the neighbour’s datastore API (no file), f
   const dump = await fetch(shown.body.result.url as string);
   expect(dump.status).toBe(200);
   expect(await dump.text()).toContain('001');
+  // Bad input: an unknown format (inherited names included) and a key that is not a table's, each a 400.
+  for (const bad of [`${remote}?format=toString`, `${remote}?format=__proto__`, 'khong-phai-bang'])
+    expect((await fetch(`${aUrl}/datastore/dump/${bad}`, { redirect: 'manual' })).status, bad).toBe(400);
 
   expect(await harvest(sourceId)).toMatchObject({ status: 'finished', created: 1 });
   const local = (

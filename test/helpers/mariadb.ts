@@ -1,10 +1,10 @@
 import { spawn, execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
+import { freePort } from './net.js';
 
 const run = promisify(execFile);
 const MARIADBD = process.env.MARIADBD_PATH ?? '/usr/sbin/mariadbd';
@@ -16,14 +16,6 @@ export interface TestMariaDb {
   admin(): Promise<mysql.Connection>;
   stop(): Promise<void>;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 /**
  * A throw-away MariaDB server from Debian's mariadb-server package (the real engine a sector

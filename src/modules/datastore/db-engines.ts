@@ -21,9 +21,12 @@ export const DB_BATCH = 2000;
 export const DB_STATEMENT_TIMEOUT_MS = 10 * 60_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 
+/** The query as it is sent: trimmed, without a trailing semicolon (it is wrapped and declared as a cursor). */
+const statement = (sql: string) => sql.trim().replace(/;\s*$/, '');
+
 /** Why a query is not a single read-only SELECT (null when it is one). */
 export async function queryProblem(engine: DbEngine, sql: string): Promise<string | null> {
-  const text = sql.trim().replace(/;\s*$/, '');
+  const text = statement(sql);
   if (!text) return 'empty';
   if (engine === 'postgresql') {
     try {
@@ -51,7 +54,7 @@ const myIdent = (s: string) => `\`${s.replaceAll('`', '``')}\``;
 
 /** The query, narrowed to rows after `after` by the incremental column, in that column's order. */
 export function incrementalSql(engine: DbEngine, sql: string, column: string): string {
-  const q = sql.trim().replace(/;\s*$/, '');
+  const q = statement(sql);
   return engine === 'postgresql'
     ? `select * from (${q}) as tinhso_q where ${pgIdent(column)} > $1 order by ${pgIdent(column)}`
     : `select * from (${q}) as tinhso_q where ${myIdent(column)} > ? order by ${myIdent(column)}`;
@@ -124,7 +127,7 @@ async function* pgRows(t: DbTarget, sql: string, params: unknown[]): AsyncGenera
   await client.connect();
   try {
     await client.query('begin transaction isolation level repeatable read read only');
-    await client.query(`declare tinhso_pull no scroll cursor for ${sql.trim().replace(/;\s*$/, '')}`, params);
+    await client.query(`declare tinhso_pull no scroll cursor for ${statement(sql)}`, params);
     for (let first = true; ; first = false) {
       const r = await client.query<Record<string, unknown>>(`fetch ${DB_BATCH} from tinhso_pull`);
       if (!r.rows.length) break;
@@ -161,7 +164,7 @@ async function* mysqlRows(t: DbTarget, sql: string, params: unknown[]): AsyncGen
     await p.query('start transaction read only');
     let batch: Record<string, unknown>[] = [];
     let types: Record<string, FieldType> | undefined;
-    const query = conn.query(sql.trim().replace(/;\s*$/, ''), params);
+    const query = conn.query(statement(sql), params);
     query.on('fields', (fields: { name: string; columnType: number }[]) => {
       types = declared(fields.map((f) => [f.name, MY_TYPES[String((mysql.Types as unknown as Record<number, string>)[f.columnType])]]));
     });

@@ -100,13 +100,6 @@ export async function setDbPull(
       incremental_column: col,
       every_minutes: every,
       next_at: every ? new Date(Date.now() + every * 60_000) : null,
-      // A new query or source makes the same rows a new table: the next pull loads them.
-      sha256: null,
-      last_status: previous?.last_status ?? null,
-      last_error: previous?.last_error ?? null,
-      last_rows: previous?.last_rows ?? null,
-      checked_at: previous?.checked_at ?? null,
-      changed_at: previous?.changed_at ?? null,
       updated_by: userId,
     });
     const jobId = await jobs.enqueue(trx, DB_PULL_JOB, { resourceId }, userId);

@@ -1,4 +1,4 @@
-import type { AppModule } from '../../platform/module.js';
+import type { AppModule, ModuleContext } from '../../platform/module.js';
 import { ckanActionsOf, RESOURCE_CHANGED, setDatastoreActive } from '../catalog/index.js';
 import { addDatastoreActions } from './ckan.js';
 import { seedDatastoreDemo } from './demo.js';
@@ -27,6 +27,8 @@ export type { ValidationReport } from './ingest/report.js';
 export function datastoreModule(): AppModule {
   let advisor: IndexAdvisor | undefined;
   let sealer: SecretBox | undefined;
+  // The key is read (or made) when a database source is first used, not at every start.
+  const box = (ctx: ModuleContext) => () => (sealer ??= secretBoxOf(ctx.config));
   return {
     name: 'datastore',
     migrations,
@@ -60,9 +62,7 @@ export function datastoreModule(): AppModule {
       ctx.jobs.define(PULL_JOB, ({ resourceId }) => runPull(ctx, resourceId));
       ctx.jobs.define(PULL_DUE_JOB, async () => ({ queued: await queueDuePulls(ctx.db, ctx.jobs) }));
       ctx.jobs.every(PULL_DUE_JOB, '* * * * *');
-      // The key is read (or made) when a database source is first used, not at every start.
-      const box = () => (sealer ??= secretBoxOf(ctx.config));
-      ctx.jobs.define(DB_PULL_JOB, ({ resourceId }) => runDbPull(ctx, box, resourceId));
+      ctx.jobs.define(DB_PULL_JOB, ({ resourceId }) => runDbPull(ctx, box(ctx), resourceId));
       ctx.jobs.define(DB_PULL_DUE_JOB, async () => ({ queued: await queueDueDbPulls(ctx.db, ctx.jobs) }));
       ctx.jobs.every(DB_PULL_DUE_JOB, '* * * * *');
       ctx.jobs.define(LOAD_JOB, async ({ loadId }, job) => {
@@ -84,7 +84,7 @@ export function datastoreModule(): AppModule {
     routes: async (app, ctx) => {
       await datastoreRoutes(app, ctx, advisor!);
       schemaRoutes(app, ctx);
-      dbPullRoutes(app, ctx, () => (sealer ??= secretBoxOf(ctx.config)));
+      dbPullRoutes(app, ctx, box(ctx));
     },
     pages: async (web, ctx) => {
       await wizardPages(web, ctx);

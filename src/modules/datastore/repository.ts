@@ -188,15 +188,33 @@ export const pullRepo = {
   takeDue: (db: Db, limit = 100) => takeDue(db, 'datastore_pull', limit),
 };
 
+/** What an editor sets of a database pull (the rest is the pulls' own record). */
+export type DbPullConfig = Pick<
+  DatastoreDbPullRow,
+  | 'resource_id'
+  | 'engine'
+  | 'host'
+  | 'port'
+  | 'database'
+  | 'username'
+  | 'password_sealed'
+  | 'query'
+  | 'incremental_column'
+  | 'every_minutes'
+  | 'next_at'
+  | 'updated_by'
+>;
+
 /** Pulls from sector databases. */
 export const dbPullRepo = {
   find: (db: Db, resourceId: string): Promise<DatastoreDbPullRow | undefined> =>
     q(db).selectFrom('datastore_db_pull').selectAll().where('resource_id', '=', resourceId).executeTakeFirst(),
-  save: (db: Db, row: Omit<DatastoreDbPullRow, 'updated_at'>) =>
+  /** Sets where a resource is pulled from; the last pull's outcome stays, its hash is cleared (the new source's rows load). */
+  save: (db: Db, row: DbPullConfig) =>
     q(db)
       .insertInto('datastore_db_pull')
       .values(row)
-      .onConflict((oc) => oc.column('resource_id').doUpdateSet({ ...row, updated_at: new Date() }))
+      .onConflict((oc) => oc.column('resource_id').doUpdateSet({ ...row, sha256: null, updated_at: new Date() }))
       .execute(),
   patch: (db: Db, resourceId: string, patch: Partial<Omit<DatastoreDbPullRow, 'resource_id' | 'updated_at'>>) =>
     q(db).updateTable('datastore_db_pull').set(patch).where('resource_id', '=', resourceId).execute(),

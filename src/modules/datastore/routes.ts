@@ -238,12 +238,16 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
 
   // CKAN's dump URL of a table (what a datastore-only resource's url points to, see catalog's
   // datastoreDumpUrl): the streamed export, so portals harvesting ours can mirror such tables.
-  app.get<{ Params: { rid: string }; Querystring: { format?: string } }>('/datastore/dump/:rid', { schema: { hide: true } }, async (req, reply) => {
-    const format = (req.query.format ?? 'csv').toLowerCase();
-    if (!/^[0-9a-f-]{36}(:[0-9]{1,3})?$/i.test(req.params.rid) || !(format in EXPORT_TYPES))
-      throw badRequest('datastore_dump', { vi: 'Định dạng: csv, json, jsonl, geojson, xlsx.', en: 'format is csv, json, jsonl, geojson or xlsx.' }, 'format');
-    return reply.redirect(`/api/v1/datastore/${req.params.rid}/export.${format}`, 302);
-  });
+  app.get(
+    '/datastore/dump/:rid',
+    { schema: { hide: true, params: Type.Object({ rid: TABLE_ID }), querystring: Type.Object({ format: Type.Optional(Type.String({ maxLength: 20 })) }) } },
+    async (req, reply) => {
+      const format = (req.query.format ?? 'csv').toLowerCase();
+      if (!Object.hasOwn(EXPORT_TYPES, format))
+        throw badRequest('datastore_dump', { vi: 'Định dạng: csv, json, jsonl, geojson, xlsx.', en: 'format is csv, json, jsonl, geojson or xlsx.' }, 'format');
+      return reply.redirect(`/api/v1/datastore/${req.params.rid}/export.${format}`, 302);
+    },
+  );
 
   app.get(
     '/api/v1/datastore/:rid/loads',

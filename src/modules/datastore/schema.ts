@@ -32,11 +32,16 @@ export function tableSchemaOf(fields: LoadedField[], editor: EditorSchema | unde
   };
 }
 
+/** The editor's schemas of a resource's tables, by sheet, for readers of the dataset. */
+export async function editorSchemasOf(db: Db, p: Principal, resourceId: string): Promise<Map<number, EditorSchema>> {
+  await getResource(db, p, resourceId);
+  return new Map((await schemaRepo.forResource(db, resourceId)).map((r) => [r.sheet, r.schema]));
+}
+
 /** The editor's schema of a table (`key`: resource id or "<id>:<sheet>") and the current table's Table Schema, for readers of the dataset. */
 export async function schemaOf(db: Db, p: Principal, key: string): Promise<{ editor: EditorSchema | null; current: TableSchema | null }> {
   const { resourceId, sheet } = parseTableKey(key);
-  await getResource(db, p, resourceId);
-  const editor = (await schemaRepo.forResource(db, resourceId)).find((r) => r.sheet === sheet)?.schema ?? null;
+  const editor = (await editorSchemasOf(db, p, resourceId)).get(sheet) ?? null;
   const table = await tableRepo.find(db, resourceId, sheet);
   return { editor, current: table ? tableSchemaOf(table.fields, editor ?? undefined, table.primary_key) : null };
 }

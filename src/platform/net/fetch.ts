@@ -1,9 +1,8 @@
 import { Readable } from 'node:stream';
 import dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import ipaddr from 'ipaddr.js';
 import type { Agent, Dispatcher, fetch as undiciFetch } from 'undici';
-import { isAllowedHost, isPublicAddress, type OutboundPolicy } from './policy.js';
+import { isAllowedHost, isPublicAddress, refusedByName, type OutboundPolicy } from './policy.js';
 
 /**
  * Why an outbound request did not get an answer. The message names only the URL's origin: a
@@ -105,9 +104,7 @@ export class Outbound {
     const port = u.port || (u.protocol === 'https:' ? '443' : '80');
     const agents = await this.loadAgents();
     if (isAllowedHost(this.policy, u.hostname, port)) return agents.open;
-    const host = u.hostname.replace(/^\[|\]$/g, '');
-    if (ipaddr.isValid(host) && !isPublicAddress(host)) throw new OutboundError(u.toString());
-    if (host === 'localhost' || host.endsWith('.localhost')) throw new OutboundError(u.toString());
+    if (refusedByName(u.hostname)) throw new OutboundError(u.toString());
     return agents.guarded;
   }
 

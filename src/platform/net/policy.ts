@@ -36,6 +36,16 @@ export function isAllowedHost(policy: OutboundPolicy, host: string, port: string
   });
 }
 
+/**
+ * Refused before any DNS lookup: an IP literal that is not public, and localhost names. The one
+ * first check of every outbound target (HTTP in `Outbound`, other connections in `reachableAddress`).
+ */
+export function refusedByName(host: string): boolean {
+  const h = bare(host);
+  if (ipaddr.isValid(h)) return !isPublicAddress(h);
+  return h === 'localhost' || h.endsWith('.localhost');
+}
+
 export const parseAllowList = (text: string | undefined): string[] =>
   (text ?? '')
     .split(/[,\s]+/)

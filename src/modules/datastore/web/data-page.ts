@@ -8,7 +8,7 @@ import type { Aggregate, Filter } from '../query.js';
 import { readableTable } from '../service.js';
 import { DATASTORE_MESSAGES } from './messages.js';
 import { chartSvg } from './chart.js';
-import type { DsView } from './wizard-steps.js';
+import type { DsView } from './messages.js';
 
 const PAGE_ROWS = 50;
 const MAX_GROUPS = 200;
@@ -84,7 +84,7 @@ export async function dataPages(app: App, ctx: ModuleContext): Promise<void> {
   app.get<{ Params: { key: string } }>('/datastore/:key', { schema: { hide: true } }, async (req, reply) => {
     const key = req.params.key;
     if (!KEY.test(key)) return reply.callNotFound();
-    const v = viewOf(req, DATASTORE_MESSAGES) as DsView;
+    const v = viewOf(req, DATASTORE_MESSAGES);
     const { table, queries } = await readableTable(db, req.principal, key);
     const { resource, full } = await getResource(db, req.principal, table.resource_id);
     const s = viewState(req.query as Record<string, unknown>);

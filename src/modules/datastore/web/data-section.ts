@@ -10,7 +10,6 @@ import { DATASTORE_MESSAGES } from './messages.js';
 import { STATUS_KEY, TYPE_KEY } from './labels.js';
 import { reportTable } from './report-table.js';
 import { progressBox } from './wizard-result.js';
-import type { DsView } from './wizard-steps.js';
 
 const PREVIEW_ROWS = 20;
 const cell = (v: unknown): string => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v));
@@ -73,7 +72,7 @@ export function dataSectionFill(db: Db, jobs: JobQueue): SlotFill {
         const notes = latest.report?.tasks.flatMap((t) => t.warnings) ?? [];
         const running = latest.status === 'queued' || latest.status === 'running';
         // A load in progress: rows, % and ETA, live for whoever may follow its job (a link to reload when it ends).
-        const progress = running && latest.job_id ? progressBox(v as DsView, latest, await jobs.get(latest.job_id), { reloadWhenDone: false }) : html``;
+        const progress = running && latest.job_id ? progressBox(v, latest, await jobs.get(latest.job_id), { reloadWhenDone: false }) : html``;
         status = html`${progress}
           <p class="ds-load ds-load-${latest.status}">
             ${v.t('dsLoadStatus', { status: v.t(STATUS_KEY[latest.status]) })}${latest.error ? html`: ${latest.error}` : ''}

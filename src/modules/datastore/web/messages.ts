@@ -1,4 +1,5 @@
 import { defineMessages } from '../../../platform/i18n/index.js';
+import type { ShellKey, View } from '../../../platform/web/index.js';
 
 export const DATASTORE_MESSAGES = defineMessages({
   dsSectionTitle: { vi: 'Dữ liệu: {name}', en: 'Data: {name}' },
@@ -118,3 +119,6 @@ export const DATASTORE_MESSAGES = defineMessages({
   dpPrev: { vi: 'Trang trước', en: 'Previous page' },
   dpNext: { vi: 'Trang sau', en: 'Next page' },
 });
+
+/** A page's view with the datastore's messages and the shell's. */
+export type DsView = View<keyof typeof DATASTORE_MESSAGES | ShellKey>;

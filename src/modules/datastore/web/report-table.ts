@@ -1,12 +1,10 @@
 import { html, type Html } from '../../../platform/http/index.js';
-import { dataTable, type View } from '../../../platform/web/index.js';
+import { dataTable } from '../../../platform/web/index.js';
 import type { ValidationReport } from '../ingest/report.js';
-import type { DATASTORE_MESSAGES } from './messages.js';
-
-type V = View<keyof typeof DATASTORE_MESSAGES | Parameters<View['t']>[0]>;
+import type { DsView } from './messages.js';
 
 /** A validation report's errors (the first 50): row, field, value, message. */
-export function reportTable(v: V, report: ValidationReport | null | undefined): Html {
+export function reportTable(v: DsView, report: ValidationReport | null | undefined): Html {
   const errors = report?.tasks.flatMap((t) => t.errors) ?? [];
   if (!errors.length) return html``;
   return dataTable({

@@ -10,7 +10,7 @@ import { TYPE_KEY } from './labels.js';
 import { reportTable } from './report-table.js';
 import { choicesOfSource, hiddenChoices } from './wizard-choices.js';
 import { fileFields } from './wizard-form.js';
-import type { DsView } from './wizard-steps.js';
+import type { DsView } from './messages.js';
 
 /** A running load: its progress (rows, %, ETA) from the job, polled by the page script (or a reload without it). */
 export function progressBox(v: DsView, load: DatastoreLoadRow, job: JobStatus | undefined, opts: { reloadWhenDone?: boolean } = {}): Html {

@@ -1,9 +1,7 @@
 import { html, type Html } from '../../../platform/http/index.js';
-import type { View } from '../../../platform/web/index.js';
 import type { FileStructure, SheetStructure } from '../structure.js';
-import type { DATASTORE_MESSAGES } from './messages.js';
+import type { DsView } from './messages.js';
 
-export type DsView = View<keyof typeof DATASTORE_MESSAGES | Parameters<View['t']>[0]>;
 export type WizardStep = 'structure' | 'schema' | 'report' | 'load';
 
 /** The wizard's steps, the current one marked. */

@@ -5,16 +5,16 @@ import { html, type App } from '../../../platform/http/index.js';
 import type { ModuleContext } from '../../../platform/module.js';
 import { breadcrumb, csrfField, formErrorOf, layout, requireSignedIn, sendHtml, UUID_RE, viewOf, type FormError } from '../../../platform/web/index.js';
 
-import { schemaOf, setSchema } from '../schema.js';
+import { editorSchemasOf, setSchema } from '../schema.js';
 import { editorLoad, reload } from '../service.js';
 import { fileStructure } from '../structure.js';
 import { tableKeyText } from '../table-key.js';
 import type { EditorSchema } from '../ingest/editor-schema.js';
 import { DATASTORE_MESSAGES } from './messages.js';
-import { choiceQuery, choicesOf, DELIMITERS, ENCODINGS, type WizardChoices } from './wizard-choices.js';
+import { choiceQuery, choicesOf, choicesOfSource, DELIMITERS, ENCODINGS, type WizardChoices } from './wizard-choices.js';
 import { schemasFromForm } from './wizard-form.js';
 import { progressBox, resultPart, schemaForm } from './wizard-result.js';
-import { sheetGrid, stepsNav, type DsView } from './wizard-steps.js';
+import { sheetGrid, stepsNav } from './wizard-steps.js';
 
 type Body = Record<string, string>;
 const formValues = (b: unknown): Body =>
@@ -33,9 +33,11 @@ export async function wizardPages(app: App, ctx: ModuleContext): Promise<void> {
   const { db, jobs, files } = ctx;
   const signedIn = { schema: { hide: true }, preHandler: requireSignedIn };
 
-  const page = async (req: FastifyRequest, rid: string, step: Parameters<typeof stepsNav>[1], title: string, body: ReturnType<typeof html>) => {
-    const v = viewOf(req, DATASTORE_MESSAGES) as DsView;
-    const { full } = await getResource(db, req.principal, rid);
+  /** The wizard's page around a step: the resource is read once per request, by the step. */
+  const page = (req: FastifyRequest, found: Awaited<ReturnType<typeof getResource>>, step: Parameters<typeof stepsNav>[1], body: ReturnType<typeof html>) => {
+    const v = viewOf(req, DATASTORE_MESSAGES);
+    const { full, resource } = found;
+    const title = v.t('wzTitle', { name: resource.name ?? resource.url });
     return layout(v, {
       title,
       noindex: true,
@@ -46,10 +48,10 @@ export async function wizardPages(app: App, ctx: ModuleContext): Promise<void> {
   };
 
   const structurePage = async (req: FastifyRequest, reply: FastifyReply, rid: string, choices: WizardChoices, error?: FormError, status = 200) => {
-    const v = viewOf(req, DATASTORE_MESSAGES) as DsView;
+    const v = viewOf(req, DATASTORE_MESSAGES);
     const f = await fileStructure({ db, files }, req.principal, rid, choices);
-    const { resource } = await getResource(db, req.principal, rid);
-    const name = resource.name ?? resource.url;
+    const found = await getResource(db, req.principal, rid);
+    const { resource } = found;
     const text = f.kind === 'delimited';
     const opt = (value: string, label: string, current: string | null | undefined) =>
       html`<option value="${value}" ${value === (current ?? '') ? html` selected` : ''}>${label}</option>`;
@@ -82,13 +84,13 @@ export async function wizardPages(app: App, ctx: ModuleContext): Promise<void> {
           <button type="submit" name="action" value="load" class="button">${v.t('wzLoadNow')}</button>
         </div>
       </form>`;
-    return sendHtml(reply, await page(req, rid, 'structure', v.t('wzTitle', { name }), body), status);
+    return sendHtml(reply, page(req, found, 'structure', body), status);
   };
 
   app.get<{ Params: { rid: string } }>('/datastore/:rid/wizard', signedIn, async (req, reply) => {
     const rid = req.params.rid;
     if (!UUID_RE.test(rid)) return reply.callNotFound();
-    const v = viewOf(req, DATASTORE_MESSAGES) as DsView;
+    const v = viewOf(req, DATASTORE_MESSAGES);
     let choices: WizardChoices;
     try {
       choices = choicesOf(req.query as Record<string, unknown>);
@@ -101,7 +103,7 @@ export async function wizardPages(app: App, ctx: ModuleContext): Promise<void> {
   app.post<{ Params: { rid: string } }>('/datastore/:rid/wizard', signedIn, async (req, reply) => {
     const rid = req.params.rid;
     if (!UUID_RE.test(rid)) return reply.callNotFound();
-    const v = viewOf(req, DATASTORE_MESSAGES) as DsView;
+    const v = viewOf(req, DATASTORE_MESSAGES);
     const values = formValues(req.body);
     let choices: WizardChoices;
     try {
@@ -124,30 +126,21 @@ export async function wizardPages(app: App, ctx: ModuleContext): Promise<void> {
     status = 200,
     typed?: Map<number, EditorSchema>,
   ) => {
-    const v = viewOf(req, DATASTORE_MESSAGES) as DsView;
+    const v = viewOf(req, DATASTORE_MESSAGES);
     const load = await editorLoad(db, req.principal, rid, lid);
-    const { resource } = await getResource(db, req.principal, rid);
-    const title = v.t('wzTitle', { name: resource.name ?? resource.url });
+    const found = await getResource(db, req.principal, rid);
     const running = load.status === 'queued' || load.status === 'running';
     let body;
     if (running) body = progressBox(v, load, load.job_id ? await jobs.get(load.job_id) : undefined);
     else {
-      const editors = typed ?? new Map<number, EditorSchema>();
-      if (!typed)
-        for (const t of load.tables ?? []) {
-          const s = (await schemaOf(db, req.principal, tableKeyText({ resourceId: rid, sheet: t.sheet }))).editor;
-          if (s) editors.set(t.sheet, s);
-        }
+      const editors = typed ?? (await editorSchemasOf(db, req.principal, rid));
       body = html`${resultPart(v, rid, load)} ${load.status !== 'loaded' ? schemaForm(v, rid, load, editors, error) : ''}
         <p>
-          <a
-            href="/datastore/${rid}/wizard?${choiceQuery({ ...(load.source.encoding ? { encoding: load.source.encoding } : {}), ...(load.source.delimiter ? { delimiter: load.source.delimiter } : {}), ...(load.source.layout ? { layout: load.source.layout } : {}) })}"
-            >← ${v.t('wzStepStructure')}</a
-          >
+          <a href="/datastore/${rid}/wizard?${choiceQuery(choicesOfSource(load.source))}">← ${v.t('wzStepStructure')}</a>
         </p>`;
     }
     const step = running ? (load.source.dryRun ? 'report' : 'load') : load.status === 'loaded' ? 'load' : 'schema';
-    return sendHtml(reply, await page(req, rid, step, title, body), status);
+    return sendHtml(reply, page(req, found, step, body), status);
   };
 
   app.get<{ Params: { rid: string; lid: string } }>('/datastore/:rid/wizard/load/:lid', signedIn, async (req, reply) => {
@@ -160,7 +153,7 @@ export async function wizardPages(app: App, ctx: ModuleContext): Promise<void> {
     const rid = req.params.rid;
     const values = formValues(req.body);
     if (!UUID_RE.test(rid) || !UUID_RE.test(values.load ?? '')) return reply.callNotFound();
-    const v = viewOf(req, DATASTORE_MESSAGES) as DsView;
+    const v = viewOf(req, DATASTORE_MESSAGES);
     const previous = await editorLoad(db, req.principal, rid, values.load!);
     const schemas = schemasFromForm(values, previous.tables ?? []);
     try {
