@@ -108,7 +108,8 @@ export async function run(): Promise<void> {
       } as RequestInit)
     ).json()) as { result: { id: string } };
     const rid = created.result.id;
-    console.error(`uploaded: ${JSON.stringify(created).slice(0, 200)}`);
+    results.uploadMs = ms(t0);
+    console.error(`uploaded in ${Number(results.uploadMs).toFixed(0)} ms`);
     let status = '';
     for (;;) {
       const r = (await (await fetch(`${base}/api/v1/datastore/${rid}/loads`, { headers: { authorization: token } })).json()) as {

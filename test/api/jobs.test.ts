@@ -51,6 +51,30 @@ describe('durable job queue', () => {
     }
   });
 
+  it('starts a job queued on another instance when its transaction commits, not at the next poll', async () => {
+    const WAKE = defineJob<{ tag: string }>('test.wake');
+    const ran: string[] = [];
+    const worker = new JobQueue(db.url, db.db);
+    worker.define(WAKE, async ({ tag }) => void ran.push(tag));
+    // A poll this slow would leave the job waiting past the test's timeout: only the notification can start it.
+    await worker.start({ work: true, pollSeconds: 600 });
+    const producer = new JobQueue(db.url, db.db);
+    producer.define(WAKE, async () => undefined);
+    await producer.start({ work: false });
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // the worker's first fetch, on start, found nothing
+      await db.db.transaction().execute(async (trx) => {
+        await producer.enqueue(trx, WAKE, { tag: 'a' }, null);
+        await new Promise((r) => setTimeout(r, 500));
+        expect(ran).toEqual([]); // announced only once the transaction commits
+      });
+      await waitFor(async () => ran.includes('a'), 20_000);
+    } finally {
+      await producer.stop();
+      await worker.stop();
+    }
+  }, 40_000);
+
   it('keeps a job queued while no worker runs, and a restarted instance finishes it', async () => {
     const producer = new JobQueue(db.url, db.db);
     producer.define(COUNT, async () => undefined);

@@ -103,7 +103,7 @@ export async function runLoad(
         await loadRepo.markInterrupted(trx, rid, loadId);
         const version = await tableRepo.nextVersion(trx, rid);
         const size = (await files.stat(src.storageKey))?.size ?? src.size ?? 0;
-        const source = { open: () => files.open(src.storageKey), name: src.filename, size, ...(src.sha256 ? { sha256: src.sha256 } : {}) };
+        const source = { open: () => files.open(src.storageKey, undefined, 1 << 20), name: src.filename, size, ...(src.sha256 ? { sha256: src.sha256 } : {}) };
         const kind = fileKind(src.format, src.filename);
         if (!kind) throw new Invalid(sourceReport(src.filename, `Định dạng không đọc được / Not a table format: ${src.format ?? src.filename}`), 0);
         let file: FileTables;

@@ -93,6 +93,7 @@ export async function fileStructure(
       rows = table.rows.header ? [table.rows.header] : [];
       try {
         for await (const batch of table.rows.open()) {
+          if (!batch.rows) break;
           rows.push(...batch.rows.slice(0, STRUCTURE_ROWS - rows.length));
           if (rows.length >= STRUCTURE_ROWS) break;
         }

@@ -1,4 +1,5 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { inTransaction, type Db } from '../db/index.js';
 
@@ -43,12 +44,19 @@ export interface JobStatus {
   updatedAt: string;
 }
 
+/** The channel a queued job is announced on (NOTIFY is delivered when the enqueuing transaction commits). */
+const CHANNEL = 'tinhso_jobs';
+
 /**
  * A durable job queue in PostgreSQL (pg-boss: SKIP LOCKED polling, so several server instances
- * share one queue safely, and queued jobs survive restarts) plus progress rows of our own.
+ * share one queue safely, and queued jobs survive restarts) plus progress rows of our own. A job
+ * is also announced with NOTIFY, so an idle worker on any instance starts it at once instead of
+ * at its next poll (the poll stays, for a missed notification).
  */
 export class JobQueue {
   private boss: PgBoss | undefined;
+  private listener: pg.Client | undefined;
+  private readonly workers = new Map<string, string>();
   private readonly handlers = new Map<string, JobHandler<never>>();
   private readonly crons = new Map<string, string>();
 
@@ -84,17 +92,35 @@ export class JobQueue {
       const cron = this.crons.get(queue);
       if (cron) await boss.schedule(queue, cron, {});
       // batchSize 1: the handler's return value becomes the job's output.
-      await boss.work(queue, { batchSize: 1, pollingIntervalSeconds: opts.pollSeconds ?? 1 }, async ([job]) => {
+      const worker = await boss.work(queue, { batchSize: 1, pollingIntervalSeconds: opts.pollSeconds ?? 1 }, async ([job]) => {
         if (!job) return undefined;
         const ctx: JobContext = { jobId: job.id, progress: (done, total, message) => this.setProgress(job.id, done, total, message) };
         return handler(job.data as never, ctx);
       });
+      this.workers.set(queue, worker);
     }
+    if (opts.work) await this.listen(boss);
+  }
+
+  /** Wakes this instance's worker of a queue when a job is announced on it. */
+  private async listen(boss: PgBoss): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, application_name: 'tinhso-jobs-listen' });
+    client.on('error', (e) => this.log('job notification connection lost; polling only', e));
+    client.on('notification', (n) => {
+      const worker = n.payload ? this.workers.get(n.payload) : undefined;
+      if (worker) boss.notifyWorker(worker);
+    });
+    await client.connect();
+    await client.query(`listen ${CHANNEL}`);
+    this.listener = client;
   }
 
   async stop(): Promise<void> {
     const boss = this.boss;
     this.boss = undefined;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
     if (boss) await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
 
@@ -115,6 +141,7 @@ export class JobQueue {
       const executor = { executeSql: async (text: string, values: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, values)) };
       const id = await boss.send(queue, data, { retryLimit: 2, expireInSeconds: 6 * 3600, db: executor });
       if (!id) throw new Error(`Job not queued on ${queue}`);
+      await sql`select pg_notify(${CHANNEL}, ${queue})`.execute(trx);
       await trx
         .withTables<JobTables>()
         .insertInto('job_info')

@@ -30,7 +30,7 @@ export interface FileStore {
   /** Streams `source` in (at most `maxBytes`), recording the file as unclaimed until a transaction claims it. */
   put(source: Readable, maxBytes: number, namespace?: string): Promise<StoredFile>;
   /** A stream of the file, or of bytes [start, end] (inclusive) of it. */
-  open(key: string, range?: { start: number; end?: number }): Readable;
+  open(key: string, range?: { start: number; end?: number }, chunk?: number): Readable;
   stat(key: string): Promise<{ size: number; modified: Date } | undefined>;
   exists(key: string): Promise<boolean>;
   /** Deletes the file and its ownership record now (an upload that failed, a sweep). */
@@ -90,8 +90,12 @@ export class LocalFileStore implements FileStore {
     }
   }
 
-  open(key: string, range?: { start: number; end?: number }): Readable {
-    return fs.createReadStream(this.pathOf(key), range ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) } : {});
+  /** The file's bytes (or a range of them); `chunk` sets the read size (64 KB by default; a loader reading a whole file wants more). */
+  open(key: string, range?: { start: number; end?: number }, chunk?: number): Readable {
+    return fs.createReadStream(this.pathOf(key), {
+      ...(range ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) } : {}),
+      ...(chunk ? { highWaterMark: chunk } : {}),
+    });
   }
 
   async stat(key: string): Promise<{ size: number; modified: Date } | undefined> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, DATE, DATETIME, lastCanonical, NUM_EN, NUM_VN, numberBits, PADDED, WHOLE_EN, WHOLE_VN, ZONED } from './classify.js';
-import { canonicalDatetime, canonicalNumber, EN, VN } from './values.js';
+import { canonicalDate, canonicalDatetime, canonicalNumber, EN, VN } from './values.js';
 import { fromTcvn3, fromVni, detectMojibake } from './legacy.js';
 import { ColumnInference } from './infer.js';
 
@@ -60,5 +60,22 @@ describe('inference over all values', () => {
     const month = new ColumnInference();
     for (const v of [...Array.from({ length: 700 }, () => '10'), '11', '12', '01']) month.add(classify(v));
     expect(month.result(false).type).toBe('string');
+  });
+});
+
+describe('dates as bytes', () => {
+  it('reads day-first dates of every separator and width, and refuses the rest', () => {
+    const ok: [string, string][] = [
+      ['1/03/2023', '2023-03-01'],
+      ['01/3/2023', '2023-03-01'],
+      ['1.3.2023', '2023-03-01'],
+      ['31-12-1999', '1999-12-31'],
+      ['2023-3-5', '2023-03-05'],
+      ['2023/12/31', '2023-12-31'],
+      ['29/02/2000', '2000-02-29'],
+    ];
+    for (const [v, want] of ok) expect([v, canonicalDate(v)]).toEqual([v, want]);
+    for (const v of ['1/03-2023', '12/3/20234', '2023.03.05', '29/02/1900', '31/04/2023', '1/1/999', '123/1/2023', '2023-003-01', '1/ 3/2023'])
+      expect([v, canonicalDate(v)]).toEqual([v, null]);
   });
 });

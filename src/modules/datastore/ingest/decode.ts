@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { detectEncoding } from '../../../platform/tabular/index.js';
@@ -38,41 +39,102 @@ export function sniffEncoding(head: Buffer, truncated: boolean): FileEncoding {
 }
 
 /**
- * A text stream as NFC strings cut at line ends (so no chunk splits a character, a combining
- * sequence or a VNI letter and its mark), without a byte-order mark. A byte that is not UTF-8 in
- * a file read as UTF-8 raises EncodingError (the loader then reads it again as single-byte text).
+ * A text stream as NFC UTF-8 bytes cut at line ends (so no chunk splits a character, a combining
+ * sequence or a VNI letter and its mark), without a byte-order mark. UTF-8 is checked and passed
+ * through as it is (native `isUtf8`; only a chunk that may not be NFC is normalised); other
+ * encodings are decoded and written as UTF-8. A byte that is not UTF-8 in a file read as UTF-8
+ * raises EncodingError (the loader then reads it again as single-byte text).
  */
-export async function* decodeLines(source: Readable, enc: FileEncoding): AsyncGenerator<string> {
-  const td = enc === 'utf-8' || enc === 'utf-16le' || enc === 'utf-16be' ? new TextDecoder(enc, { fatal: true, ignoreBOM: false }) : null;
+export async function* decodeChunks(source: Readable, enc: FileEncoding): AsyncGenerator<Buffer> {
+  if (enc !== 'utf-8') {
+    for await (const text of decodeText(source, enc)) yield Buffer.from(text, 'utf8');
+    return;
+  }
+  let carry: Buffer | null = null;
+  let offset = 0;
+  let first = true;
+  const checked = (buf: Buffer, at: number): Buffer => {
+    if (first) {
+      first = false;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    }
+    if (!isUtf8(buf)) throw new EncodingError(at + firstBadByte(buf));
+    return maybeNotNfc(buf) ? Buffer.from(buf.toString('utf8').normalize('NFC'), 'utf8') : buf;
+  };
+  // Chunks gathered to about 1 MB (a file stream gives 64 KB): one copy each, and fewer, larger batches downstream.
+  const parts: Buffer[] = [];
+  let gathered = 0;
+  for await (const chunk of source as AsyncIterable<Buffer>) {
+    parts.push(chunk);
+    gathered += chunk.length;
+    if (gathered < GATHER) continue;
+    if (carry) parts.unshift(carry);
+    const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    parts.length = 0;
+    gathered = 0;
+    const cut = buf.lastIndexOf(10) + 1;
+    if (cut === 0) {
+      carry = buf;
+      continue;
+    }
+    carry = cut < buf.length ? Buffer.from(buf.subarray(cut)) : null;
+    yield checked(buf.subarray(0, cut), offset);
+    offset += cut;
+  }
+  if (parts.length) carry = Buffer.concat(carry ? [carry, ...parts] : parts);
+  if (carry?.length) yield checked(carry, offset);
+}
+
+/**
+ * Whether UTF-8 text may change under NFC: true unless every character is ASCII, U+0080–U+02FF,
+ * U+1E00–U+1EFF (the precomposed Vietnamese letters) or U+2002–U+20BF (punctuation, currency),
+ * none of which composes with a neighbour or is replaced (NFC_Quick_Check = Yes, combining class 0).
+ */
+export function maybeNotNfc(b: Buffer): boolean {
+  // Over the bytes as Latin-1 (one char per byte): continuation bytes (0x80–0xBF) never match a lead byte's class.
+  return MAYBE_NOT_NFC.test(b.toString('latin1'));
+}
+const MAYBE_NOT_NFC = /[\xcc-\xe0\xe3-\xff]|\xe1[^\xb8-\xbb]|\xe2(?:[^\x80-\x82]|\x80[\x80\x81])/;
+
+/** Where UTF-8 goes wrong (the lead byte of the first bad sequence), for the re-read's guess; 0 when not found. */
+function firstBadByte(b: Uint8Array): number {
+  for (let i = 0; i < b.length;) {
+    const c = b[i]!;
+    const len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (!len) return i;
+    for (let k = 1; k < len; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += len;
+  }
+  return 0;
+}
+
+const GATHER = 1 << 20;
+
+/** A non-UTF-8 text stream as NFC strings cut at line ends. */
+async function* decodeText(source: Readable, enc: FileEncoding): AsyncGenerator<string> {
+  const td = enc === 'utf-16le' || enc === 'utf-16be' ? new TextDecoder(enc, { fatal: true, ignoreBOM: false }) : null;
   let carry = '';
   let offset = 0;
+  const utf16 = (chunk?: Buffer): string => {
+    try {
+      return chunk ? td!.decode(chunk, { stream: true }) : td!.decode();
+    } catch {
+      throw new EncodingError(offset);
+    }
+  };
   for await (const chunk of source as AsyncIterable<Buffer>) {
-    let text: string;
-    if (td) {
-      try {
-        text = td.decode(chunk, { stream: true });
-      } catch {
-        throw new EncodingError(offset);
-      }
-    } else text = chunk.toString('latin1');
+    let text = carry + (td ? utf16(chunk) : chunk.toString('latin1'));
     offset += chunk.length;
-    text = carry + text;
     const cut = text.lastIndexOf('\n') + 1;
     if (cut === 0) {
       carry = text;
       continue;
     }
     carry = text.slice(cut);
-    const lines = text.slice(0, cut);
-    yield td ? lines.normalize('NFC') : decodeSingleText(lines, enc);
+    text = text.slice(0, cut);
+    yield td ? text.normalize('NFC') : decodeSingleText(text, enc);
   }
-  if (td) {
-    try {
-      carry += td.decode();
-    } catch {
-      throw new EncodingError(offset);
-    }
-  }
+  if (td) carry += utf16();
   if (carry) yield td ? carry.normalize('NFC') : decodeSingleText(carry, enc);
 }
 

@@ -1,8 +1,12 @@
 import type { Readable } from 'node:stream';
 import { readHead } from '../../../platform/tabular/index.js';
-import { csvBatches, sniffDelimiter } from './csv-batches.js';
-import { decodeLines, EncodingError, guessSingleByte, sniffEncoding, type FileEncoding } from './decode.js';
-import { RetryPass, type TableRows } from './write-table.js';
+import { sniffDelimiter } from './sniff.js';
+import { CsvScanner } from './csv-scan.js';
+import { decodeChunks, EncodingError, guessSingleByte, sniffEncoding, type FileEncoding } from './decode.js';
+import { RetryPass, type RowBatch, type TableRows } from './write-table.js';
+
+/** Rows read as text first: the header and the sample the column types start from. */
+const HEAD_ROWS = 5100;
 
 /** A stored file to load: reopened for each pass. */
 export interface LoadSource {
@@ -44,25 +48,31 @@ export async function delimitedRows(
       const stream = source.open();
       stream.on('data', (c: Buffer) => (bytes += c.length));
       const encoding = meta.encoding;
-      let first = true;
-      const chunks = (async function* () {
-        for await (const text of decodeLines(stream, encoding)) {
-          if (first) {
-            first = false;
-            const t = text.replace(/^\uFEFF/, '');
-            if (!opts.delimiter) meta.delimiter = sniffDelimiter(t);
-            yield t;
-          } else yield text;
+      let scan: CsvScanner | undefined;
+      let head: string[][] | null = [];
+      let carry = null as Buffer | null;
+      // The first rows as text (the header and the sample), then each chunk's rows as the scanner reads them.
+      const rowsOf = function* (buf: Buffer, final: boolean): Generator<RowBatch> {
+        if (!scan) {
+          if (!opts.delimiter) meta.delimiter = sniffDelimiter(buf.toString('utf8', 0, Math.min(buf.length, 64 * 1024)));
+          scan = new CsvScanner(meta.delimiter.charCodeAt(0));
         }
-      })();
-      // The delimiter is known once the first chunk is decoded: read it before the parser starts.
-      const firstChunk = await chunks.next();
-      const rest = (async function* () {
-        if (!firstChunk.done) yield firstChunk.value;
-        yield* chunks;
-      })();
+        scan.reset(buf, final);
+        if (head) {
+          while (head.length < HEAD_ROWS && scan.next()) head.push(scan.strings());
+          if (head.length < HEAD_ROWS && !final) {
+            carry = Buffer.from(scan.rest());
+            return;
+          }
+          yield { rows: head };
+          head = null;
+        }
+        yield { scan };
+        carry = Buffer.from(scan.rest());
+      };
       try {
-        for await (const batch of csvBatches(rest, meta.delimiter)) yield { rows: batch };
+        for await (const chunk of decodeChunks(stream, encoding)) yield* rowsOf(carry?.length ? Buffer.concat([carry, chunk]) : chunk, false);
+        yield* rowsOf(carry ?? Buffer.alloc(0), true);
       } catch (e) {
         if (e instanceof EncodingError && encoding === 'utf-8' && !opts.encoding) {
           meta.encoding = guessSingleByte(await lateBytes(source, e.byteOffset));

@@ -1,48 +1,26 @@
 import { detectMojibake, convertLegacy, type LegacyFont } from './legacy.js';
 import { ColumnInference, sameType, widensLosslessly, type ColumnType, type Inferred } from './infer.js';
-import { BOOL, classify, DATE, DATETIME, lastCanonical, NUM_EN, NUM_VN, WHOLE_EN, WHOLE_VN, ZONED } from './classify.js';
-import { canonicalBoolean, canonicalNumber, EN, VN } from './values.js';
+import { BOOL, classifyAt, DATE, DATETIME, lastCanonical, NUM_EN, NUM_VN, WHOLE_EN, WHOLE_VN, ZONED } from './classify.js';
+import { lastDate } from './values.js';
+import { CopyOut } from './copy-out.js';
+import type { CsvScanner } from './csv-scan.js';
 import type { ReportBuilder } from './report.js';
 import type { ColumnRule } from './editor-schema.js';
 
 /** Cells read as missing unless the editor's schema says otherwise (Table Schema `missingValues`). */
 export const DEFAULT_MISSING = ['', 'N/A', 'NA', 'n/a', '#N/A', '-', '—', 'null', 'NULL'];
 
-const COPY_ESCAPE = /[\\\t\n\r]/;
-/** A value as COPY text format writes it (backslash, tab and line breaks escaped). */
-export const copyText = (s: string) =>
-  COPY_ESCAPE.test(s) ? s.replace(/[\\\t\n\r]/g, (m) => (m === '\\' ? '\\\\' : m === '\t' ? '\\t' : m === '\n' ? '\\n' : '\\r')) : s;
-
-/** writeCell's answer when the column must widen first (to `widening.to`); a shared object, not one per cell. */
-const WIDEN = { to: { type: 'string' } as ColumnType };
-
-/**
- * One cell of a column being written as `t` (its `classify` bits just computed, so `lastCanonical`
- * is its date): its COPY text, a widening the column needs first, or null when it does not fit.
- */
-function writeCell(v: string, bits: number, t: ColumnType): string | typeof WIDEN | null {
-  switch (t.type) {
-    case 'string':
-      return copyText(v);
-    case 'integer':
-    case 'number': {
-      const vn = t.style !== 'en';
-      if (!(bits & (vn ? NUM_VN : NUM_EN))) return null;
-      if (t.type === 'integer' && !(bits & (vn ? WHOLE_VN : WHOLE_EN))) return widen({ type: 'number', style: t.style! });
-      return canonicalNumber(v, vn ? VN : EN);
-    }
-    case 'date':
-      if (bits & DATE) return lastCanonical.text;
-      return bits & DATETIME && !(bits & ZONED) ? widen({ type: 'datetime', zoned: false }) : null;
-    case 'datetime':
-      if (bits & DATETIME) return !!(bits & ZONED) === !!t.zoned ? lastCanonical.text : null;
-      return bits & DATE && !t.zoned ? `${lastCanonical.text} 00:00:00` : null;
-    case 'boolean':
-      return bits & BOOL ? canonicalBoolean(v)! : null;
-  }
+/** A derived column's value, computed from the cell it comes from (see write-table.ts `DerivedColumn`). */
+export interface Derive {
+  source: number;
+  value(cell: string | null): string | null;
 }
 
-function widen(to: ColumnType): typeof WIDEN {
+/** encode's answer when the column must widen first; a shared object, not one per cell. */
+const WIDEN = { column: 0, to: { type: 'string' } as ColumnType };
+export type Widening = typeof WIDEN;
+
+function widen(to: ColumnType): Widening {
   WIDEN.to = to;
   return WIDEN;
 }
@@ -57,11 +35,13 @@ const TYPE_MESSAGE: Record<ColumnType['type'], { vi: string; en: string }> = {
 };
 
 /**
- * Turns parsed rows into COPY text for the table's current column types while inferring every
- * column's type from all of its values. A value that needs a wider column returns the widening
- * (the caller alters the column and hands the row again); a value that fits neither is written
- * as NULL and recorded, so that the end of the pass can tell a few type errors from a column
- * that is really text.
+ * Turns rows into COPY text for the table's current column types while inferring every column's
+ * type from all of its values. Cells are read as UTF-8 byte ranges: a text file's rows straight
+ * from the decoded chunk (`encodeScanned`), other readers' string cells packed into a reused
+ * buffer (`encode`), so both go through the same rules. A value that needs a wider column returns
+ * the widening (the caller alters the column and hands the row again); a value that fits neither
+ * is written as NULL and recorded, so that the end of the pass can tell a few type errors from a
+ * column that is really text. The COPY bytes gather in `out` until the caller takes them.
  */
 export class RowEncoder {
   readonly inference: ColumnInference[];
@@ -75,11 +55,28 @@ export class RowEncoder {
   readonly misfitCount: Float64Array;
   /** Columns whose type the editor set: they never widen, and keep their type whatever the values show. */
   readonly pinned: boolean[];
+  /** Columns computed from another as rows are written, appended after the file's. */
+  derive: Derive[] = [];
+  readonly out = new CopyOut();
   private readonly checks: (ColumnRule['check'] | undefined)[];
   private readonly hasChecks: boolean;
   private readonly rowMiss: Uint8Array;
   private readonly vals: (string | null)[];
   private readonly canon: (string | null)[];
+  private readonly bits: Int32Array;
+  private readonly missingBytes: Buffer[];
+  private readonly maxMissing: number;
+  private readonly missingEmpty: boolean;
+  /** The first bytes of the missing values: most cells are told apart by their first byte. */
+  private readonly missingFirst = new Uint8Array(256);
+  /** The current row: cells b[st[i], en[i]), trimmed as they are read. */
+  private b: Buffer = Buffer.alloc(0);
+  private st: Int32Array;
+  private en: Int32Array;
+  private ownSt = new Int32Array(64);
+  private ownEn = new Int32Array(64);
+  private count = 0;
+  private packed = Buffer.allocUnsafe(64 * 1024);
 
   constructor(
     readonly ids: string[],
@@ -99,9 +96,13 @@ export class RowEncoder {
     this.rowMiss = new Uint8Array(ids.length);
     this.vals = ids.map(() => null);
     this.canon = ids.map(() => null);
+    this.missingBytes = [...missing].map((m) => Buffer.from(m, 'utf8'));
+    this.maxMissing = Math.max(0, ...this.missingBytes.map((m) => m.length));
+    this.missingEmpty = missing.has('');
+    for (const m of this.missingBytes) if (m.length) this.missingFirst[m[0]!] = 1;
+    this.st = this.ownSt;
+    this.en = this.ownEn;
   }
-
-  private readonly bits: Int32Array;
 
   /** Legacy-font mojibake per text column, judged on the first rows (e.g. .VnTime text in a Unicode file). */
   detectLegacy(sample: string[][]): void {
@@ -112,75 +113,238 @@ export class RowEncoder {
   }
 
   /**
-   * The COPY line of one row (without the newline), or a widening the table needs first.
-   * `rowNumber` counts the file's rows from 1 (the header).
+   * Appends one row (string cells) to `out`; null for a blank row, else true or the widening the
+   * table needs first. `rowNumber` counts the file's rows from 1 (the header).
    */
-  encode(row: string[], rowNumber: number): string | { column: number; to: ColumnType } | null {
+  encode(row: string[], rowNumber: number): true | Widening | null {
+    if (this.hasLegacy) row = this.converted(row);
+    let need = 0;
+    for (const c of row) need += c.length * 3;
+    if (need > this.packed.length) this.packed = Buffer.allocUnsafe(need);
+    if (row.length > this.ownSt.length) this.grow(row.length);
+    this.st = this.ownSt;
+    this.en = this.ownEn;
+    let p = 0;
+    for (let i = 0; i < row.length; i++) {
+      this.st[i] = p;
+      p += this.packed.write(row[i]!, p, 'utf8');
+      this.en[i] = p;
+    }
+    this.b = this.packed;
+    this.count = row.length;
+    return this.encodeCurrent(rowNumber);
+  }
+
+  /** As `encode`, for the scanner's current row (byte ranges in the decoded chunk). */
+  encodeScanned(scan: CsvScanner, rowNumber: number): true | Widening | null {
+    if (this.hasLegacy) return this.encode(scan.strings(), rowNumber);
+    // The scanner's ranges are trimmed in place: trimming twice (a row handed again) changes nothing.
+    this.b = scan.buf;
+    this.count = scan.count;
+    this.st = scan.starts;
+    this.en = scan.ends;
+    return this.encodeCurrent(rowNumber);
+  }
+
+  /** Whether a column is in a legacy font (its rows are converted as strings first). */
+  private get hasLegacy(): boolean {
+    return this.legacy.some((f) => f !== null);
+  }
+
+  /** The row with its legacy-font cells converted to Unicode (trimmed first; missing values as they are). */
+  private converted(row: string[]): string[] {
+    return row.map((c, i) => {
+      const font = this.legacy[i];
+      if (!font) return c;
+      const t = c.trim();
+      return this.missing.has(t) ? t : convertLegacy(font, t);
+    });
+  }
+
+  /** A cell of the row just encoded as the loader reads it (trimmed, missing values null, legacy fonts converted). */
+  cellValue(i: number): string | null {
+    if (i >= this.count || this.isMissing(i)) return null;
+    return this.b.toString('utf8', this.st[i], this.en[i]);
+  }
+
+  private encodeCurrent(rowNumber: number): true | Widening | null {
     const n = this.ids.length;
+    const count = this.count;
     let blank = true;
-    for (let i = 0; i < row.length; i++)
-      if (row[i] !== '' && row[i]!.trim() !== '') {
-        blank = false;
-        break;
-      }
+    for (let i = 0; i < count; i++) {
+      this.trim(i);
+      if (this.en[i]! > this.st[i]!) blank = false;
+    }
     if (blank) {
       this.blankRows++;
       return null;
     }
-    // Inference counts only once the row is written: a row handed again after a widening counts once.
+    const out = this.out;
+    const rowStart = out.pos;
     const bits = this.bits;
-    let line = String(this.rows + 1);
+    out.int(this.rows + 1);
     for (let i = 0; i < n; i++) {
-      const v = this.value(row, i);
-      if (v === null) {
+      out.byte(9);
+      if (i >= count || this.isMissing(i)) {
         bits[i] = -1;
         this.rowMiss[i] = 0;
-        line += '\t\\N';
+        out.byte(92);
+        out.byte(78);
         if (this.hasChecks) {
           this.vals[i] = null;
           this.canon[i] = null;
         }
         continue;
       }
-      const b = classify(v);
-      bits[i] = b;
-      let c = writeCell(v, b, this.types[i]!);
-      if (c !== null && typeof c !== 'string' && this.pinned[i]) c = null;
-      if (this.hasChecks) {
-        this.vals[i] = v;
-        this.canon[i] = typeof c === 'string' ? c : null;
-      }
-      this.rowMiss[i] = c === null ? 1 : 0;
-      if (c === null) {
-        line += '\t\\N';
-        const m = this.misfits[i]!;
-        if (m.length <= 100) m.push({ row: rowNumber, value: v });
-      } else if (typeof c === 'string') line += `\t${c}`;
-      else {
+      const b = this.b;
+      const s = this.st[i]!;
+      const e = this.en[i]!;
+      const bit = classifyAt(b, s, e);
+      bits[i] = bit;
+      const cellStart = out.pos;
+      let fit = this.writeCell(b, s, e, bit, this.types[i]!);
+      if (fit !== true && fit !== null && this.pinned[i]) fit = null;
+      if (fit !== null && fit !== true) {
         for (let j = 0; j < i; j++) if (bits[j] !== -1 && this.misfits[j]!.at(-1)?.row === rowNumber) this.misfits[j]!.pop();
-        return { column: i, to: c.to };
+        out.pos = rowStart;
+        WIDEN.column = i;
+        return WIDEN;
+      }
+      this.rowMiss[i] = fit === null ? 1 : 0;
+      if (fit === null) {
+        out.pos = cellStart;
+        out.byte(92);
+        out.byte(78);
+        const m = this.misfits[i]!;
+        if (m.length <= 100) m.push({ row: rowNumber, value: b.toString('utf8', s, e) });
+      }
+      if (this.hasChecks) {
+        this.vals[i] = b.toString('utf8', s, e);
+        this.canon[i] = fit === true ? out.since(cellStart) : null;
       }
     }
+    for (const d of this.derive) {
+      out.byte(9);
+      const v = d.value(this.cellValue(d.source));
+      if (v === null) {
+        out.byte(92);
+        out.byte(78);
+      } else out.text(v);
+    }
+    out.byte(10);
     this.rows++;
     for (let i = 0; i < n; i++) {
       if (bits[i] === -1) {
-        if (i >= row.length) this.missingCells++;
+        if (i >= count) this.missingCells++;
       } else this.inference[i]!.add(bits[i]!);
       if (this.rowMiss[i]) this.misfitCount[i]!++;
     }
     if (this.hasChecks) this.checkRow(rowNumber);
-    for (let i = n; i < row.length; i++) {
-      const extra = row[i]!.trim();
-      if (extra !== '')
-        this.report.add({
-          type: 'extra-cell',
-          rowNumber,
-          fieldNumber: i + 1,
-          cell: extra,
-          message: `Dòng ${rowNumber} có ô thừa ở cột ${i + 1} / Row ${rowNumber} has an extra cell in column ${i + 1}`,
-        });
+    for (let i = n; i < count; i++) {
+      if (this.en[i]! <= this.st[i]!) continue;
+      const extra = this.b.toString('utf8', this.st[i], this.en[i]);
+      this.report.add({
+        type: 'extra-cell',
+        rowNumber,
+        fieldNumber: i + 1,
+        cell: extra,
+        message: `Dòng ${rowNumber} có ô thừa ở cột ${i + 1} / Row ${rowNumber} has an extra cell in column ${i + 1}`,
+      });
     }
-    return line;
+    return true;
+  }
+
+  /**
+   * One cell b[s, e) of a column being written as `t` (its `classifyAt` bits just computed): true
+   * once its COPY text is in `out`, a widening the column needs first, or null when it does not fit.
+   */
+  private writeCell(b: Buffer, s: number, e: number, bits: number, t: ColumnType): true | Widening | null {
+    const out = this.out;
+    switch (t.type) {
+      case 'string':
+        out.bytes(b, s, e);
+        return true;
+      case 'integer':
+      case 'number': {
+        const vn = t.style !== 'en';
+        if (!(bits & (vn ? NUM_VN : NUM_EN))) return null;
+        if (t.type === 'integer' && !(bits & (vn ? WHOLE_VN : WHOLE_EN))) return widen({ type: 'number', style: t.style! });
+        out.number(b, s, e, vn);
+        return true;
+      }
+      case 'date':
+        if (bits & DATE) {
+          this.date();
+          return true;
+        }
+        return bits & DATETIME && !(bits & ZONED) ? widen({ type: 'datetime', zoned: false }) : null;
+      case 'datetime':
+        if (bits & DATETIME) {
+          if (!!(bits & ZONED) !== !!t.zoned) return null;
+          out.ascii(lastCanonical.text);
+          return true;
+        }
+        if (bits & DATE && !t.zoned) {
+          this.date();
+          out.ascii(' 00:00:00');
+          return true;
+        }
+        return null;
+      case 'boolean':
+        if (!(bits & BOOL)) return null;
+        out.byte(e - s === 4 ? 116 : 102);
+        return true;
+    }
+  }
+
+  /** `lastDate` as yyyy-mm-dd. */
+  private date(): void {
+    const out = this.out;
+    out.int(lastDate.y);
+    out.byte(45);
+    if (lastDate.m < 10) out.byte(48);
+    out.int(lastDate.m);
+    out.byte(45);
+    if (lastDate.d < 10) out.byte(48);
+    out.int(lastDate.d);
+  }
+
+  /** Narrows cell i to its text without surrounding white space (String.prototype.trim's set: ASCII and Unicode spaces). */
+  private trim(i: number): void {
+    const b = this.b;
+    let s = this.st[i]!;
+    let e = this.en[i]!;
+    if (s === e) return;
+    const first = b[s]!;
+    const last = b[e - 1]!;
+    // Most cells: a visible ASCII character or a letter's lead byte first, a visible ASCII character last.
+    if (first > 32 && first < 0xc2 && last > 32 && last < 0x80) return;
+    for (;;) {
+      const w = s < e ? spaceAt(b, s, e) : 0;
+      if (!w) break;
+      s += w;
+    }
+    for (;;) {
+      const w = e > s ? spaceBefore(b, s, e) : 0;
+      if (!w) break;
+      e -= w;
+    }
+    this.st[i] = s;
+    this.en[i] = e;
+  }
+
+  private isMissing(i: number): boolean {
+    const s = this.st[i]!;
+    const len = this.en[i]! - s;
+    if (len === 0) return this.missingEmpty;
+    if (len > this.maxMissing || !this.missingFirst[this.b[s]!]) return false;
+    const b = this.b;
+    outer: for (const m of this.missingBytes) {
+      if (m.length !== len) continue;
+      for (let j = 0; j < len; j++) if (b[s + j] !== m[j]) continue outer;
+      return true;
+    }
+    return false;
   }
 
   /** The editor's constraints on one written row: each failing cell is a constraint error in the report. */
@@ -204,19 +368,9 @@ export class RowEncoder {
     }
   }
 
-  /** A cell as the loader reads it (trimmed, missing values null, legacy fonts converted). */
-  cellValue(row: string[], i: number): string | null {
-    return this.value(row, i);
-  }
-
-  private value(row: string[], i: number): string | null {
-    const raw = row[i];
-    if (raw === undefined) return null;
-    const last = raw.length - 1;
-    const v = last >= 0 && raw.charCodeAt(0) > 32 && raw.charCodeAt(last) > 32 ? raw : raw.trim();
-    if (this.missing.has(v)) return null;
-    const font = this.legacy[i];
-    return font ? convertLegacy(font, v) : v;
+  private grow(n: number): void {
+    this.ownSt = new Int32Array(n * 2);
+    this.ownEn = new Int32Array(n * 2);
   }
 
   /** The inferred types (over all values), with the file's number style settling ambiguous columns. */
@@ -256,6 +410,30 @@ export class RowEncoder {
     });
     return null;
   }
+}
+
+/** The width in bytes of a white-space character (String.prototype.trim's set) starting at b[s], else 0. */
+function spaceAt(b: Uint8Array, s: number, e: number): number {
+  const c = b[s]!;
+  if (c === 32 || (c >= 9 && c <= 13)) return 1;
+  if (c < 0xc2) return 0;
+  if (c === 0xc2) return b[s + 1] === 0xa0 && s + 1 < e ? 2 : 0;
+  return s + 2 < e && isSpace3(b[s]!, b[s + 1]!, b[s + 2]!) ? 3 : 0;
+}
+
+/** The width in bytes of a white-space character ending at b[e - 1], else 0. */
+function spaceBefore(b: Uint8Array, s: number, e: number): number {
+  const c = b[e - 1]!;
+  if (c === 32 || (c >= 9 && c <= 13)) return 1;
+  if (c < 0x80) return 0;
+  if (e - 2 >= s && b[e - 2] === 0xc2 && c === 0xa0) return 2;
+  return e - 3 >= s && isSpace3(b[e - 3]!, b[e - 2]!, c) ? 3 : 0;
+}
+
+/** U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF in UTF-8. */
+function isSpace3(a: number, b: number, c: number): boolean {
+  if (a === 0xe2) return (b === 0x80 && (c <= 0x8a || c === 0xa8 || c === 0xa9 || c === 0xaf)) || (b === 0x81 && c === 0x9f);
+  return (a === 0xe1 && b === 0x9a && c === 0x80) || (a === 0xe3 && b === 0x80 && c === 0x80) || (a === 0xef && b === 0xbb && c === 0xbf);
 }
 
 /** Types to start writing with, from the first rows: each column's exact fit there (no tolerance yet). */

@@ -34,11 +34,11 @@ export class TableWriter {
     return copy;
   }
 
-  /** Writes COPY text (whole rows); resolves when the stream can take more. */
-  async write(text: string): Promise<void> {
-    if (!text) return;
+  /** Writes COPY text (whole rows, not written to again); resolves when the stream can take more. */
+  async write(bytes: Buffer): Promise<void> {
+    if (!bytes.length) return;
     const copy = this.copy ?? this.open();
-    if (!copy.write(text)) {
+    if (!copy.write(bytes)) {
       await new Promise<void>((resolve, reject) => {
         const fail = (e: Error) => reject(e);
         copy.once('error', fail);

@@ -42,25 +42,72 @@ export function isWhole(canonical: string): boolean {
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-const pad2 = (s: string) => (s.length === 1 ? `0${s}` : s);
 
-function ymd(y: string, m: string, d: string): string | null {
-  const yy = Number(y);
-  const mm = Number(m);
-  const dd = Number(d);
-  if (mm < 1 || mm > 12 || dd < 1 || dd > DAYS[mm - 1]! || (mm === 2 && dd === 29 && !leap(yy)) || yy < 1000) return null;
-  return `${y}-${pad2(m)}-${pad2(d)}`;
+/** Whether y-m-d is a real calendar day (a year of four digits). */
+export function validDate(y: number, m: number, d: number): boolean {
+  return m >= 1 && m <= 12 && d >= 1 && d <= DAYS[m - 1]! && !(m === 2 && d === 29 && !leap(y)) && y >= 1000;
 }
 
-const DMY = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/;
-const YMD = /^(\d{4})([/-])(\d{1,2})\2(\d{1,2})$/;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** The date of the last cell `dateAt` found to be a date (numbers, not text: no string per cell). */
+export const lastDate = { y: 0, m: 0, d: 0 };
+
+/** Digits b[s, e) as a number, or -1 when one is not a digit. */
+function digits(b: Uint8Array, s: number, e: number): number {
+  let n = 0;
+  for (let j = s; j < e; j++) {
+    const c = b[j]!;
+    if (!isDigit(c)) return -1;
+    n = n * 10 + c - 48;
+  }
+  return n;
+}
+
+/**
+ * A date cell b[s, e): dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy (day first, never month first) or
+ * yyyy-mm-dd, yyyy/mm/dd; a real calendar day (`validDate`). Sets `lastDate`.
+ */
+export function dateAt(b: Uint8Array, s: number, e: number): boolean {
+  const len = e - s;
+  if (len < 8 || len > 10) return false;
+  let y: number;
+  let m: number;
+  let d: number;
+  if (isDigit(b[s + 1]!) && isDigit(b[s + 2]!) && isDigit(b[s + 3]!)) {
+    // yyyy-mm-dd
+    const sep = b[s + 4]!;
+    if (sep !== 45 && sep !== 47) return false;
+    const at = b.indexOf(sep, s + 5);
+    if (at < 0 || at >= e || at - s - 5 < 1 || at - s - 5 > 2 || e - at - 1 < 1 || e - at - 1 > 2) return false;
+    y = digits(b, s, s + 4);
+    m = digits(b, s + 5, at);
+    d = digits(b, at + 1, e);
+  } else {
+    // d(d)/m(m)/yyyy
+    const first = isDigit(b[s + 1]!) ? s + 2 : s + 1;
+    const sep = b[first]!;
+    if (sep !== 47 && sep !== 46 && sep !== 45) return false;
+    const at = b.indexOf(sep, first + 1);
+    if (at < 0 || at !== e - 5 || at - first - 1 < 1 || at - first - 1 > 2) return false;
+    d = digits(b, s, first);
+    m = digits(b, first + 1, at);
+    y = digits(b, at + 1, e);
+  }
+  if (y < 0 || m < 0 || d < 0 || !validDate(y, m, d)) return false;
+  lastDate.y = y;
+  lastDate.m = m;
+  lastDate.d = d;
+  return true;
+}
+
+const p2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** `lastDate` as 'yyyy-mm-dd'. */
+export const lastDateText = () => `${lastDate.y}-${p2(lastDate.m)}-${p2(lastDate.d)}`;
 
 /** A date cell (dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd) as 'yyyy-mm-dd', or null. */
 export function canonicalDate(v: string): string | null {
-  let m = DMY.exec(v);
-  if (m) return ymd(m[4]!, m[3]!, m[1]!);
-  m = YMD.exec(v);
-  return m ? ymd(m[1]!, m[3]!, m[4]!) : null;
+  return dateAt(...utf8Of(v)) ? lastDateText() : null;
 }
 
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?\s*([AaPp][Mm])?\s*(Z|[+-]\d{2}:?\d{2})?$/;
@@ -93,3 +140,13 @@ export function canonicalDatetime(v: string): CanonicalDatetime | null {
 const TRUE = new Set(['true', 'True', 'TRUE']);
 const FALSE = new Set(['false', 'False', 'FALSE']);
 export const canonicalBoolean = (v: string): string | null => (TRUE.has(v) ? 't' : FALSE.has(v) ? 'f' : null);
+
+const SCRATCH = { buf: Buffer.allocUnsafe(1024) };
+/**
+ * A string's UTF-8 bytes in a reused buffer, as (buffer, start, end): the rules are written once,
+ * over bytes (the loader's form), and strings are read through them.
+ */
+export function utf8Of(v: string): [Buffer, number, number] {
+  if (v.length * 3 > SCRATCH.buf.length) SCRATCH.buf = Buffer.allocUnsafe(v.length * 3);
+  return [SCRATCH.buf, 0, SCRATCH.buf.write(v, 0, 'utf8')];
+}

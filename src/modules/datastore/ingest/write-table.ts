@@ -3,14 +3,16 @@ import { applySchema, type ColumnRule, type EditorSchema } from './editor-schema
 import { pgType, type ColumnType } from './infer.js';
 import { fieldIds } from './names.js';
 import { ReportBuilder, type ValidationReport } from './report.js';
-import { copyText, DEFAULT_MISSING, RowEncoder, speculate } from './rows.js';
+import { DEFAULT_MISSING, RowEncoder, speculate, type Widening } from './rows.js';
+import type { CsvScanner } from './csv-scan.js';
 import { TableWriter } from './table-writer.js';
 
-/** Rows of one table in batches; `numbers`, when given, are each row's number in the file (for the report). */
-export interface RowBatch {
-  rows: string[][];
-  numbers?: number[];
-}
+/**
+ * Rows of one table in batches: string cells (`numbers`, when given, are each row's number in
+ * the file, for the report), or a text file's rows as the scanner reads them from the decoded
+ * bytes. The first batch holds string rows (the header and the sample the types start from).
+ */
+export type RowBatch = { rows: string[][]; numbers?: number[]; scan?: undefined } | { scan: CsvScanner; rows?: undefined; numbers?: undefined };
 
 /** One table's rows, from whatever reader: reopened for each pass (a second pass is rare: see `writeTable`). */
 export interface TableRows {
@@ -132,10 +134,17 @@ async function onePass(
   let derived: DerivedColumn[] = [];
   let rules: ColumnRule[] = [];
   try {
-    for await (const { rows: batch, numbers } of rows.open()) {
+    const widen = async (w: Widening) => {
+      const { column, to } = w;
+      await writer!.write(enc!.out.take());
+      await writer!.widen(column, to);
+      enc!.types[column] = to;
+    };
+    for await (const { rows: batch, numbers, scan } of rows.open()) {
       opts.signal?.throwIfAborted();
       let start = 0;
       if (!enc) {
+        if (!batch) throw new Error('a reader gives its first rows as text');
         let sample: string[][];
         if (rows.header) {
           title = rows.header.map((c) => c.trim().normalize('NFC'));
@@ -184,6 +193,7 @@ async function onePass(
           return pin === 'integer' || pin === 'number' ? { type: pin, style: t.style ?? (rows.numbersEn ? 'en' : 'vn') } : { type: pin };
         });
         derived = opts.derive?.(title) ?? [];
+        enc.derive = derived;
         const all = [...enc.ids, ...fieldIds([...enc.ids, ...derived.map((d) => d.title)]).slice(enc.ids.length)];
         const dup = all.find((id, i) => all.findIndex((x) => x.toLowerCase() === id.toLowerCase()) !== i);
         if (dup) {
@@ -194,23 +204,21 @@ async function onePass(
         writer = new TableWriter(client, table, all);
         await writer.create([...enc.types, ...derived.map((): ColumnType => ({ type: 'string' }))]);
       }
-      let out = '';
-      for (let i = start; i < batch.length; i++) {
-        rowNumber = numbers ? numbers[i]! : rowNumber + 1;
-        const line = enc.encode(batch[i]!, rowNumber);
-        if (line === null) continue;
-        if (typeof line === 'string') {
-          out += derived.length ? `${line}${derivedCells(enc, derived, batch[i]!)}\n` : `${line}\n`;
-          continue;
+      if (batch)
+        for (let i = start; i < batch.length; i++) {
+          rowNumber = numbers ? numbers[i]! : rowNumber + 1;
+          const r = enc.encode(batch[i]!, rowNumber);
+          if (r === null || r === true) continue;
+          await widen(r);
+          i--;
+          if (!numbers) rowNumber--;
         }
-        await writer!.write(out);
-        out = '';
-        await writer!.widen(line.column, line.to);
-        enc.types[line.column] = line.to;
-        i--;
-        if (!numbers) rowNumber--;
-      }
-      await writer!.write(out);
+      else
+        while (scan.next()) {
+          rowNumber++;
+          for (let r = enc.encodeScanned(scan, rowNumber); r !== null && r !== true; r = enc.encodeScanned(scan, rowNumber)) await widen(r);
+        }
+      await writer!.write(enc.out.take());
       opts.onProgress?.({ rows: enc.rows, bytes: rows.bytes(), total: rows.total });
     }
   } catch (e) {
@@ -249,16 +257,6 @@ async function onePass(
   for (const f of fields) if (f.pgType === 'jsonb') await writer.castJson(f.id);
   const built = report.build({ ...task, rows: enc.rows, fields: fields.length });
   return { valid: built.valid, report: built, fields, derived: derivedIds, rows: enc.rows };
-}
-
-/** The derived columns' COPY cells for one row (each a tab and the value). */
-function derivedCells(enc: RowEncoder, derived: DerivedColumn[], row: string[]): string {
-  let out = '';
-  for (const d of derived) {
-    const v = d.value(enc.cellValue(row, d.source));
-    out += v === null ? '\t\\N' : `\t${copyText(v)}`;
-  }
-  return out;
 }
 
 function isUnitsRow(enc: RowEncoder, sample: string[][], missing: Set<string>): boolean {
