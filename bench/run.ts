@@ -1,4 +1,4 @@
-// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest | datastore-load)
+// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest | datastore-load | exchange-gateway)
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   startup: () => import('./startup.js'),
   'api-read': () => import('./api-read.js'),
@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'dataset-page': () => import('./dataset-page.js'),
   harvest: () => import('./harvest.js'),
   'datastore-load': () => import('./datastore-load.js'),
+  'exchange-gateway': () => import('./exchange-gateway.js'),
 };
 
 const name = process.argv[2] ?? '';

@@ -1,11 +1,11 @@
 import { auditRoutes } from '../platform/audit/index.js';
 import { authPages, authRoutes, authWebPart, installAuth } from '../platform/auth/index.js';
-import { createHttpServer, type App } from '../platform/http/index.js';
+import { createHttpServer, RawRoutes, type App } from '../platform/http/index.js';
 import { jobRoutes } from '../platform/jobs/index.js';
 import { webShell } from '../platform/web/index.js';
 import { webPartOf } from '../platform/index.js';
 import { loadMemberships } from '../modules/organizations/index.js';
-import { healthRoutes } from './health.js';
+import { healthRoutes, metricsRoute } from './health.js';
 import type { SharedServices } from './services.js';
 import { VERSION } from './version.js';
 
@@ -13,9 +13,12 @@ import { VERSION } from './version.js';
 export async function buildApp({ services }: { services: SharedServices }): Promise<App> {
   const { ctx, modules } = services;
   const { db, config, jobs } = ctx;
-  const app = await createHttpServer({ loggerInstance: ctx.log, version: VERSION });
+  const raw = new RawRoutes();
+  for (const m of modules) for (const r of m.rawRoutes?.(ctx) ?? []) raw.add(r);
+  const app = await createHttpServer({ loggerInstance: ctx.log, version: VERSION, raw });
   installAuth(app, db, loadMemberships);
   await healthRoutes(app, { db });
+  await metricsRoute(app, { metrics: ctx.metrics });
   await authRoutes(app, { db, secureCookies: config.secureCookies });
   await jobRoutes(app, { jobs });
   await auditRoutes(app, { db, jobs });

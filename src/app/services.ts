@@ -7,6 +7,7 @@ import { EventBus, type AppModule, type ModuleContext, type ModuleFactory } from
 import type { JobQueue } from '../platform/jobs/index.js';
 import { Outbound } from '../platform/net/index.js';
 import { SmtpMailer, UnconfiguredMailer } from '../platform/mail/index.js';
+import { createMetrics } from '../platform/metrics/index.js';
 import { LocalFileStore, STORAGE_SWEEP_JOB, SWEEP_GRACE_MS, UNCLAIMED_MS } from '../platform/storage/index.js';
 import { createModules, MODULES } from './modules.js';
 
@@ -39,7 +40,7 @@ export function createServices(
   const events = new EventBus();
   const log = opts.log ?? silentLogger();
   const mail = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new UnconfiguredMailer(log);
-  const ctx: ModuleContext = { db, config, jobs, log, files, net, events, mail };
+  const ctx: ModuleContext = { db, config, jobs, log, files, net, events, mail, metrics: createMetrics() };
   const modules = createModules(opts.modules ?? MODULES);
   jobs.define(STORAGE_SWEEP_JOB, () => files.sweep({ graceMs: SWEEP_GRACE_MS, unclaimedMs: UNCLAIMED_MS }));
   jobs.every(STORAGE_SWEEP_JOB, '23 * * * *');

@@ -18,6 +18,7 @@ import { isAppError } from '../platform/http/index.js';
 import { getOrganization, setMember } from '../modules/organizations/index.js';
 import { fail, withDatabase, type GlobalOpts } from './context.js';
 import { watchJob } from './progress.js';
+import { registerExchange } from './exchange.js';
 
 const CLI_ACTOR = { ...SYSTEM_ACTOR, label: 'cli' };
 const dataDirOpt = (c: Command) => c.option('--data-dir <dir>', 'data directory (env TINHSO_DATA_DIR, default ./var)');
@@ -25,6 +26,7 @@ const dataDirOpt = (c: Command) => c.option('--data-dir <dir>', 'data directory 
 export function registerCommands(program: Command): void {
   registerHarvest(program);
   registerDatastore(program);
+  registerExchange(program);
   dataDirOpt(program.command('start').description('start the server (embedded PostgreSQL unless DATABASE_URL is set)'))
     .option('--port <port>', 'HTTP port (env PORT, default 8080)')
     .option('--demo', 'load the Ninh Thuận demo data on first start')

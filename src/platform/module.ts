@@ -1,12 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config/index.js';
 import type { AppMigration, Db } from './db/index.js';
-import type { App } from './http/index.js';
+import type { App, RawRoute } from './http/index.js';
 import type { JobQueue } from './jobs/index.js';
 import type { EventBus } from './events.js';
 import type { Outbound } from './net/index.js';
 import type { FileStore } from './storage/index.js';
 import type { Mailer } from './mail/index.js';
+import type { Registry } from './metrics/index.js';
 import type { HomeWidget, NavEntry, SlotFill, WebPart } from './web/index.js';
 
 /** What every module hook gets from the composition root: the same object for all hooks of one app. */
@@ -23,6 +24,8 @@ export interface ModuleContext {
   events: EventBus;
   /** Outgoing mail (SMTP); send from a job so a refused message is retried, not lost. */
   mail: Mailer;
+  /** The app's Prometheus registry (served at `/metrics`). */
+  metrics: Registry;
 }
 
 /**
@@ -57,6 +60,11 @@ export interface AppModule {
   defineJobs?(ctx: ModuleContext): void;
   /** JSON API routes. */
   routes?(app: App, ctx: ModuleContext): Promise<void>;
+  /**
+   * Path prefixes it serves before the framework (its own credentials, streamed bodies, no JSON
+   * hooks): the exchange gateway's `/r1/`. Only over a listening server (`inject` does not pass).
+   */
+  rawRoutes?(ctx: ModuleContext): RawRoute[];
   /** HTML pages, registered inside the web shell (its layout, error pages and language). */
   pages?(web: App, ctx: ModuleContext): Promise<void>;
   /** Long-lived services (indexes, listeners), started after the server listens; must not block. */

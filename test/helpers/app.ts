@@ -34,10 +34,16 @@ export async function createTestApp(
     modules?: readonly ModuleFactory[];
     /** The public URL the instance writes in links (when a test serves it on a known port). */
     baseUrl?: string;
+    /** A second instance of another app: same database (left in place when this one closes). */
+    sameDatabaseAs?: TestApp;
   } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-app-'));
+  const shared = opts.sameDatabaseAs?.db;
+  const db = shared ?? (await createTestDatabase());
+  const dropDb = () => (shared ? Promise.resolve() : db.drop());
+  // Instances of one deployment share its data dir too (its files and its secret key).
+  const dataDir = opts.sameDatabaseAs?.config.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-app-'));
+  const dropDir = () => !shared && fs.rmSync(dataDir, { recursive: true, force: true });
   // Test instances harvest each other on loopback: the operator's allow list says so.
   const config = loadConfig(
     {
@@ -57,8 +63,8 @@ export async function createTestApp(
   const app = await buildApp({ services }).catch(async (e: unknown) => {
     await jobs.stop();
     await services.close();
-    await db.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await dropDb();
+    dropDir();
     throw e;
   });
   const userWithToken: TestApp['userWithToken'] = async ({ email, sysadmin, name }) => {
@@ -78,8 +84,8 @@ export async function createTestApp(
       await app.close();
       await services.close();
       await jobs.stop();
-      await db.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await dropDb();
+      dropDir();
     },
     userWithToken,
     principalFor: async (email, { sysadmin = false, org, role } = {}) => {

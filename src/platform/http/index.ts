@@ -20,3 +20,4 @@ export { findNul, nulError } from './nul-guard.js';
 export { refuseDeclaredTooLarge } from './upload-limit.js';
 export { untilClientGone } from './client-gone.js';
 export { negotiate } from './negotiate.js';
+export { RawRoutes, type RawRoute } from './raw-routes.js';

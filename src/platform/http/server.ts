@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import http from 'node:http';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -13,6 +14,7 @@ import { capConnections } from './connection-cap.js';
 import { notFound } from './errors.js';
 import { nulGuard } from './nul-guard.js';
 import type { App } from './types.js';
+import type { RawRoutes } from './raw-routes.js';
 
 export interface HttpOptions {
   /** Fastify's logger options, or (instead) the app's own logger instance. */
@@ -21,6 +23,8 @@ export interface HttpOptions {
   /** Largest accepted request body for JSON/form routes (uploads set their own). */
   bodyLimit?: number;
   version: string;
+  /** Path prefixes served before the framework (see raw-routes.ts). */
+  raw?: RawRoutes;
   trustProxy?: boolean;
 }
 
@@ -40,6 +44,13 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
     routerOptions: { maxParamLength: 2048 },
     connectionTimeout: 60_000,
     requestTimeout: 120_000,
+    // Raw routes (the exchange gateway) are dispatched before Fastify; `inject` does not pass here.
+    serverFactory: (handler) =>
+      http.createServer((req, res) => {
+        const route = opts.raw?.match(req.url);
+        if (route) route.handle(req, res);
+        else handler(req, res);
+      }),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -48,7 +48,7 @@ function safeOrigin(url: string): string {
 const MAX_REDIRECTS = 5;
 
 /** DNS answers are checked before connecting: only public addresses (no rebinding to an internal one). */
-const publicLookup: LookupFunction = (hostname, options, callback) => {
+export const publicLookup: LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, '', 4);
     const ok = addresses.filter((a) => isPublicAddress(a.address));

@@ -6,6 +6,7 @@ export {
   type OutboundRequest,
   type OutboundResponse,
   type OutboundStream,
+  publicLookup,
 } from './fetch.js';
-export { isAllowedHost, isPublicAddress, parseAllowList, type OutboundPolicy } from './policy.js';
+export { isAllowedHost, isPublicAddress, parseAllowList, refusedByName, type OutboundPolicy } from './policy.js';
 export { reachableAddress } from './address.js';

@@ -99,3 +99,20 @@ export function checkbox(o: { idPrefix: string; name: string; label: string; che
     <input id="${id}" name="${o.name}" type="checkbox" value="on" ${o.checked ? html` checked` : ''} /><label for="${id}">${o.label}</label>
   </div>`;
 }
+
+/** A multi-line text field with its label, hint and error (the same markup rules as `input`). */
+export function textarea(o: InputOptions & { rows?: number; lang?: string; monospace?: boolean }): Html {
+  const id = `${o.idPrefix}-${o.name}`;
+  const invalid = messageFor(o.error, o.name) !== undefined;
+  return html`<div class="field${invalid ? ' field-invalid' : ''}">
+    <label for="${id}">${o.label}${o.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
+    ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''} ${fieldError(id, o.error, o.name)}
+    <textarea
+      id="${id}"
+      name="${o.name}"
+      rows="${o.rows ?? 5}"
+      ${o.monospace ? html` class="code" spellcheck="false"` : ''}${o.lang ? html` lang="${o.lang}"` : ''}${o.required ? html` required` : ''}${invalid ? html` aria-invalid="true"` : ''}${describedBy(id, !!o.hint, invalid)}
+    >
+${o.values[o.name] ?? ''}</textarea>
+  </div>`;
+}

@@ -3,7 +3,7 @@ export { webShell, type ShellOptions } from './shell.js';
 export { viewOf, sendHtml, safeNext, field, formatDate, localeOf, num, type View } from './view.js';
 export { layout, withLang, type PageOptions } from './layout.js';
 export { renderError } from './errors.js';
-export { checkbox, csrfField, errorSummary, formErrorOf, input, messageFor, select, type FormError, type Values } from './forms.js';
+export { checkbox, csrfField, errorSummary, formErrorOf, input, messageFor, select, textarea, type FormError, type Values } from './forms.js';
 export { breadcrumb, dataTable, dlRow, flash, pageOf, pager, ROWS, UUID_RE } from './components.js';
 export { requireSignedIn } from './guard.js';
 export { defineSlot, fill, renderSlot, type HomeWidget, type NavEntry, type Slot, type SlotFill, type Stat, type WebPart, type Shell } from './shell-parts.js';

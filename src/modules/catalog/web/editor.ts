@@ -26,6 +26,7 @@ import {
   messageFor,
   requireSignedIn,
   select,
+  textarea as textareaField,
   sendHtml,
   type FormError,
   type Values,
@@ -198,23 +199,8 @@ async function valuesOfDataset(db: Db, full: DatasetFull): Promise<Values> {
   };
 }
 
-function textarea(o: { name: string; label: string; values: Values; error?: FormError | undefined; lang?: string; hint?: string }): Html {
-  const id = `${ID}-${o.name}`;
-  const message = messageFor(o.error, o.name);
-  const invalid = message !== undefined;
-  const described = [o.hint ? `${id}-hint` : '', invalid ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return html`<div class="field${invalid ? ' field-invalid' : ''}">
-    <label for="${id}">${o.label}</label>
-    ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ''} ${invalid ? html`<p class="field-error" id="${id}-error">${message}</p>` : ''}
-    <textarea
-      id="${id}"
-      name="${o.name}"
-      rows="5"
-      ${o.lang ? html` lang="${o.lang}"` : ''}${invalid ? html` aria-invalid="true"` : ''}${described ? html` aria-describedby="${described}"` : ''}
-    >
-${o.values[o.name] ?? ''}</textarea>
-  </div>`;
-}
+const textarea = (o: { name: string; label: string; values: Values; error?: FormError | undefined; lang?: string; hint?: string }): Html =>
+  textareaField({ idPrefix: ID, ...o });
 
 function checkboxGroup(o: { name: string; legend: string; options: { value: string; label: string }[]; values: Values; error?: FormError | undefined }): Html {
   const checked = splitList(o.values[o.name]);
