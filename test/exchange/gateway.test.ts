@@ -95,6 +95,9 @@ describe('exchange gateway (X-Road REST protocol)', () => {
     expect([teapot.status, teapot.text, teapot.headers['x-road-error']]).toEqual([418, '{"loi":"provider error"}', undefined]);
     const moved = await call(base, `/r1/${SERVICE}/moved`, { token: bToken, client: B_SUB });
     expect([moved.status, moved.headers.location]).toEqual([302, 'http://10.1.2.3/elsewhere']);
+    const down = await call(base, `/r1/${A}/quan-trac/tat/x`, { token: bToken, client: B_SUB });
+    expect([down.status, down.headers['x-road-error']]).toEqual([500, 'Server.ServerProxy.NetworkError']);
+    expect(String(down.json().message)).toMatch(/ECONNREFUSED/);
     const started = Date.now();
     const slow = await call(base, `/r1/${SERVICE}/slow?ms=3000`, { token: bToken, client: B_SUB });
     expect([slow.status, slow.headers['x-road-error']]).toEqual([500, 'Server.ServerProxy.Timeout']);
@@ -129,7 +132,7 @@ describe('exchange gateway (X-Road REST protocol)', () => {
       name: 'Sở Khoa học và Công nghệ',
     });
     const methods = (await call(base, `/r1/${A}/quan-trac/listMethods`, { token: bToken, client: B_SUB })).json() as { service: Record<string, unknown>[] };
-    expect(methods.service.map((s) => s.service_code).sort()).toEqual(['echo', 'tram-quan-trac']);
+    expect(methods.service.map((s) => s.service_code).sort()).toEqual(['echo', 'tat', 'tram-quan-trac']);
     expect(methods.service.find((s) => s.service_code === 'tram-quan-trac')).toEqual({
       xroad_instance: 'VN-NT',
       member_class: 'GOV',

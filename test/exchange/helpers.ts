@@ -114,6 +114,9 @@ members:
             url: ${providerUrl}/api/echo
             log_bodies: true
             durable_log: true
+          - code: tat
+            url: http://127.0.0.1:9/
+            timeout_ms: 1500
   - class: GOV
     code: 000.00.20.H58
     name: Sở Khoa học và Công nghệ
@@ -127,6 +130,8 @@ access:
     endpoints: ["GET /stations/*", "GET /teapot", "GET /moved", "GET /slow"]
   - service: ${A}/quan-trac/echo
     clients: [VN-NT/GOV/000.00.20.H58]
+  - service: ${A}/quan-trac/tat
+    clients: [${B_SUB}]
 ${extra}`;
   const file = path.join(dir, 'registry.yaml');
   fs.writeFileSync(file, yaml);

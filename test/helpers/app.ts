@@ -34,6 +34,8 @@ export async function createTestApp(
     modules?: readonly ModuleFactory[];
     /** The public URL the instance writes in links (when a test serves it on a known port). */
     baseUrl?: string;
+    /** The gateway's mutual-TLS listener. */
+    exchangeTls?: { port: number; certFile: string; keyFile: string };
     /** A second instance of another app: same database (left in place when this one closes). */
     sameDatabaseAs?: TestApp;
   } = {},
@@ -54,6 +56,7 @@ export async function createTestApp(
       licensesFile: opts.licensesFile,
       searchIndex: opts.searchIndex,
       baseUrl: opts.baseUrl,
+      exchangeTls: opts.exchangeTls,
     },
     {},
   );

@@ -4,6 +4,7 @@ import type { AppModule, ModuleContext } from '../../platform/module.js';
 import { gatewayHandler } from './gateway/handler.js';
 import { pruneRateCounters, RateLimiter } from './gateway/limits.js';
 import { Pools } from './gateway/pools.js';
+import { listenTls } from './gateway/tls.js';
 import { LOG_VERIFY_JOB, PRUNE_JOB } from './jobs.js';
 import { pruneBodies } from './log/search.js';
 import { verifyLog } from './log/verify.js';
@@ -30,6 +31,8 @@ export { LOG_VERIFY_JOB } from './jobs.js';
 export function exchangeModule(): AppModule {
   let sealer: SecretBox | undefined;
   let parts: { registry: Registry; log: MessageLog; limiter: RateLimiter; pools: Pools } | undefined;
+  let gateway: ReturnType<typeof gatewayHandler> | undefined;
+  let tls: Awaited<ReturnType<typeof listenTls>> | undefined;
   const box = (ctx: ModuleContext) => () => (sealer ??= secretBoxOf(ctx.config));
   const partsOf = (ctx: ModuleContext) => {
     if (parts) return parts;
@@ -60,8 +63,8 @@ export function exchangeModule(): AppModule {
       ctx.jobs.every(PRUNE_JOB, '17 * * * *');
     },
     rawRoutes: (ctx) => {
-      const p = partsOf(ctx);
-      return [{ prefix: '/r1/', handle: gatewayHandler({ ...p, metrics: ctx.metrics }) }];
+      gateway = gatewayHandler({ ...partsOf(ctx), metrics: ctx.metrics });
+      return [{ prefix: '/r1/', handle: gateway }];
     },
     routes: async (app, ctx) => exchangeRoutes(app, ctx, { box: box(ctx), log: partsOf(ctx).log }),
     pages: (web, ctx) => exchangePages(web, { ...ctx, box: box(ctx) }),
@@ -70,8 +73,11 @@ export function exchangeModule(): AppModule {
       await p.registry.start();
       p.log.start();
       p.limiter.start();
+      const t = ctx.config.exchangeTls;
+      if (t && gateway) tls = await listenTls({ ...t, host: ctx.config.host }, gateway);
     },
     stop: async () => {
+      if (tls) await new Promise((r) => tls!.close(r));
       if (!parts) return;
       parts.registry.stop();
       await parts.limiter.stop();

@@ -91,13 +91,13 @@ export const migrations: AppMigration[] = [
       );
 
       -- This deployment's instance code (set by the registry file) and a version bumped by every
-      -- registry change; gateways reload when it moves.
+      -- registry change; gateways reload when it moves. One row, made by the first change (a
+      -- migration inserts no rows: a restore loads them into freshly migrated tables).
       create table xr_registry (
         id boolean primary key default true check (id),
         instance text,
         version bigint not null
       );
-      insert into xr_registry values (true, null, 0);
 
       -- The message log: one sequenced hash chain for every gateway instance of the deployment.
       -- "record" is the canonical JSON that is hashed; the other columns are its search index.

@@ -32,6 +32,12 @@ export interface Config {
    * Every instance of a deployment needs the same key.
    */
   secretKey: string | undefined;
+  /**
+   * A TLS listener for raw routes (the exchange gateway) that asks for client certificates, for
+   * mutual TLS: `TINHSO_EXCHANGE_TLS_PORT`, `TINHSO_EXCHANGE_TLS_CERT` and `TINHSO_EXCHANGE_TLS_KEY`
+   * (PEM files). Unset: none.
+   */
+  exchangeTls: { port: number; certFile: string; keyFile: string } | undefined;
 }
 
 export interface ConfigInput {
@@ -49,6 +55,16 @@ export interface ConfigInput {
   smtpUrl?: string | undefined;
   mailFrom?: string | undefined;
   secretKey?: string | undefined;
+  exchangeTls?: { port: number; certFile: string; keyFile: string } | undefined;
+}
+
+function exchangeTls(env: NodeJS.ProcessEnv): Config['exchangeTls'] {
+  const { TINHSO_EXCHANGE_TLS_PORT: p, TINHSO_EXCHANGE_TLS_CERT: certFile, TINHSO_EXCHANGE_TLS_KEY: keyFile } = env;
+  if (!p && !certFile && !keyFile) return undefined;
+  const port = Number(p);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || !certFile || !keyFile)
+    throw new Error('Invalid exchange TLS settings: TINHSO_EXCHANGE_TLS_PORT, TINHSO_EXCHANGE_TLS_CERT and TINHSO_EXCHANGE_TLS_KEY go together');
+  return { port, certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) };
 }
 
 function smtpUrl(v: string | undefined): string | undefined {
@@ -94,5 +110,6 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     smtpUrl: input.smtpUrl ?? smtpUrl(env.TINHSO_SMTP_URL),
     mailFrom: input.mailFrom ?? (env.TINHSO_MAIL_FROM || 'Tỉnh Số <no-reply@localhost>'),
     secretKey: input.secretKey ?? (env.TINHSO_SECRET_KEY || undefined),
+    exchangeTls: input.exchangeTls ?? exchangeTls(env),
   };
 }

@@ -169,10 +169,10 @@ async function writeRegistry(trx: Db, box: () => SecretBox, I: string, want: Des
   await sql`select pg_advisory_xact_lock(7418261)`.execute(trx);
   const changes: string[] = [];
   const t = q(trx);
-  const reg = await t.selectFrom('xr_registry').select('instance').executeTakeFirstOrThrow();
-  if (reg.instance !== I) {
-    changes.push(`~ instance ${reg.instance ?? '(none)'} → ${I}`);
-    await t.updateTable('xr_registry').set({ instance: I }).execute();
+  const reg = await t.selectFrom('xr_registry').select('instance').executeTakeFirst();
+  if (reg?.instance !== I) {
+    changes.push(`~ instance ${reg?.instance ?? '(none)'} → ${I}`);
+    await sql`insert into xr_registry (id, instance, version) values (true, ${I}, 0) on conflict (id) do update set instance = excluded.instance`.execute(trx);
   }
   // Members
   const members = await t.selectFrom('xr_member').selectAll().where('instance', '=', I).execute();

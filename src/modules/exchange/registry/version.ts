@@ -3,7 +3,7 @@ import type { Db } from '../../../platform/db/index.js';
 
 /** Marks the registry changed: every gateway instance reloads it within a second. */
 export async function bumpRegistry(db: Db): Promise<void> {
-  await sql`update xr_registry set version = version + 1`.execute(db);
+  await sql`insert into xr_registry (id, version) values (true, 1) on conflict (id) do update set version = xr_registry.version + 1`.execute(db);
 }
 
 export async function registryVersion(db: Db): Promise<{ version: number; instance: string | null }> {
