@@ -5,14 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { startServer } from '../src/app/index.js';
-import { createUserUnchecked, createTokenUnchecked } from '../src/platform/auth/index.js';
-import { SYSTEM_ACTOR } from '../src/platform/audit/index.js';
-import { loadConfig } from '../src/platform/config/index.js';
-import { connect, startEmbedded } from '../src/platform/db/index.js';
-import { setMember } from '../src/modules/organizations/index.js';
-import { systemPrincipal } from '../src/platform/auth/index.js';
-import { record, sleep, treeRssMiB } from './lib.js';
+import type * as App from '../src/app/index.js';
+import type * as Auth from '../src/platform/auth/index.js';
+import type * as Audit from '../src/platform/audit/index.js';
+import type * as Config from '../src/platform/config/index.js';
+import type * as Db from '../src/platform/db/index.js';
+import type * as Orgs from '../src/modules/organizations/index.js';
+import { built, record, sleep, treeRssMiB } from './lib.js';
 import { writeVnCsv } from './vn-csv.js';
 
 // BENCH_ROWS=12000000 makes a file of about 1 GB (for the memory budget).
@@ -33,6 +32,13 @@ function hasPsql(): boolean {
  * `psql \copy ... to`.
  */
 export async function run(): Promise<void> {
+  // The build, as `npm start` runs it (bench/lib.ts `built`).
+  const { startServer } = await built<typeof App>('app/index.js');
+  const { createUserUnchecked, createTokenUnchecked, systemPrincipal } = await built<typeof Auth>('platform/auth/index.js');
+  const { SYSTEM_ACTOR } = await built<typeof Audit>('platform/audit/index.js');
+  const { loadConfig } = await built<typeof Config>('platform/config/index.js');
+  const { connect, startEmbedded } = await built<typeof Db>('platform/db/index.js');
+  const { setMember } = await built<typeof Orgs>('modules/organizations/index.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-bench-ds-'));
   fs.chmodSync(dir, 0o755);
   const csv = path.join(dir, 'vn.csv');
