@@ -2,7 +2,6 @@ import { detectMojibake, convertLegacy, type LegacyFont } from './legacy.js';
 import { ColumnInference, sameType, widensLosslessly, type ColumnType, type Inferred } from './infer.js';
 import { BOOL, classifyAt, DATE, DATETIME, lastCanonical, NUM_EN, NUM_VN, WHOLE_EN, WHOLE_VN, ZONED } from './classify.js';
 import { lastDate } from './values.js';
-import { ByteMemo } from './byte-memo.js';
 import { CopyOut } from './copy-out.js';
 import type { CsvScanner } from './csv-scan.js';
 import type { ReportBuilder } from './report.js';
@@ -163,30 +162,6 @@ export class RowEncoder {
   }
 
   /** A cell of the row just encoded as the loader reads it (trimmed, missing values null, legacy fonts converted). */
-  private memos: ByteMemo<string | null>[] = [];
-  private memosOf: Derive[] = this.derive;
-
-  /** Derived column k's value for the current row, remembered by its source cell's bytes. */
-  private derivedValue(k: number): string | null {
-    if (this.memosOf !== this.derive) {
-      this.memos = [];
-      this.memosOf = this.derive;
-    }
-    const d = this.derive[k]!;
-    const i = d.source;
-    if (i >= this.count || this.isMissing(i)) return d.value(null);
-    const memo = (this.memos[k] ??= new ByteMemo());
-    const b = this.b;
-    const s = this.st[i]!;
-    const e = this.en[i]!;
-    const h = ByteMemo.hash(b, s, e);
-    const hit = memo.get(b, s, e, h);
-    if (hit) return hit.value;
-    const v = d.value(b.toString('utf8', s, e));
-    memo.set(b, s, e, h, v);
-    return v;
-  }
-
   cellValue(i: number): string | null {
     if (i >= this.count || this.isMissing(i)) return null;
     return this.b.toString('utf8', this.st[i], this.en[i]);
@@ -248,9 +223,9 @@ export class RowEncoder {
         this.canon[i] = fit === true ? out.since(cellStart) : null;
       }
     }
-    for (let k = 0; k < this.derive.length; k++) {
+    for (const d of this.derive) {
       out.byte(9);
-      const v = this.derivedValue(k);
+      const v = d.value(this.cellValue(d.source));
       if (v === null) {
         out.byte(92);
         out.byte(78);
