@@ -19,6 +19,7 @@ import { getOrganization, setMember } from '../modules/organizations/index.js';
 import { fail, withDatabase, type GlobalOpts } from './context.js';
 import { watchJob } from './progress.js';
 import { registerExchange } from './exchange.js';
+import { registerEdxml } from './edxml.js';
 
 const CLI_ACTOR = { ...SYSTEM_ACTOR, label: 'cli' };
 const dataDirOpt = (c: Command) => c.option('--data-dir <dir>', 'data directory (env TINHSO_DATA_DIR, default ./var)');
@@ -27,6 +28,7 @@ export function registerCommands(program: Command): void {
   registerHarvest(program);
   registerDatastore(program);
   registerExchange(program);
+  registerEdxml(program);
   dataDirOpt(program.command('start').description('start the server (embedded PostgreSQL unless DATABASE_URL is set)'))
     .option('--port <port>', 'HTTP port (env PORT, default 8080)')
     .option('--demo', 'load the Ninh Thuận demo data on first start')
