@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,11 +24,14 @@ const status = (code: string) => `<?xml version="1.0" encoding="UTF-8"?>
   </edXML:edXMLEnvelope>
 </edXML>`;
 
+const tinhso = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [BIN, 'edxml', ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
 const inspect = (name: string, xml: string) => {
   const file = path.join(dir, name);
   fs.writeFileSync(file, xml);
-  const r = spawnSync(process.execPath, [BIN, 'edxml', 'inspect', file], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return tinhso('inspect', file);
 };
 
 describe('tinhso edxml inspect', () => {
@@ -48,5 +51,24 @@ describe('tinhso edxml inspect', () => {
     const r = inspect('bad.edxml', status('99'));
     expect(r.code).toBe(1);
     expect(r.err.trim()).toBe('02 MessageHeader/StatusCode: "99" is not a status of the standard (01, 02, 03, 04, 05, 06, 13, 15, 16)');
+  });
+
+  it('signs a package that verifies, and refuses it after a one-character change', () => {
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=Van thu'], {
+      stdio: 'ignore',
+    });
+    fs.writeFileSync(path.join(dir, 'in.edxml'), status('05'));
+    expect(tinhso('sign', '--key', key, '--cert', cert, path.join(dir, 'in.edxml'), path.join(dir, 'signed.edxml')).code).toBe(0);
+    const ok = tinhso('verify', path.join(dir, 'signed.edxml'));
+    expect([ok.code, ok.out]).toEqual([
+      0,
+      expect.stringMatching(/^valid signature \(http:\/\/www\.w3\.org\/2001\/04\/xmldsig-more#rsa-sha256\) by CN=Van thu/),
+    ]);
+    fs.writeFileSync(path.join(dir, 'changed.edxml'), fs.readFileSync(path.join(dir, 'signed.edxml'), 'utf8').replace('Đã tiếp nhận', 'Đã tiếp nhân'));
+    const bad = tinhso('verify', path.join(dir, 'changed.edxml'));
+    expect([bad.code, bad.err.trim()]).toEqual([1, 'invalid: the signature does not match the package']);
+    expect(tinhso('verify', path.join(dir, 'in.edxml')).code).toBe(1);
   });
 });
