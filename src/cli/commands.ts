@@ -16,13 +16,12 @@ import {
 } from '../platform/db/index.js';
 import { isAppError } from '../platform/http/index.js';
 import { getOrganization, setMember } from '../modules/organizations/index.js';
-import { fail, withDatabase, type GlobalOpts } from './context.js';
+import { dataDirOpt, fail, withDatabase, type GlobalOpts } from './context.js';
 import { watchJob } from './progress.js';
 import { registerExchange } from './exchange.js';
 import { registerEdxml } from './edxml.js';
 
 const CLI_ACTOR = { ...SYSTEM_ACTOR, label: 'cli' };
-const dataDirOpt = (c: Command) => c.option('--data-dir <dir>', 'data directory (env TINHSO_DATA_DIR, default ./var)');
 
 export function registerCommands(program: Command): void {
   registerHarvest(program);

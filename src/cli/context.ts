@@ -1,5 +1,9 @@
+import type { Command } from 'commander';
 import { openAppDatabase, prepareDatabase, type AppDatabase } from '../app/index.js';
 import { loadConfig, type Config } from '../platform/config/index.js';
+
+/** The `--data-dir` option every command that opens the database takes. */
+export const dataDirOpt = (c: Command) => c.option('--data-dir <dir>', 'data directory (env TINHSO_DATA_DIR, default ./var)');
 
 export interface GlobalOpts {
   dataDir?: string;

@@ -17,9 +17,7 @@ import {
 import { SYSTEM_ACTOR } from '../platform/audit/index.js';
 import { secretBoxOf } from '../platform/crypto/index.js';
 import { isAppError } from '../platform/http/index.js';
-import { fail, withDatabase, type GlobalOpts } from './context.js';
-
-const dataDirOpt = (c: Command) => c.option('--data-dir <dir>', 'data directory (env TINHSO_DATA_DIR, default ./var)');
+import { dataDirOpt, fail, withDatabase, type GlobalOpts } from './context.js';
 
 /** Every invalid field of a refused input, one per line (the registry file names paths in it). */
 function printErrors(e: unknown): void {

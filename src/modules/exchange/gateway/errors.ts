@@ -32,6 +32,12 @@ export const networkError = E(500, 'Server.ServerProxy.NetworkError');
 export const timeoutError = E(500, 'Server.ServerProxy.Timeout');
 export const logUnavailable = E(500, 'Server.ClientProxy.MessageLogUnavailable');
 export const internalError = E(500, 'Server.ClientProxy.InternalError');
+/** The provider's address is internal (by name or by DNS answer) and not in the operator's allow list. */
+export const refusedByPolicy = () =>
+  networkError(
+    'Địa chỉ của dịch vụ là địa chỉ nội bộ chưa được người vận hành cho phép (TINHSO_OUTBOUND_ALLOW).',
+    'The service address is internal and not allowed by the operator (TINHSO_OUTBOUND_ALLOW).',
+  );
 
 export function sendGatewayError(
   res: ServerResponse,

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import type { Pool } from 'undici';
-import { networkError, timeoutError } from './errors.js';
+import { networkError, refusedByPolicy, timeoutError } from './errors.js';
 
 /** The largest body kept in the message log when a service's policy keeps bodies. */
 export const MAX_LOGGED_BODY = 1024 * 1024;
@@ -164,10 +164,6 @@ function providerError(e: unknown, timeoutMs: number) {
   const code = (e as { code?: string }).code ?? '';
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
     return timeoutError(`Dịch vụ không trả lời trong ${timeoutMs} ms.`, `The service did not answer within ${timeoutMs} ms.`);
-  if (code === 'EREFUSED_INTERNAL')
-    return networkError(
-      'Địa chỉ của dịch vụ là địa chỉ nội bộ chưa được người vận hành cho phép.',
-      'The service resolves to an internal address the operator has not allowed.',
-    );
+  if (code === 'EREFUSED_INTERNAL') return refusedByPolicy();
   return networkError(`Không kết nối được tới dịch vụ (${code || 'lỗi mạng'}).`, `Cannot reach the service (${code || 'network error'}).`);
 }

@@ -17,6 +17,7 @@ import {
   internalError,
   logUnavailable,
   rateLimited,
+  refusedByPolicy,
   sendGatewayError,
   unknownInstance,
   unknownService,
@@ -117,12 +118,13 @@ export function gatewayHandler(deps: GatewayDeps): (req: IncomingMessage, res: S
       response_body_sha256: null,
     };
     const xroad: Record<string, string> = { 'x-road-id': messageId, 'x-road-request-id': requestId };
-    let durable = false;
     let logged = false;
     try {
       const target = parseTarget(req.url ?? '/r1/');
-      if (target.kind === 'service') entry.service = target.key;
-      if (target.kind === 'service') entry.path = target.path;
+      if (target.kind === 'service') {
+        entry.service = target.key;
+        entry.path = target.path;
+      }
       let client: ClientId;
       try {
         if (!clientText) throw new IdError('X-Road-Client', '');
@@ -176,18 +178,17 @@ export function gatewayHandler(deps: GatewayDeps): (req: IncomingMessage, res: S
         );
       if (limited(snap, cKey)) await admit(snap, cKey);
       const pool = deps.pools.of(svc.url, Math.min(CONNECT_TIMEOUT_MS, svc.timeoutMs));
-      if (!pool) throw unreachableByPolicy();
-      durable = svc.durableLog;
+      if (!pool) throw refusedByPolicy();
       const base = svc.url.pathname.replace(/\/$/, '');
       const out = await forward(req, res, {
         pool,
         path: (base + target.rest || '/') + target.query,
         headers: providerHeaders(req.headers, xroad),
         timeoutMs: svc.timeoutMs,
-        hashPrefix: `${entry.method} ${target.raw}\nx-road-client: ${clientText}\nx-road-id: ${messageId}\n\n`,
+        hashPrefix: hashPrefix(entry.method, target.raw, clientText!, messageId),
         captureBodies: svc.logBodies,
         responseHeaders: (raw, hash) => clientHeaderList(raw, { ...xroad, 'x-road-request-hash': hash }, false),
-        beforeRelease: durable
+        beforeRelease: svc.durableLog
           ? async (status, hash, bytesIn) => {
               Object.assign(entry, { status, request_hash: hash, bytes_in: bytesIn, duration_ms: performance.now() - t0 });
               logged = true;
@@ -274,14 +275,14 @@ export function gatewayHandler(deps: GatewayDeps): (req: IncomingMessage, res: S
     if (!up) throw unknownInstance(`Không có kết nối tới hệ thống ${target.service.instance}.`, `No connection to instance ${target.service.instance}.`);
     if (limited(snap, cKey)) await admit(snap, cKey);
     const pool = deps.pools.of(up.url, CONNECT_TIMEOUT_MS);
-    if (!pool) throw unreachableByPolicy();
+    if (!pool) throw refusedByPolicy();
     const base = up.url.pathname.replace(/\/$/, '');
     const out = await forward(req, res, {
       pool,
       path: base + target.raw,
       headers: providerHeaders(req.headers, { 'x-road-client': clientText, 'x-road-id': entry.message_id, authorization: `Bearer ${up.token}` }),
       timeoutMs: 60_000,
-      hashPrefix: `${entry.method} ${target.raw}\nx-road-client: ${clientText}\nx-road-id: ${entry.message_id}\n\n`,
+      hashPrefix: hashPrefix(entry.method, target.raw, clientText, entry.message_id),
       captureBodies: false,
       responseHeaders: (raw, hash) => clientHeaderList(raw, { ...xroad, 'x-road-request-hash': hash }, true),
     });
@@ -290,10 +291,5 @@ export function gatewayHandler(deps: GatewayDeps): (req: IncomingMessage, res: S
   }
 }
 
-const unreachableByPolicy = () =>
-  new GatewayError(
-    500,
-    'Server.ServerProxy.NetworkError',
-    'Địa chỉ của dịch vụ là địa chỉ nội bộ chưa được người vận hành cho phép (TINHSO_OUTBOUND_ALLOW).',
-    'The service address is internal and not allowed by the operator (TINHSO_OUTBOUND_ALLOW).',
-  );
+/** What the request hash covers before the body (docs/exchange.md). */
+const hashPrefix = (method: string, raw: string, client: string, id: string) => `${method} ${raw}\nx-road-client: ${client}\nx-road-id: ${id}\n\n`;

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -11,10 +10,10 @@ import type { ExchangeTables, ServicePolicy } from '../tables.js';
 import { ALL_ENDPOINTS, endpointText, parseEndpoint } from './endpoints.js';
 import { checkRegistryFile, type RegistryFile } from './file.js';
 import { readOpenApi } from './openapi.js';
+import { hashCredential } from './credentials.js';
 import { bumpRegistry } from './version.js';
 
 const q = (db: Db) => db.withTables<ExchangeTables>();
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 interface Desired {
   members: Map<string, { klass: string; code: string; name: string; organizationId: string | null }>;
@@ -341,11 +340,11 @@ async function writeRegistry(trx: Db, box: () => SecretBox, I: string, want: Des
         changes.push(`- upstream ${u.instance}`);
         await t.deleteFrom('xr_upstream').where('instance', '=', u.instance).execute();
       }
-    } else if (u.url !== w.url || u.token_digest !== sha256(w.token) || u.token_source !== w.token_source) {
+    } else if (u.url !== w.url || u.token_digest !== hashCredential(w.token) || u.token_source !== w.token_source) {
       changes.push(`~ upstream ${u.instance}: ${u.url !== w.url ? 'url' : 'token'}`);
       await t
         .updateTable('xr_upstream')
-        .set({ url: w.url, sealed_token: box().seal(w.token), token_digest: sha256(w.token), token_source: w.token_source })
+        .set({ url: w.url, sealed_token: box().seal(w.token), token_digest: hashCredential(w.token), token_source: w.token_source })
         .where('instance', '=', u.instance)
         .execute();
     }
@@ -354,7 +353,7 @@ async function writeRegistry(trx: Db, box: () => SecretBox, I: string, want: Des
     if (!ups.some((u) => u.instance === instance)) {
       await t
         .insertInto('xr_upstream')
-        .values({ instance, url: w.url, sealed_token: box().seal(w.token), token_digest: sha256(w.token), token_source: w.token_source })
+        .values({ instance, url: w.url, sealed_token: box().seal(w.token), token_digest: hashCredential(w.token), token_source: w.token_source })
         .execute();
       changes.push(`+ upstream ${instance} → ${w.url}`);
     }
