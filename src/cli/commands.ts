@@ -34,22 +34,27 @@ export function registerCommands(program: Command): void {
     .option('--no-demo', 'do not load demo data')
     .action(async (o: GlobalOpts & { port?: string; demo?: boolean }) => {
       const config = loadConfig({ dataDir: o.dataDir, port: o.port, demo: o.demo ?? false });
-      const server = await startServer(config);
+      const starting = startServer(config);
       let exiting = false;
+      // Installed before the server is up: a signal during start-up (the port already answers
+      // while the modules' services start) waits for the start, then stops cleanly.
       const shutdown = (signal: string) => {
         if (exiting) return;
         exiting = true;
         process.stderr.write(`[tinhso] ${signal}: shutting down\n`);
-        server.stop().then(
-          () => process.exit(0),
-          (e: unknown) => {
-            process.stderr.write(`[tinhso] shutdown failed: ${String(e)}\n`);
-            process.exit(1);
-          },
-        );
+        starting
+          .then((server) => server.stop())
+          .then(
+            () => process.exit(0),
+            (e: unknown) => {
+              process.stderr.write(`[tinhso] shutdown failed: ${String(e)}\n`);
+              process.exit(1);
+            },
+          );
       };
       process.on('SIGINT', () => shutdown('SIGINT'));
       process.on('SIGTERM', () => shutdown('SIGTERM'));
+      await starting;
     });
 
   dataDirOpt(program.command('migrate').description('apply pending database migrations and reference data')).action(async (o: GlobalOpts) => {

@@ -13,6 +13,8 @@ export const A = 'VN-NT/GOV/000.00.15.H58';
 export const SERVICE = `${A}/quan-trac/tram-quan-trac`;
 export const B_SUB = 'VN-NT/GOV/000.00.20.H58/cong-du-lieu';
 export const C_SUB = 'VN-NT/GOV/000.00.20.H58/thu-nghiem';
+/** A subsystem only the rate-limit test calls (3 calls a minute). */
+export const LIMITED_SUB = 'VN-NT/GOV/000.00.20.H58/gioi-han';
 
 /** What the provider saw of the last request. */
 export interface Seen {
@@ -123,6 +125,8 @@ members:
     subsystems:
       - code: cong-du-lieu
       - code: thu-nghiem
+        rate_per_minute: 3
+      - code: gioi-han
         rate_per_minute: 3
 access:
   - service: ${SERVICE}

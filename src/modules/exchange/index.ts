@@ -70,7 +70,8 @@ export function exchangeModule(): AppModule {
     pages: (web, ctx) => exchangePages(web, { ...ctx, box: box(ctx) }),
     start: async (ctx) => {
       const p = partsOf(ctx);
-      await p.registry.start();
+      // Not awaited (a module's start must not block): a call before the first load waits for it.
+      void p.registry.start().catch((e: unknown) => ctx.log.error({ err: e }, 'exchange registry not loaded'));
       p.log.start();
       p.limiter.start();
       const t = ctx.config.exchangeTls;

@@ -51,10 +51,11 @@ export class Registry {
     return this.snap !== before;
   }
 
+  /** Polls from now on (so a failed first load is retried), and loads the registry. */
   async start(): Promise<void> {
-    await this.refresh(true);
     this.timer = setInterval(() => void this.refresh().catch(() => undefined), POLL_MS);
     this.timer.unref();
+    await this.refresh(true);
   }
 
   stop(): void {
