@@ -21,12 +21,16 @@ export async function createColumnIndex(db: Db, table: string, column: string, o
     .execute(db);
 }
 
-/** The single-column indexes of a table (besides its primary key), to carry over to its next version. */
+/**
+ * The single-column indexes of a table (besides its primary key), to carry over to its next version.
+ * One still being built concurrently (not yet valid) counts: it says the column is queried, and a
+ * reload that starts while it builds must not drop it.
+ */
 export async function indexedColumns(db: Db, table: string): Promise<string[]> {
   const r = await sql<{ column: string }>`
     select a.attname as column from pg_index i
       join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
-     where i.indrelid = ${table}::regclass and not i.indisprimary and i.indnatts = 1 and i.indisvalid`.execute(db);
+     where i.indrelid = ${table}::regclass and not i.indisprimary and i.indnatts = 1`.execute(db);
   return r.rows.map((x) => x.column);
 }
 
