@@ -16,6 +16,13 @@ export async function buildApp({ services }: { services: SharedServices }): Prom
   const raw = new RawRoutes();
   for (const m of modules) for (const r of m.rawRoutes?.(ctx) ?? []) raw.add(r);
   const app = await createHttpServer({ loggerInstance: ctx.log, version: VERSION, raw });
+  app.addHook('onListen', async function () {
+    const a = this.server.address();
+    if (!a || typeof a !== 'object') return;
+    // Listening on every interface: reach it on the loopback.
+    const host = a.address === '0.0.0.0' ? '127.0.0.1' : a.address === '::' ? '::1' : a.address;
+    ctx.self.set(`http://${host.includes(':') ? `[${host}]` : host}:${a.port}`);
+  });
   installAuth(app, db, loadMemberships);
   await healthRoutes(app, { db });
   await metricsRoute(app, { metrics: ctx.metrics });

@@ -1,6 +1,7 @@
 import { adminUnitsModule, childUnits } from '../modules/admin-units/index.js';
 import { catalogModule } from '../modules/catalog/index.js';
 import { datastoreModule } from '../modules/datastore/index.js';
+import { documentsModule } from '../modules/documents/index.js';
 import { exchangeModule } from '../modules/exchange/index.js';
 import { organizationsModule } from '../modules/organizations/index.js';
 import { roadmapModule } from '../modules/roadmap/index.js';
@@ -13,6 +14,7 @@ export const MODULES: readonly ModuleFactory[] = [
   catalogModule,
   datastoreModule,
   exchangeModule,
+  documentsModule,
   roadmapModule,
 ];
 

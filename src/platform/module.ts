@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config/index.js';
 import type { AppMigration, Db } from './db/index.js';
-import type { App, RawRoute } from './http/index.js';
+import type { App, LocalServices, RawRoute, SelfAddress } from './http/index.js';
 import type { JobQueue } from './jobs/index.js';
 import type { EventBus } from './events.js';
 import type { Outbound } from './net/index.js';
@@ -26,6 +26,10 @@ export interface ModuleContext {
   mail: Mailer;
   /** The app's Prometheus registry (served at `/metrics`). */
   metrics: Registry;
+  /** In-process services by name (`local:NAME` service addresses of the exchange gateway). */
+  local: LocalServices;
+  /** The address this app listens on, once it does. */
+  self: SelfAddress;
 }
 
 /**

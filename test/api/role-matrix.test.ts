@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { createDataset, createResource } from '../../src/modules/catalog/index.js';
@@ -5,6 +6,7 @@ import { loadsOf, runLoad } from '../../src/modules/datastore/index.js';
 import { countAudit, SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
 import { systemPrincipal } from '../../src/platform/auth/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { testKeyPair } from '../documents/helpers.js';
 import { MessageLog } from '../../src/modules/exchange/index.js';
 import { secretBoxOf } from '../../src/platform/crypto/index.js';
 
@@ -29,6 +31,14 @@ interface Ctx {
   tableId: string;
   /** The exchange registry: a service of the organization's member, one of its subsystems, a logged exchange. */
   xr: { serviceId: string; client: string; messageId: string; freshAccess: () => Promise<string>; freshCredential: () => Promise<string> };
+  /** Electronic documents of the organization: one received (with an attachment); fresh ones for writes. */
+  docs: {
+    inbox: string;
+    keyPair: { cert: string; key: string };
+    freshInbox: () => Promise<string>;
+    freshOutbox: () => Promise<string>;
+    freshDead: () => Promise<string>;
+  };
 }
 
 interface Row {
@@ -45,11 +55,24 @@ const signedIn = (s: number): Record<Role, number> => ({ ...all(s), anonymous: 4
 const sysOnly = (s: number): Record<Role, number> => ({ anonymous: 401, member: 403, editor: 403, orgAdmin: 403, otherOrgAdmin: 403, sysadmin: s });
 const orgAdminOnly = (s: number): Record<Role, number> => ({ anonymous: 401, member: 403, editor: 403, orgAdmin: s, otherOrgAdmin: 403, sysadmin: s });
 
+/** Documents: members read; clerks (editors, admins) of the organization act; sysadmins are not members. */
+const DOC_READER = (s: number): Record<Role, number> => ({ anonymous: 401, member: s, editor: s, orgAdmin: s, otherOrgAdmin: 403, sysadmin: 403 });
+const DOC_CLERK = (s: number): Record<Role, number> => ({ anonymous: 401, member: 403, editor: s, orgAdmin: s, otherOrgAdmin: 403, sysadmin: 403 });
+
 let n = 0;
 const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
 
 /** A sector database source (never reached here: no workers run). */
 const DB_SOURCE = { engine: 'mysql', host: '127.0.0.1', database: 'y_te', user: 'doc_y_te', password: 'mat-khau', query: 'select id, ten from co_so' };
+
+const docInput = (to: string[], code = uniq().slice(-8)) => ({
+  to,
+  code_number: code,
+  code_notation: 'SKHCN',
+  promulgation_date: '14/11/2026',
+  doc_type: '1.18',
+  subject: 'Về việc báo cáo kết quả thực hiện kế hoạch trí tuệ nhân tạo',
+});
 
 const MATRIX: Row[] = [
   { method: 'GET', route: '/healthz', url: () => '/healthz', expect: all(200) },
@@ -301,6 +324,84 @@ const MATRIX: Row[] = [
   },
   { method: 'GET', route: '/api/v1/exchange/stats', url: () => '/api/v1/exchange/stats', expect: signedIn(200) },
   { method: 'POST', route: '/api/v1/exchange/log/verify', url: () => '/api/v1/exchange/log/verify', expect: sysOnly(202) },
+  // Electronic documents: an organization's mail is read by its members and handled by its clerks; sysadmins are not members.
+  {
+    method: 'POST',
+    route: '/api/v1/documents/uploads',
+    url: () => '/api/v1/documents/uploads?name=phu-luc.pdf',
+    body: () => '%PDF-1.4 phụ lục',
+    expect: signedIn(201),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/documents/orgs/:org/outbox/package',
+    url: () => '/api/v1/documents/orgs/so-khcn/outbox/package',
+    body: () => '<edXML/>',
+    expect: { ...DOC_CLERK(400) },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/documents/orgs/:org/outbox',
+    url: () => '/api/v1/documents/orgs/so-khcn/outbox',
+    body: () => docInput(['000.00.15.H58']),
+    expect: DOC_CLERK(201),
+  },
+  { method: 'GET', route: '/api/v1/documents/orgs/:org/inbox', url: () => '/api/v1/documents/orgs/so-khcn/inbox', expect: DOC_READER(200) },
+  { method: 'GET', route: '/api/v1/documents/orgs/:org/outbox', url: () => '/api/v1/documents/orgs/so-khcn/outbox', expect: DOC_READER(200) },
+  { method: 'GET', route: '/api/v1/documents/:id', url: (c) => `/api/v1/documents/${c.docs.inbox}`, expect: DOC_READER(200) },
+  { method: 'GET', route: '/api/v1/documents/:id/package', url: (c) => `/api/v1/documents/${c.docs.inbox}/package`, expect: DOC_READER(200) },
+  { method: 'GET', route: '/api/v1/documents/:id/attachments/:n', url: (c) => `/api/v1/documents/${c.docs.inbox}/attachments/1`, expect: DOC_READER(200) },
+  { method: 'POST', route: '/api/v1/documents/:id/ack', url: async (c) => `/api/v1/documents/${await c.docs.freshInbox()}/ack`, expect: DOC_CLERK(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/documents/:id/status',
+    url: async (c) => `/api/v1/documents/${await c.docs.freshInbox()}/status`,
+    body: () => ({ code: '03' }),
+    expect: DOC_CLERK(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/documents/:id/recall',
+    url: async (c) => `/api/v1/documents/${await c.docs.freshOutbox()}/recall`,
+    body: () => ({ reason: 'Sai sót' }),
+    expect: DOC_CLERK(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/documents/:id/update',
+    url: async (c) => `/api/v1/documents/${await c.docs.freshOutbox()}/update`,
+    body: () => ({ reason: 'Sửa trích yếu', subject: 'Trích yếu đã sửa' }),
+    expect: DOC_CLERK(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/documents/deliveries/:id/retry',
+    url: async (c) => `/api/v1/documents/deliveries/${await c.docs.freshDead()}/retry`,
+    expect: DOC_CLERK(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/documents/orgs/:org/key',
+    url: () => '/api/v1/documents/orgs/so-khcn/key',
+    body: (c) => c.docs.keyPair,
+    expect: orgAdminOnly(200),
+  },
+  { method: 'GET', route: '/api/v1/documents/orgs/:org/key', url: () => '/api/v1/documents/orgs/so-khcn/key', expect: DOC_READER(200) },
+  { method: 'GET', route: '/api/v1/documents/routes', url: () => '/api/v1/documents/routes', expect: signedIn(200) },
+  {
+    method: 'PUT',
+    route: '/api/v1/documents/routes',
+    url: () => '/api/v1/documents/routes',
+    body: () => ({ routes: [{ pattern: '*.*.*.H37', service: 'VN-KH/GOV/000.00.00.H37/lgsp/edxml' }] }),
+    expect: sysOnly(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/documents/settings',
+    url: () => '/api/v1/documents/settings',
+    body: () => ({ client: 'VN-NT/GOV/000.00.20.H58/cong-du-lieu' }),
+    expect: sysOnly(200),
+  },
 ];
 
 /** The exchange registry of the matrix: the Department of Science and Technology's member, linked to its organization. */
@@ -401,7 +502,51 @@ beforeAll(async () => {
       (await t.app.inject({ method: 'POST', url: '/api/v1/exchange/credentials', headers: sys.auth, payload: { client: xrSub.key } })).json<{ id: string }>()
         .id,
   };
+  // Organ codes for the two departments; so-tnmt (other) sends so-khcn documents, in-process.
+  await sql`update organization set organ_code = '000.00.20.H58' where slug = 'so-khcn'`.execute(t.db.db);
+  await sql`update organization set organ_code = '000.00.15.H58' where slug = 'so-tnmt'`.execute(t.db.db);
+  const inboxOf = async (documentId: string) => {
+    for (let i = 0; i < 100; i++) {
+      const r = await sql<{ id: string }>`select id from doc_document where box = 'inbox' and org_id = ${org} and document_id = ${documentId}`.execute(t.db.db);
+      if (r.rows[0]) return r.rows[0].id;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    throw new Error(`not delivered: ${documentId}`);
+  };
+  const send = async (auth: Record<string, string>, from: string, to: string, attachments: string[] = []) => {
+    const r = await t.app.inject({ method: 'POST', url: `/api/v1/documents/orgs/${from}/outbox`, headers: auth, payload: { ...docInput([to]), attachments } });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json<{ id: string; document_id: string }>();
+  };
+  const upload = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/documents/uploads?name=bao-cao.pdf',
+    headers: { ...otherOrgAdmin.auth, 'content-type': 'application/pdf' },
+    payload: '%PDF-1.4',
+  });
+  const firstIn = await send(otherOrgAdmin.auth, 'so-tnmt', '000.00.20.H58', [upload.json<{ key: string }>().key]);
+  const docs: Ctx['docs'] = {
+    inbox: await inboxOf(firstIn.document_id),
+    keyPair: testKeyPair('So KHCN Ninh Thuan'),
+    freshInbox: async () => inboxOf((await send(otherOrgAdmin.auth, 'so-tnmt', '000.00.20.H58')).document_id),
+    freshOutbox: async () => {
+      const d = await send(editor.auth, 'so-khcn', '000.00.15.H58');
+      await inboxOf(d.document_id).catch(() => undefined);
+      for (let i = 0; i < 100; i++) {
+        const r = await sql<{ delivery: string }>`select delivery from doc_recipient where document = ${d.id}`.execute(t.db.db);
+        if (r.rows[0]?.delivery === 'delivered') break;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      return d.id;
+    },
+    freshDead: async () => {
+      const d = await send(editor.auth, 'so-khcn', '000.00.15.H58');
+      const r = await sql<{ id: string }>`update doc_delivery set state = 'dead' where document = ${d.id} returning id`.execute(t.db.db);
+      return r.rows[0]!.id;
+    },
+  };
   c = {
+    docs,
     xr,
     tableId,
     sourceId,

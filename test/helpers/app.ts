@@ -38,6 +38,8 @@ export async function createTestApp(
     exchangeTls?: { port: number; certFile: string; keyFile: string };
     /** A second instance of another app: same database (left in place when this one closes). */
     sameDatabaseAs?: TestApp;
+    /** Outgoing mail through this SMTP server (a local test server). */
+    smtpUrl?: string;
   } = {},
 ): Promise<TestApp> {
   const shared = opts.sameDatabaseAs?.db;
@@ -57,6 +59,7 @@ export async function createTestApp(
       searchIndex: opts.searchIndex,
       baseUrl: opts.baseUrl,
       exchangeTls: opts.exchangeTls,
+      smtpUrl: opts.smtpUrl,
     },
     {},
   );

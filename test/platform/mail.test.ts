@@ -3,38 +3,18 @@ import PostalMime from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 import { silentLogger } from '../../src/app/index.js';
 import { SmtpMailer, UnconfiguredMailer } from '../../src/platform/mail/index.js';
+import { startSmtp, type ReceivedMail } from '../helpers/smtp.js';
 
-/** A real SMTP server on a local port (smtp-server), as a province's mail relay would be. */
-interface Received {
-  from: string;
-  to: string[];
-  data: string;
-}
-let server: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let port = 0;
-const received: Received[] = [];
+let received: ReceivedMail[] = [];
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          data: Buffer.concat(chunks).toString('utf8'),
-        });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  port = (server.server.address() as { port: number }).port;
+  smtp = await startSmtp();
+  port = smtp.port;
+  received = smtp.received;
 });
-afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => smtp.close());
 
 describe('mailer', () => {
   it('delivers a Vietnamese message through SMTP, From and envelope as configured', async () => {

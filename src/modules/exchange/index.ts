@@ -63,7 +63,7 @@ export function exchangeModule(): AppModule {
       ctx.jobs.every(PRUNE_JOB, '17 * * * *');
     },
     rawRoutes: (ctx) => {
-      gateway = gatewayHandler({ ...partsOf(ctx), metrics: ctx.metrics });
+      gateway = gatewayHandler({ ...partsOf(ctx), metrics: ctx.metrics, local: ctx.local });
       return [{ prefix: '/r1/', handle: gateway }];
     },
     routes: async (app, ctx) => exchangeRoutes(app, ctx, { box: box(ctx), log: partsOf(ctx).log }),

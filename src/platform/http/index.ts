@@ -21,3 +21,5 @@ export { refuseDeclaredTooLarge } from './upload-limit.js';
 export { untilClientGone } from './client-gone.js';
 export { negotiate } from './negotiate.js';
 export { RawRoutes, type RawRoute } from './raw-routes.js';
+export { contentDisposition } from './content-disposition.js';
+export { LocalServices, SelfAddress, type LocalCall, type LocalHandler } from './local-services.js';

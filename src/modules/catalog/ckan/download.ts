@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { foldVi } from '../../../platform/text/index.js';
-import { notFound, type App } from '../../../platform/http/index.js';
+import { contentDisposition, notFound, type App } from '../../../platform/http/index.js';
 import type { ModuleContext } from '../../../platform/module.js';
 import { uploadFilename } from '../presenters/index.js';
 import { getResource } from '../service.js';
@@ -27,16 +26,6 @@ const MIME: Record<string, string> = {
 };
 
 export const guessMimetype = (filename: string): string | null => MIME[path.extname(filename).slice(1).toLowerCase()] ?? null;
-
-/** RFC 6266 / 5987: an ASCII fallback and the exact UTF-8 name. */
-export function contentDisposition(filename: string): string {
-  const ascii =
-    foldVi(filename)
-      .replace(/[^\x20-\x7e]/g, '_')
-      .replace(/["\\/%]/g, '_') || 'download';
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 const NO_FILE = { vi: 'Không tìm thấy tệp.', en: 'File not found.' };
 

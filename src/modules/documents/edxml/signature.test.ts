@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { makeKeyPair } from '../../../../test/helpers/keys.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,29 +26,7 @@ let key: string;
 let cert: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edxml-sig-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      path.join(dir, 'key.pem'),
-      '-out',
-      path.join(dir, 'cert.pem'),
-      '-days',
-      '2',
-      '-subj',
-      '/CN=Van thu So TNMT/O=UBND tinh Ninh Thuan',
-    ],
-    {
-      stdio: 'ignore',
-    },
-  );
-  key = fs.readFileSync(path.join(dir, 'key.pem'), 'utf8');
-  cert = fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8');
+  ({ key, cert } = makeKeyPair(dir, '/CN=Van thu So TNMT/O=UBND tinh Ninh Thuan', 2));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import type { LocalCall, LocalServices } from '../../../platform/http/index.js';
 import { Counter, Histogram, type Registry } from '../../../platform/metrics/index.js';
 import { clientKey, IdError, parseClient, type ClientId } from '../ids.js';
 import type { LogEntry } from '../log/record.js';
@@ -35,6 +36,8 @@ export interface GatewayDeps {
   limiter: RateLimiter;
   pools: Pools;
   metrics: Registry;
+  /** In-process services, for services registered at `local:NAME`. */
+  local: LocalServices;
 }
 
 const ID_RE = /^[\x21-\x7e]{1,200}$/;
@@ -177,6 +180,10 @@ export function gatewayHandler(deps: GatewayDeps): (req: IncomingMessage, res: S
           `${cKey} may not call ${entry.method} ${target.path} of service ${svc.key}.`,
         );
       if (limited(snap, cKey)) await admit(snap, cKey);
+      if (svc.url.protocol === 'local:') {
+        entry.status = await toLocal(req, res, svc.url.pathname, { client: cKey, service: svc.key, path: target.path, query: target.query, messageId }, xroad);
+        return;
+      }
       const pool = deps.pools.of(svc.url, Math.min(CONNECT_TIMEOUT_MS, svc.timeoutMs));
       if (!pool) throw refusedByPolicy();
       const base = svc.url.pathname.replace(/\/$/, '');
@@ -255,6 +262,21 @@ export function gatewayHandler(deps: GatewayDeps): (req: IncomingMessage, res: S
         r.kind === 'minute' ? `More than ${c.ratePerMinute} calls per minute.` : `More than the quota of ${c.quotaPerDay} calls per day.`,
         r.retryAfter,
       );
+  }
+
+  /**
+   * A service a module of this instance offers in-process (`local:NAME`): its handler gets the
+   * request with the verified client (the X-Road headers set by the gateway, whatever the caller
+   * sent) and answers it directly — no network hop between the gateway and its provider.
+   */
+  async function toLocal(req: IncomingMessage, res: ServerResponse, name: string, call: LocalCall, xroad: Record<string, string>): Promise<number> {
+    const handler = deps.local.get(name);
+    if (!handler) throw unknownService(`Dịch vụ nội bộ ${name} không chạy trên hệ thống này.`, `The in-process service ${name} is not running here.`);
+    Object.assign(req.headers, xroad);
+    for (const [k, v] of Object.entries(xroad)) res.setHeader(k, v);
+    await handler(req, res, call);
+    if (!res.writableFinished) await new Promise((r) => res.once('close', r));
+    return res.statusCode;
   }
 
   /** A service of another instance: through that instance's gateway, under its access rights. */

@@ -92,8 +92,12 @@ export function checkEndpoint(v: string, field: string): Endpoint {
   return e;
 }
 
-/** A provider's base URL: http(s), no credentials, no fragment. */
+/** A service a module of this instance offers in-process (LocalServices), e.g. `local:documents`. */
+export const LOCAL_SERVICE = /^local:([a-z][a-z0-9-]{0,62})$/;
+
+/** A provider's base URL: http(s), no credentials, no fragment; or `local:NAME`. */
 export function checkServiceUrl(v: string, field: string): string {
+  if (LOCAL_SERVICE.test(v)) return v;
   let u: URL;
   try {
     u = new URL(v);
