@@ -1,4 +1,4 @@
-// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest | datastore-load | exchange-gateway)
+// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest | datastore-load | exchange-gateway | documents)
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   startup: () => import('./startup.js'),
   'api-read': () => import('./api-read.js'),
@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   harvest: () => import('./harvest.js'),
   'datastore-load': () => import('./datastore-load.js'),
   'exchange-gateway': () => import('./exchange-gateway.js'),
+  documents: () => import('./documents.js'),
 };
 
 const name = process.argv[2] ?? '';

@@ -38,6 +38,7 @@ interface Ctx {
     freshInbox: () => Promise<string>;
     freshOutbox: () => Promise<string>;
     freshDead: () => Promise<string>;
+    freshWebhook: () => Promise<string>;
   };
 }
 
@@ -387,6 +388,20 @@ const MATRIX: Row[] = [
     expect: orgAdminOnly(200),
   },
   { method: 'GET', route: '/api/v1/documents/orgs/:org/key', url: () => '/api/v1/documents/orgs/so-khcn/key', expect: DOC_READER(200) },
+  { method: 'GET', route: '/api/v1/documents/orgs/:org/webhooks', url: () => '/api/v1/documents/orgs/so-khcn/webhooks', expect: orgAdminOnly(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/documents/orgs/:org/webhooks',
+    url: () => '/api/v1/documents/orgs/so-khcn/webhooks',
+    body: () => ({ url: 'https://qlvb.khcn.ninhthuan.gov.vn/tinhso' }),
+    expect: orgAdminOnly(201),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/documents/orgs/:org/webhooks/:id',
+    url: async (c) => `/api/v1/documents/orgs/so-khcn/webhooks/${await c.docs.freshWebhook()}`,
+    expect: orgAdminOnly(204),
+  },
   { method: 'GET', route: '/api/v1/documents/routes', url: () => '/api/v1/documents/routes', expect: signedIn(200) },
   {
     method: 'PUT',
@@ -539,6 +554,15 @@ beforeAll(async () => {
       }
       return d.id;
     },
+    freshWebhook: async () =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/documents/orgs/so-khcn/webhooks',
+          headers: sys.auth,
+          payload: { url: 'https://qlvb.khcn.ninhthuan.gov.vn/hook' },
+        })
+      ).json<{ id: string }>().id,
     freshDead: async () => {
       const d = await send(editor.auth, 'so-khcn', '000.00.15.H58');
       const r = await sql<{ id: string }>`update doc_delivery set state = 'dead' where document = ${d.id} returning id`.execute(t.db.db);

@@ -1,6 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callWebhook } from '../../src/modules/documents/webhooks.js';
+import { Outbound, OutboundError } from '../../src/platform/net/index.js';
+import { secretBoxOf } from '../../src/platform/crypto/index.js';
 import { api, composeInput, type Loose, eventually, KH_AGENCY, KH_HUB, NT_HUB, NT_LOCAL, NT_SENDER, testKeyPair, twoProvinces } from './helpers.js';
 
 type Env = Awaited<ReturnType<typeof twoProvinces>>;
@@ -15,15 +20,43 @@ describe('electronic documents between agencies and instances', () => {
   let sent: Record<string, Loose>;
   const attachment = Buffer.from('%PDF-1.4\n% Báo cáo quan trắc tháng 11/2026\n'.repeat(2000));
 
+  // An agency system of Khánh Hòa's department, told of its documents by webhook; its first answer is an error.
+  const hooks: { headers: http.IncomingHttpHeaders; body: string; status: number }[] = [];
+  let receiver: http.Server;
+  let hookSecret = '';
+  const savedRetry = process.env.TINHSO_DOCUMENTS_WEBHOOK_RETRY_SECONDS;
+
   beforeAll(async () => {
+    process.env.TINHSO_DOCUMENTS_WEBHOOK_RETRY_SECONDS = '1';
+    receiver = http.createServer((req, res) => {
+      const parts: Buffer[] = [];
+      req.on('data', (c: Buffer) => parts.push(c));
+      req.on('end', () => {
+        const status = hooks.length === 0 ? 500 : 204;
+        hooks.push({ headers: req.headers, body: Buffer.concat(parts).toString('utf8'), status });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     env = await twoProvinces();
-    const { nt } = env;
+    const { nt, kh } = env;
+    const hook = await api(kh, 'POST', '/api/v1/documents/orgs/snnmt-kh/webhooks', kh.sysadmin, {
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/tinhso`,
+    });
+    expect(hook.status, hook.body).toBe(201);
+    hookSecret = hook.json().secret as string;
+    expect((await api(kh, 'POST', '/api/v1/documents/orgs/snnmt-kh/webhooks', kh.clerks[KH_AGENCY]!, { url: 'http://127.0.0.1:1/' })).status).toBe(403);
+    expect((await api(kh, 'POST', '/api/v1/documents/orgs/snnmt-kh/webhooks', kh.sysadmin, { url: 'ftp://x/' })).json().field).toBe('url');
     const key = await api(nt, 'PUT', '/api/v1/documents/orgs/stnmt-nt/key', nt.clerks[NT_SENDER]!, testKeyPair('So TNMT Ninh Thuan'));
     // A clerk is an editor, not the organization's admin: the key is set by its admin or a sysadmin.
     expect(key.status).toBe(403);
     expect((await api(nt, 'PUT', '/api/v1/documents/orgs/stnmt-nt/key', nt.sysadmin, testKeyPair('So TNMT Ninh Thuan'))).status).toBe(200);
   }, 60_000);
-  afterAll(async () => env?.close());
+  afterAll(async () => {
+    process.env.TINHSO_DOCUMENTS_WEBHOOK_RETRY_SECONDS = savedRetry;
+    await env?.close();
+    await new Promise((r) => receiver?.close(r));
+  });
 
   it('sends a signed document with an attachment to a local agency and to another instance', async () => {
     const { nt, kh } = env;
@@ -77,6 +110,13 @@ describe('electronic documents between agencies and instances', () => {
     // The local agency too.
     const local = (await api(nt, 'GET', '/api/v1/documents/orgs/skhcn-nt/inbox', nt.members[NT_LOCAL]!)).json();
     expect(local.items.map((d: Loose) => d.document_id)).toEqual([sent.document_id]);
+    // The agency system was told, with a signature it can check; its error was answered by a retry.
+    const told = await eventually(async () => hooks.find((h) => h.status === 204), 'the webhook call', 20_000);
+    expect(hooks[0]!.headers['x-tinhso-delivery']).toBe(told.headers['x-tinhso-delivery']);
+    const event = JSON.parse(told.body) as Loose;
+    expect(event).toMatchObject({ event: 'document.received', document: { id: got.id, document_id: sent.document_id, box: 'inbox', status: '01' } });
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(told.headers['x-tinhso-signature']))!;
+    expect(v1).toBe(createHmac('sha256', hookSecret).update(`${t}.${told.body}`).digest('hex'));
     // The package itself is served as edXML.
     const pkg = await nt.app.app.inject({ method: 'GET', url: `/api/v1/documents/${sent.id}/package`, headers: nt.members[NT_SENDER]! });
     expect(pkg.headers['content-type']).toContain('application/xml');
@@ -178,6 +218,11 @@ describe('electronic documents between agencies and instances', () => {
     expect(noHeader.status).toBe(400);
     expect(noHeader.json).toMatchObject({ status: '02' });
     expect(noHeader.json.element).toMatch(/MessageHeader/);
+    // An instance speaks only for the agencies routed to it: NT cannot deliver a package “from” an agency of KH.
+    const pkg = (await nt.app.app.inject({ method: 'GET', url: `/api/v1/documents/${sent.id}/package`, headers: nt.members[NT_SENDER]! })).body;
+    const spoofed = await send(pkg.replace(`<edXML:OrganId>${NT_SENDER}</edXML:OrganId>`, '<edXML:OrganId>000.00.77.H37</edXML:OrganId>'));
+    expect(spoofed.status, JSON.stringify(spoofed.json)).toBe(400);
+    expect(spoofed.json).toMatchObject({ status: '02', element: 'MessageHeader/From/OrganId' });
     // Through the hub API, the sender's own system is told the same.
     const own = await nt.app.app.inject({
       method: 'POST',
@@ -268,5 +313,16 @@ describe('electronic documents between agencies and instances', () => {
     expect((await api(kh, 'GET', `/api/v1/documents/${newCopy.id}`, kh.members[KH_AGENCY]!)).json().replaces).toBe(received.id);
     // A replaced document is not recalled or replaced again.
     expect((await api(nt, 'POST', `/api/v1/documents/${doc.id}/recall`, nt.clerks[NT_SENDER]!, { reason: 'x' })).status).toBe(409);
+  });
+  it('sends webhooks only where the outbound policy allows: an internal address is refused unless the operator lists it', async () => {
+    const { kh } = env;
+    const hook = (await api(kh, 'GET', '/api/v1/documents/orgs/snnmt-kh/webhooks', kh.sysadmin)).json().items[0];
+    const doc = (await api(kh, 'GET', '/api/v1/documents/orgs/snnmt-kh/inbox', kh.members[KH_AGENCY]!)).json().items[0];
+    const box = secretBoxOf(kh.app.config);
+    const data = { webhook: hook.id, event: 'document.status' as const, document: doc.id, event_id: 'policy-check', at: new Date().toISOString() };
+    await expect(callWebhook(kh.app.db.db, new Outbound({ allow: [] }), () => box, data)).rejects.toBeInstanceOf(OutboundError);
+    const before = hooks.length;
+    await expect(callWebhook(kh.app.db.db, new Outbound({ allow: ['127.0.0.1'] }), () => box, data)).resolves.toEqual({ status: 204 });
+    expect(hooks.length).toBe(before + 1);
   });
 });

@@ -10,21 +10,28 @@ import { deliveryRepo, eventRepo, orgRepo, recipientRepo } from './repository.js
 import { listRoutes, routeFor, senderSettings } from './routing.js';
 import type { DocsDeps } from './send.js';
 import type { DeliveryRow } from './tables.js';
+import { queueWebhooks } from './webhooks.js';
 
 export interface DeliveryPolicy {
   /** The first retry's mean wait; each further one doubles, up to an hour (full jitter). */
   retryBaseMs: number;
   /** After this many attempts a delivery is dead: the sender's clerks are alerted, a clerk may retry it. */
   maxAttempts: number;
-  /** How long one attempt may hold its row before another worker may take it (a crash mid-send). */
+  /**
+   * How long a claimed row stays taken without a sign of life: the worker renews the lease while it
+   * sends, so a long send keeps its row and a killed worker's rows come back this soon.
+   */
   leaseMs: number;
+  /** The longest one attempt may take (a 1 GiB package over a slow link). */
+  sendTimeoutMs: number;
 }
 
 /** The policy, from TINHSO_DOCUMENTS_RETRY_BASE_MS and TINHSO_DOCUMENTS_MAX_ATTEMPTS when set (read when an app is built). */
 export const policyFromEnv = (env: NodeJS.ProcessEnv = process.env): DeliveryPolicy => ({
   retryBaseMs: Number(env.TINHSO_DOCUMENTS_RETRY_BASE_MS) || 30_000,
   maxAttempts: Number(env.TINHSO_DOCUMENTS_MAX_ATTEMPTS) || 12,
-  leaseMs: 120_000,
+  leaseMs: 15_000,
+  sendTimeoutMs: 15 * 60_000,
 });
 
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
@@ -51,7 +58,7 @@ export class Deliverer {
   private stopped = true;
 
   constructor(
-    private readonly deps: DocsDeps & { self: SelfAddress; jobs: JobQueue; log: FastifyBaseLogger },
+    private readonly deps: DocsDeps & { self: SelfAddress; log: FastifyBaseLogger },
     private readonly policy: DeliveryPolicy = policyFromEnv(),
   ) {}
 
@@ -131,7 +138,7 @@ export class Deliverer {
       headers: { 'content-type': 'application/xml', 'x-road-client': sender.client, 'x-road-id': d.id, authorization: `Bearer ${sender.token}` },
       body: Readable.toWeb(this.deps.files.open(d.package_key)) as ReadableStream,
       duplex: 'half',
-      signal: AbortSignal.timeout(this.policy.leaseMs / 2),
+      signal: AbortSignal.timeout(this.policy.sendTimeoutMs),
     } as RequestInit);
     const text = await res.text();
     let body: Record<string, unknown> = {};
@@ -164,6 +171,7 @@ async function settle(db: Db, jobs: JobQueue, d: DeliveryRow, out: Outcome, poli
       if (ofDocument)
         await recipientRepo.set(trx, d.document!, d.to_organ, { delivery: 'refused', status: '02', status_description: out.error, status_at: new Date() });
       await event(`${d.kind}-refused`, out.error, '02');
+      if (d.document && d.kind !== 'status') await queueWebhooks(trx, jobs, d.org_id, 'delivery.refused', d.document);
       return;
     }
     if (d.attempts >= policy.maxAttempts) {
@@ -171,6 +179,7 @@ async function settle(db: Db, jobs: JobQueue, d: DeliveryRow, out: Outcome, poli
       if (ofDocument) await recipientRepo.set(trx, d.document!, d.to_organ, { delivery: 'dead' });
       await event(`${d.kind}-dead`, out.error);
       await jobs.enqueue(trx, ALERT_JOB, { delivery: d.id }, null);
+      if (d.document) await queueWebhooks(trx, jobs, d.org_id, 'delivery.dead', d.document);
       return;
     }
     await deliveryRepo.settle(trx, d.id, { last_error: out.error, next_at: new Date(Date.now() + backoffMs(d.attempts, policy.retryBaseMs)) });

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalCall, LocalHandler } from '../../platform/http/index.js';
 import { EdxmlError } from './edxml/errors.js';
 import { receivePackage } from './receive.js';
+import { listRoutes, routeFor } from './routing.js';
 import type { DocsDeps } from './send.js';
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -25,11 +26,14 @@ export function inboundHandler(deps: DocsDeps, log: FastifyBaseLogger): LocalHan
       return json(res, m ? 405 : 404, { status: 'error', reason: 'POST /packages/{organ} with an edXML package' });
     }
     try {
+      const instance = call.client.split('/')[0];
       const receipt = await receivePackage(deps, {
         toOrgan: decodeURIComponent(m[1]!),
         messageId: `${call.client}#${call.messageId}`,
         via: call.client,
         source: req,
+        // An instance speaks for the agencies this one routes to it, and no others.
+        mayCarry: async (organ) => routeFor(await listRoutes(deps.db), organ)?.service.split('/')[0] === instance,
       });
       json(res, 200, receipt);
     } catch (e) {

@@ -3,7 +3,8 @@ import type { AppModule } from '../../platform/module.js';
 import { sendDeadLetterAlert } from './alert.js';
 import { Deliverer } from './delivery.js';
 import { inboundHandler } from './inbound.js';
-import { ALERT_JOB } from './jobs.js';
+import { ALERT_JOB, WEBHOOK_JOB } from './jobs.js';
+import { callWebhook } from './webhooks.js';
 import { migrations } from './migrations.js';
 import { documentRoutes } from './routes.js';
 import type { DocsDeps } from './send.js';
@@ -14,6 +15,7 @@ export { EdxmlError } from './edxml/errors.js';
 export { signEdxml, verifyEdxml, MAX_SIGNED_BYTES, type VerifyResult, type SignerInfo } from './edxml/signature.js';
 export { writeDocumentPackage, statusPackage, type DocumentHeader } from './edxml/write.js';
 export { backoffMs } from './delivery.js';
+export { webhookSignature } from './webhooks.js';
 
 /**
  * Electronic official documents (edXML, QCVN 102): each organization's inbox and outbox, compose
@@ -32,12 +34,13 @@ export function documentsModule(): AppModule {
     nav: documentsNav,
     init: (ctx) => {
       const box = () => (sealer ??= secretBoxOf(ctx.config));
-      deps = { db: ctx.db, files: ctx.files, box, kick: () => deliverer?.kick() };
-      deliverer = new Deliverer({ ...deps, self: ctx.self, jobs: ctx.jobs, log: ctx.log });
+      deps = { db: ctx.db, files: ctx.files, box, jobs: ctx.jobs, kick: () => deliverer?.kick() };
+      deliverer = new Deliverer({ ...deps, self: ctx.self, log: ctx.log });
       ctx.local.provide('documents', inboundHandler(deps, ctx.log));
     },
     defineJobs: (ctx) => {
       ctx.jobs.define(ALERT_JOB, async (data) => sendDeadLetterAlert(ctx.db, ctx.mail, ctx.config.baseUrl, data.delivery));
+      ctx.jobs.define(WEBHOOK_JOB, async (data) => callWebhook(ctx.db, ctx.net, deps!.box, data));
     },
     routes: async (app, ctx) => documentRoutes(app, ctx, deps!),
     pages: async (web, ctx) => documentsPages(web, ctx, deps!),

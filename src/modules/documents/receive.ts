@@ -7,6 +7,7 @@ import { checkSignature, MAX_PACKAGE_BYTES, NAMESPACE } from './package-file.js'
 import { attachmentRepo, documentRepo, eventRepo, orgRepo, receivedRepo, recipientRepo } from './repository.js';
 import type { DocsDeps } from './send.js';
 import { prepareStatus, queueStatus } from './statuses.js';
+import { queueWebhooks } from './webhooks.js';
 
 export interface Receipt {
   /** 01: taken in (arrived); `duplicate`: had it already (nothing changed). */
@@ -23,6 +24,8 @@ export interface Incoming {
   messageId: string;
   /** Who brought it: the exchange client, or `local` for an agency of this instance. */
   via: string;
+  /** Whether the one who brought it may speak for this sender (its instance serves the organ code); absent: any. */
+  mayCarry?: (fromOrgan: string) => Promise<boolean>;
   source: Readable;
 }
 
@@ -68,6 +71,9 @@ export async function receivePackage(deps: DocsDeps, inc: Incoming): Promise<Rec
     for (const k of [stored.key, ...attachments.map((a) => a.file_key)]) await deps.files.remove(k).catch(() => undefined);
   };
   try {
+    const sender = (pkg.From as { OrganId: string }).OrganId;
+    if (inc.mayCarry && !(await inc.mayCarry(sender)))
+      throw new EdxmlError('MessageHeader/From/OrganId', `${sender} is not an agency of the instance that delivered it (${inc.via})`);
     if (pkg.kind === 'status') return await takeStatus();
     const business = businessOf(pkg);
     const to = (pkg.To as { OrganId: string }[]).map((t) => t.OrganId);
@@ -141,6 +147,7 @@ export async function receivePackage(deps: DocsDeps, inc: Incoming): Promise<Rec
         },
       ]);
       await queueStatus(trx, doc, statusKey);
+      await queueWebhooks(trx, deps.jobs, org!.id, type === '1' ? 'document.recall_requested' : 'document.update_requested', doc.id);
       return { status: '01' as const, kind: type === '1' ? ('recall' as const) : ('update' as const), document: doc.id };
     });
     await discard();
@@ -189,6 +196,7 @@ export async function receivePackage(deps: DocsDeps, inc: Incoming): Promise<Rec
       ]);
       if (old) await documentRepo.update(trx, old.id, { replaced_by: d.id });
       await queueStatus(trx, d, statusKey);
+      await queueWebhooks(trx, deps.jobs, org!.id, 'document.received', d.id);
       return { status: '01' as const, kind, document: d.id };
     });
     if (receipt.status === 'duplicate') {

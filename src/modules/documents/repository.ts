@@ -113,6 +113,9 @@ export const deliveryRepo = {
          where d.id in (select id from doc_delivery where state = 'pending' and next_at <= now() order by next_at limit ${limit} for update skip locked)
         returning d.*`.execute(db)
     ).rows,
+  /** Keeps a claimed row taken while its send runs. */
+  renewLease: (db: Db, id: string, leaseMs: number) =>
+    sql`update doc_delivery set next_at = now() + ${`${leaseMs} milliseconds`}::interval where id = ${id} and state = 'pending'`.execute(db),
   settle: (db: Db, id: string, set: Partial<Pick<DeliveryRow, 'state' | 'next_at' | 'last_error' | 'delivered_at'>> & { receipt?: Record<string, unknown> }) =>
     q(db)
       .updateTable('doc_delivery')

@@ -16,6 +16,7 @@ import { listRoutes, senderClient, setRoutes, setSenderClient } from './routing.
 import { sendComposed, sendPackage, type DocsDeps } from './send.js';
 import { acknowledge, setStatus } from './status.js';
 import type { DocumentsTables } from './tables.js';
+import { addWebhook, listWebhooks, removeWebhook } from './webhooks.js';
 
 const tags = ['documents'];
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -226,7 +227,13 @@ export async function documentRoutes(app: App, ctx: ModuleContext, deps: DocsDep
       requireReader(req.principal, doc.org_id);
       const a = await attachmentRepo.one(db, doc.id, req.params.n);
       if (!a) throw notFound('not_found', { vi: 'Không có tệp đính kèm này.', en: 'No such attachment.' }, 'n');
-      return reply.type(a.content_type).header('content-length', a.size).header('content-disposition', contentDisposition(a.name)).send(files.open(a.file_key));
+      // The sender's content type, but always as a download, never rendered on this origin.
+      return reply
+        .type(a.content_type)
+        .header('content-length', a.size)
+        .header('content-disposition', contentDisposition(a.name))
+        .header('x-content-type-options', 'nosniff')
+        .send(files.open(a.file_key));
     },
   );
   app.post(
@@ -320,6 +327,42 @@ export async function documentRoutes(app: App, ctx: ModuleContext, deps: DocsDep
       const org = await orgOf(db, req.params.org);
       requireReader(req.principal, org.id);
       return (await orgKey(db, org.id)) ?? null;
+    },
+  );
+  app.get(
+    '/api/v1/documents/orgs/:org/webhooks',
+    { schema: { tags, summary: 'Webhook của hệ thống cơ quan / The agency system’s webhooks', security: SECURED, params: Org } },
+    async (req) => ({ items: await listWebhooks(db, req.principal, (await orgOf(db, req.params.org)).id) }),
+  );
+  app.post(
+    '/api/v1/documents/orgs/:org/webhooks',
+    {
+      schema: {
+        tags,
+        summary: 'Thêm webhook / Add a webhook',
+        description:
+          'Each event (document.received, document.status, document.recall_requested, document.update_requested, delivery.refused, delivery.dead) is POSTed as JSON with X-TinhSo-Event, X-TinhSo-Delivery (the event id, for deduplication) and X-TinhSo-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body" under the secret>. A non-2xx answer is retried with backoff for about two hours. The secret is shown once.',
+        security: SECURED,
+        params: Org,
+        body: Type.Object({ url: Type.String({ maxLength: 2000 }) }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await addWebhook(db, req.principal, actorOf(req), deps.box, (await orgOf(db, req.params.org)).id, req.body.url)),
+  );
+  app.delete(
+    '/api/v1/documents/orgs/:org/webhooks/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Xóa webhook / Remove a webhook',
+        security: SECURED,
+        params: Type.Object({ org: Type.String({ maxLength: 200 }), id: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (req, reply) => {
+      await removeWebhook(db, req.principal, actorOf(req), (await orgOf(db, req.params.org)).id, req.params.id);
+      return reply.status(204).send();
     },
   );
   app.get('/api/v1/documents/routes', { schema: { tags, summary: 'Tuyến gửi văn bản / Delivery routes', security: SECURED } }, async (req) => {

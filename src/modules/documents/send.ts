@@ -3,6 +3,7 @@ import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
 import type { Principal } from '../../platform/auth/index.js';
 import type { SecretBox } from '../../platform/crypto/index.js';
 import type { Db } from '../../platform/db/index.js';
+import type { JobQueue } from '../../platform/jobs/index.js';
 import { badRequest, FieldErrors, notFound } from '../../platform/http/index.js';
 import { claimFile, type FileStore } from '../../platform/storage/index.js';
 import { requireClerk } from './access.js';
@@ -22,6 +23,8 @@ export interface DocsDeps {
   db: Db;
   files: FileStore;
   box: () => SecretBox;
+  /** For the webhooks of agency systems, queued with the change they tell of. */
+  jobs: JobQueue;
   /** Wakes the delivery worker (after a commit that queued deliveries). */
   kick(): void;
 }

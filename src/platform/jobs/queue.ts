@@ -31,6 +31,13 @@ export interface JobKind<T extends object> {
   readonly payload?: T;
 }
 
+/** How a failed job is tried again: how many more times, after how long, doubling (with jitter, pg-boss's) when `backoff`. */
+export interface RetryPolicy {
+  limit?: number;
+  delaySeconds?: number;
+  backoff?: boolean;
+}
+
 export const defineJob = <T extends object = Record<string, never>>(name: string): JobKind<T> => ({ name });
 
 export interface JobStatus {
@@ -133,13 +140,18 @@ export class JobQueue {
    * Queues a job through `db`: inside the caller's transaction when `db` is one, so the job and the
    * write that asked for it commit or roll back together (pg-boss inserts through our executor).
    */
-  async enqueue<T extends object>(db: Db, kind: JobKind<T>, data: T, createdBy: string | null): Promise<string> {
+  async enqueue<T extends object>(db: Db, kind: JobKind<T>, data: T, createdBy: string | null, retry: RetryPolicy = {}): Promise<string> {
     const queue = kind.name;
     if (!this.handlers.has(queue)) throw new Error(`Unknown job queue ${queue}`);
     const boss = this.requireBoss();
     return inTransaction(db, async (trx) => {
       const executor = { executeSql: async (text: string, values: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, values)) };
-      const id = await boss.send(queue, data, { retryLimit: 2, expireInSeconds: 6 * 3600, db: executor });
+      const id = await boss.send(queue, data, {
+        retryLimit: retry.limit ?? 2,
+        ...(retry.delaySeconds !== undefined ? { retryDelay: retry.delaySeconds, retryBackoff: retry.backoff ?? false } : {}),
+        expireInSeconds: 6 * 3600,
+        db: executor,
+      });
       if (!id) throw new Error(`Job not queued on ${queue}`);
       await sql`select pg_notify(${CHANNEL}, ${queue})`.execute(trx);
       await trx

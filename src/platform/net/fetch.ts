@@ -167,6 +167,41 @@ export class Outbound {
     }
   }
 
+  /**
+   * POSTs a body under the same policy (a webhook): a redirect is not followed but answered as an
+   * error, as is any status but 2xx. Only the status and headers are kept: the body is not read.
+   */
+  async post(url: string, req: Omit<OutboundRequest, 'maxBytes'> & { body: string; contentType: string }): Promise<Omit<OutboundResponse, 'body'>> {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw new OutboundError(url);
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new OutboundError(url);
+    const dispatcher = await this.dispatcherFor(u);
+    const { fetch } = await this.loadAgents();
+    let res: Awaited<ReturnType<typeof fetch>>;
+    try {
+      res = await fetch(u, {
+        method: 'POST',
+        headers: { accept: req.accept, 'content-type': req.contentType, 'user-agent': 'TinhSo/1.0', ...req.headers },
+        body: req.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(req.timeoutMs),
+        dispatcher,
+      });
+    } catch {
+      throw new OutboundError(url);
+    }
+    if (res.status < 200 || res.status >= 300) {
+      await res.body?.cancel();
+      throw new OutboundStatusError(url, res.status);
+    }
+    await res.body?.cancel();
+    return { url, status: res.status, headers: res.headers as unknown as Headers };
+  }
+
   async get(url: string, req: OutboundRequest): Promise<OutboundResponse> {
     const res = await this.open(url, req);
     if (res.status === 304) {
