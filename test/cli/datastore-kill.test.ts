@@ -1,41 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BIN, killed, killOrphanedPostgres, startServer, tinhsoIn } from './server.js';
 
 /** A datastore load interrupted by `kill -9` of the real server: the previous version survives and the load can be run again. */
-const BIN = path.resolve('bin/tinhso.js');
 const PORT = 18481;
 const BASE = `http://127.0.0.1:${PORT}`;
 let dataDir: string;
 let token: string;
 
-const tinhso = (...args: string[]) =>
-  spawnSync(process.execPath, [BIN, ...args, '--data-dir', dataDir], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' }, timeout: 120_000 });
-
-async function start(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'start', '--port', String(PORT), '--data-dir', dataDir], {
-    stdio: 'ignore',
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' },
-  });
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return child;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not become healthy');
-}
-
-const killed = (child: ChildProcess) => {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  return exited;
-};
+const tinhso = (...args: string[]) => tinhsoIn(dataDir, ...args);
+const start = () => startServer(dataDir, PORT);
 
 const api = async (action: string, params: Record<string, unknown>) => {
   const r = await fetch(`${BASE}/api/3/action/${action}`, {
@@ -85,8 +62,7 @@ beforeAll(() => {
   token = t.stdout.trim().split('\n').at(-1)!;
 });
 afterAll(() => {
-  const out = spawnSync('pgrep', ['-f', `postgres -D ${dataDir}/pg`], { encoding: 'utf8' }).stdout;
-  for (const pid of out.split('\n').filter(Boolean).map(Number)) process.kill(pid, 'SIGKILL');
+  killOrphanedPostgres(dataDir);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,44 +1,20 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { killed, killOrphanedPostgres, startServer, tinhsoIn } from './server.js';
 
 /**
  * Documents sent while the real server is killed with `kill -9`: every send it acknowledged (201)
  * is still in the outbox after the restart and reaches its recipient exactly once.
  */
-const BIN = path.resolve('bin/tinhso.js');
 const PORT = 18482;
 const BASE = `http://127.0.0.1:${PORT}`;
 let dataDir: string;
 let token: string;
 
-const tinhso = (...args: string[]) =>
-  spawnSync(process.execPath, [BIN, ...args, '--data-dir', dataDir], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' }, timeout: 120_000 });
-
-async function start(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'start', '--port', String(PORT), '--data-dir', dataDir], {
-    stdio: 'ignore',
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' },
-  });
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return child;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not become healthy');
-}
-
-const killed = (child: ChildProcess) => {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  return exited;
-};
+const tinhso = (...args: string[]) => tinhsoIn(dataDir, ...args);
+const start = () => startServer(dataDir, PORT);
 
 const call = async (method: string, url: string, body?: unknown) => {
   const r = await fetch(`${BASE}${url}`, {
@@ -58,8 +34,7 @@ beforeAll(() => {
   token = t.stdout.trim().split('\n').at(-1)!;
 });
 afterAll(() => {
-  const out = spawnSync('pgrep', ['-f', `postgres -D ${dataDir}/pg`], { encoding: 'utf8' }).stdout;
-  for (const pid of out.split('\n').filter(Boolean).map(Number)) process.kill(pid, 'SIGKILL');
+  killOrphanedPostgres(dataDir);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

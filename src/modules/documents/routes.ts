@@ -1,21 +1,19 @@
 import type { Readable } from 'node:stream';
-import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
-import { actorOf, requireUser, type Principal } from '../../platform/auth/index.js';
+import { actorOf, requireUser } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/index.js';
-import { badRequest, contentDisposition, notFound, SECURED, tooLarge, Type, type App } from '../../platform/http/index.js';
+import { badRequest, contentDisposition, notFound, SECURED, Type, type App } from '../../platform/http/index.js';
 import type { ModuleContext } from '../../platform/module.js';
-import { safeFilename, TooLargeError } from '../../platform/storage/index.js';
 import { requireReader } from './access.js';
 import { requestAction } from './actions.js';
 import { setOrgKey, orgKey } from './keys.js';
-import { MAX_PACKAGE_BYTES, NAMESPACE } from './package-file.js';
+import { MAX_PACKAGE_BYTES } from './package-file.js';
 import { documentView, listBox } from './queries.js';
 import { attachmentRepo, documentRepo, orgRepo } from './repository.js';
 import { retryDelivery } from './retry.js';
 import { listRoutes, senderClient, setRoutes, setSenderClient } from './routing.js';
 import { sendComposed, sendPackage, type DocsDeps } from './send.js';
+import { MAX_ATTACHMENT_BYTES, storeUpload } from './uploads.js';
 import { acknowledge, setStatus } from './status.js';
-import type { DocumentsTables } from './tables.js';
 import { addWebhook, listWebhooks, removeWebhook } from './webhooks.js';
 
 const tags = ['documents'];
@@ -76,8 +74,6 @@ const BoxQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
 });
 
-const MAX_ATTACHMENT_BYTES = 250 * 1024 * 1024;
-
 /** An organization named by id, slug or organ code. */
 export async function orgOf(db: Db, ref: string): Promise<{ id: string; name: string; slug: string; organ_code: string | null }> {
   const org = /^[0-9a-f-]{36}$/i.test(ref)
@@ -85,35 +81,6 @@ export async function orgOf(db: Db, ref: string): Promise<{ id: string; name: st
     : ((await orgRepo.bySlug(db, ref)) ?? (await orgRepo.byOrganCode(db, ref.toUpperCase())));
   if (!org) throw notFound('not_found', { vi: 'Không có cơ quan này.', en: 'No such organization.' }, 'org');
   return org;
-}
-
-/** Stores a raw upload for the caller: kept for a day unless a document claims it. */
-export async function storeUpload(deps: DocsDeps, p: Principal, actor: AuditActor, source: Readable, name: string, contentType: string) {
-  const user = requireUser(p);
-  let stored;
-  try {
-    stored = await deps.files.put(source, MAX_ATTACHMENT_BYTES, NAMESPACE);
-  } catch (e) {
-    if (!(e instanceof TooLargeError)) throw e;
-    throw tooLarge('upload_too_large', { vi: 'Tệp lớn hơn 250 MB.', en: 'The file is larger than 250 MB.' }, 'file');
-  }
-  const row = {
-    file_key: stored.key,
-    user_id: user.id,
-    name: safeFilename(name) || 'tep-dinh-kem',
-    content_type: contentType.slice(0, 200) || 'application/octet-stream',
-    size: stored.size,
-  };
-  await deps.db.transaction().execute(async (trx) => {
-    await trx.withTables<DocumentsTables>().insertInto('doc_upload').values(row).execute();
-    await recordAudit(trx, actor, {
-      action: 'documents.upload',
-      entityType: 'stored_file',
-      entityId: null,
-      details: { name: row.name, size: row.size, sha256: stored.sha256 },
-    });
-  });
-  return { key: stored.key, name: row.name, content_type: row.content_type, size: stored.size, sha256: stored.sha256 };
 }
 
 /**

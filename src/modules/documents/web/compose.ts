@@ -23,7 +23,8 @@ import { requireClerk } from '../access.js';
 import { replacementDraft } from '../actions.js';
 import { DOC_TYPES, PRIORITIES, SECRECY } from '../codes.js';
 import type { ComposeInput } from '../compose.js';
-import { orgOf, storeUpload } from '../routes.js';
+import { orgOf } from '../routes.js';
+import { MAX_ATTACHMENT_BYTES, storeUpload } from '../uploads.js';
 import { sendComposed, type DocsDeps } from '../send.js';
 import type { DocumentsTables } from '../tables.js';
 import { DOCUMENTS_MESSAGES, type DocumentsView } from './messages.js';
@@ -132,7 +133,7 @@ export async function composePages(web: App, ctx: ModuleContext, deps: DocsDeps)
     const pending = new WeakMap<FastifyRequest, string[]>();
     await up.register(fastifyMultipart, {
       attachFieldsToBody: 'keyValues',
-      limits: { fileSize: 250 * 1024 * 1024 + 1, files: MAX_FILES, fields: 60, fieldSize: 64 * 1024 },
+      limits: { fileSize: MAX_ATTACHMENT_BYTES + 1, files: MAX_FILES, fields: 60, fieldSize: 64 * 1024 },
       async onFile(this: FastifyRequest, part: MultipartFile) {
         const p = part as MultipartFile & { value: Upload };
         if (!this.principal.user || !part.filename) {
