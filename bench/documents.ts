@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -95,7 +96,10 @@ export async function run(): Promise<void> {
     t0 = performance.now();
     const out = fs.createWriteStream(path.join(dir, 'out.bin'));
     const read = await readEdxml(fs.createReadStream(pkg), {
-      sink: () => ({ write: (b: Buffer) => void out.write(b), end: () => new Promise<void>((r) => out.end(r)) }),
+      sink: () => ({
+        write: (b: Buffer) => (out.write(b) ? undefined : once(out, 'drain').then(() => undefined)),
+        end: () => new Promise<void>((r) => out.end(r)),
+      }),
     });
     const readMs = performance.now() - t0;
     const att = (read.Attachments as Attachment[])[0]!;

@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BIN, killed, killOrphanedPostgres, startServer, tinhsoIn } from './server.js';
+import { killed, killOrphanedPostgres, startServer, tinhsoAsync, tinhsoIn } from './server.js';
 
 /** A datastore load interrupted by `kill -9` of the real server: the previous version survives and the load can be run again. */
 const PORT = 18481;
@@ -89,11 +88,7 @@ it('keeps the previous version after kill -9 during a load, and loads again on r
     expect(done[1]!.status).toBe('failed');
     expect((await api('datastore_search', { resource_id: rid, limit: 0 })).result.total).toBe(600_000);
     // The command line loads it again beside the running server, with a progress bar (%, MB, ETA, rows) on stderr.
-    const cli = spawnSync(process.execPath, [BIN, 'datastore', 'load', rid, '--data-dir', dataDir], {
-      encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: '' },
-      timeout: 120_000,
-    });
+    const cli = await tinhsoAsync(['datastore', 'load', rid, '--data-dir', dataDir]);
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/^loaded 600000 rows as version 3 \(load [0-9a-f-]{36}\)$/m);
     expect(cli.stderr, cli.stderr).toMatch(/100% \| [\d.]+\/[\d.]+ MB \| ETA \S+ \| 600000 dòng \/ rows/);

@@ -8,6 +8,22 @@ export const BIN = path.resolve('bin/tinhso.js');
 export const tinhsoIn = (dataDir: string, ...args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args, '--data-dir', dataDir], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' }, timeout: 120_000 });
 
+/**
+ * Runs `tinhso ARGS` to the end without blocking the event loop — for commands run beside a live server, where a
+ * blocked loop would miss the server closing an idle keep-alive connection and the next fetch would reuse a dead socket.
+ */
+export function tinhsoAsync(args: string[], timeoutMs = 120_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '' }, timeout: timeoutMs });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /** Starts `tinhso start` on the port and waits until /healthz answers. */
 export async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [BIN, 'start', '--port', String(port), '--data-dir', dataDir], {

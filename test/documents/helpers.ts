@@ -122,6 +122,11 @@ export async function twoProvinces(opts: { ntUpstream?: string; smtpUrl?: string
     ntHubToken,
     /** Points NT's upstream for KH at its real address (the network comes back). */
     reconnect: () => applyFile(ntApp, ntRegistry(kh.base), dir),
+    /** Points NT's upstream for KH at another address (e.g. a proxy in between), and waits for the gateway to reload. */
+    reconnectVia: async (url: string) => {
+      await applyFile(ntApp, ntRegistry(url), dir);
+      await sleep(1200);
+    },
     close: async () => {
       await Promise.all([ntApp.close(), khApp.close()]);
       fs.rmSync(dir, { recursive: true, force: true });

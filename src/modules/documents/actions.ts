@@ -115,7 +115,11 @@ export async function requestAction(
       trx,
       reached.map((organ) => ({ org_id: doc.org_id, document: doc.id, kind, to_organ: organ, package_key: stored.key })),
     );
-    await documentRepo.update(trx, doc.id, { pending_action: type, ...(type === '1' && !reached.length ? { recalled: true } : {}) });
+    await documentRepo.update(trx, doc.id, {
+      pending_action: type,
+      action_package: stored.key,
+      ...(type === '1' && !reached.length ? { recalled: true } : {}),
+    });
     if (pkg) await documentRepo.applyHeader(trx, doc.id, { ...documentColumns(pkg), header: pkg });
     await eventRepo.add(trx, [
       { document: doc.id, organ_id: null, kind: type === '1' ? 'recall-sent' : 'update-sent', code: null, description: reason, actor: actor.label },

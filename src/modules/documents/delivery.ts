@@ -6,7 +6,7 @@ import type { JobQueue } from '../../platform/jobs/index.js';
 import { EdxmlError } from './edxml/errors.js';
 import { ALERT_JOB } from './jobs.js';
 import { receivePackage, type Receipt } from './receive.js';
-import { deliveryRepo, eventRepo, orgRepo, recipientRepo } from './repository.js';
+import { deliveryRepo, documentRepo, eventRepo, orgRepo, recipientRepo } from './repository.js';
 import { listRoutes, routeFor, senderSettings } from './routing.js';
 import type { DocsDeps } from './send.js';
 import type { DeliveryRow } from './tables.js';
@@ -160,6 +160,13 @@ async function settle(db: Db, jobs: JobQueue, d: DeliveryRow, out: Outcome, poli
     const event = (kind: string, description: string, code: string | null = null) =>
       d.document ? eventRepo.add(trx, [{ document: d.document, organ_id: d.to_organ, kind, code, description, actor: 'outbox' }]) : Promise.resolve();
     const ofDocument = d.kind === 'document' && d.document;
+    const state = await deliveryRepo.lockState(trx, d.id);
+    if (state === 'cancelled' && out.ok && ofDocument) return arrivedAfterRecall(trx, d, out.receipt);
+    if (state !== 'pending') {
+      // Settled meanwhile (a recall cancelled it, or a worker whose lease ran out was overtaken): the attempt changes nothing.
+      if (!out.ok) await deliveryRepo.settle(trx, d.id, { last_error: out.error });
+      return;
+    }
     if (out.ok) {
       await deliveryRepo.settle(trx, d.id, { state: 'delivered', delivered_at: new Date(), last_error: null, receipt: out.receipt as Record<string, unknown> });
       if (ofDocument) await recipientRepo.set(trx, d.document!, d.to_organ, { delivery: 'delivered' });
@@ -184,4 +191,20 @@ async function settle(db: Db, jobs: JobQueue, d: DeliveryRow, out: Outcome, poli
     }
     await deliveryRepo.settle(trx, d.id, { last_error: out.error, next_at: new Date(Date.now() + backoffMs(d.attempts, policy.retryBaseMs)) });
   });
+}
+
+/**
+ * A recall cancelled this delivery while its send was under way, and the package arrived all the
+ * same: the recipient has the document, so it is recorded as delivered and the recall (the
+ * document's latest action package) goes to it too, as to every recipient the recall found reached.
+ */
+async function arrivedAfterRecall(trx: Db, d: DeliveryRow, receipt: Receipt | Record<string, unknown>): Promise<void> {
+  const document = d.document!;
+  await deliveryRepo.settle(trx, d.id, { state: 'delivered', delivered_at: new Date(), last_error: null, receipt: receipt as Record<string, unknown> });
+  await recipientRepo.set(trx, document, d.to_organ, { delivery: 'delivered', recalled: false });
+  await eventRepo.add(trx, [{ document, organ_id: d.to_organ, kind: 'document-delivered', code: null, description: 'after the recall', actor: 'outbox' }]);
+  const doc = await documentRepo.find(trx, document);
+  if (!doc?.action_package || (!doc.pending_action && !doc.recalled)) return;
+  const kind = doc.pending_action === '2' ? ('update' as const) : ('recall' as const);
+  await deliveryRepo.insert(trx, [{ org_id: d.org_id, document, kind, to_organ: d.to_organ, package_key: doc.action_package }]);
 }

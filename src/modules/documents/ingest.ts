@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { FileStore, StoredFile } from '../../platform/storage/index.js';
 import { foldVi } from '../../platform/text/index.js';
@@ -7,6 +8,17 @@ import type { AttachmentRow, DocumentRow } from './tables.js';
 
 export type Header = Record<string, unknown>;
 const obj = (v: unknown): Record<string, string> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : {});
+
+/** Settles when the stream wants more, or will never again (closed by a failed store, whose error `put` reports). */
+const drained = (s: PassThrough) =>
+  new Promise<void>((resolve) => {
+    if (s.destroyed) return resolve();
+    const done = () => {
+      s.off('drain', done).off('close', done);
+      resolve();
+    };
+    s.on('drain', done).on('close', done);
+  });
 
 /**
  * Reads a stored package, each attachment streamed out into a file of its own (so it can be
@@ -19,7 +31,7 @@ export async function readStoredPackage(files: FileStore, key: string): Promise<
     const put = files.put(pt, MAX_PACKAGE_BYTES, NAMESPACE);
     put.catch(() => undefined);
     stored.push(put);
-    return { write: (b: Buffer) => void pt.write(b), end: async () => void (pt.end(), await put) };
+    return { write: (b: Buffer) => (pt.write(b) ? undefined : drained(pt)), end: async () => void (pt.end(), await put) };
   };
   try {
     const pkg = await readEdxml(files.open(key), { sink });
@@ -96,4 +108,18 @@ export const attachmentRows = (document: string, list: (Attachment & { file_key:
 export function businessOf(pkg: Header): { type: string; documentId: string; reason: string } {
   const b = obj(obj(pkg.TraceHeaderList).Bussiness);
   return { type: b.BussinessDocType || '0', documentId: b.DocumentId || '', reason: b.BussinessDocReason || '' };
+}
+
+/**
+ * What tells one recall or update request of a document from another: the sender's trace time
+ * (the standard writes it to the second) and a digest of the MessageHeader as read, so two
+ * different updates sent within one second are two requests, while the same package sent again
+ * (re-signed, or with a hop's trace added) is still the same one.
+ */
+export function requestKey(pkg: Header): string {
+  const first = ((pkg.TraceHeaderList as { TraceHeader?: { Timestamp?: string }[] } | undefined)?.TraceHeader ?? [])[0]?.Timestamp ?? '';
+  const header = { ...pkg };
+  delete header.TraceHeaderList;
+  delete header.Signature;
+  return `${first}#${createHash('sha256').update(JSON.stringify(header)).digest('hex').slice(0, 32)}`;
 }

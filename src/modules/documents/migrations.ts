@@ -175,4 +175,16 @@ export const migrations: AppMigration[] = [
       );
     `,
   },
+  {
+    name: '20261207090000_documents_action_package',
+    up: `
+      -- The package of the latest recall or update of a sent document, so a recipient the
+      -- document reaches after the recall was sent (its delivery was in flight) still gets it.
+      alter table doc_document add column action_package text;
+      -- A recipient a recall reached before its document did is not sent it: its delivery is
+      -- cancelled (the first migration's check left that state out).
+      alter table doc_recipient drop constraint doc_recipient_delivery_check;
+      alter table doc_recipient add constraint doc_recipient_delivery_check check (delivery in ('pending', 'delivered', 'refused', 'dead', 'cancelled'));
+    `,
+  },
 ];

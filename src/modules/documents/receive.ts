@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { claimFile } from '../../platform/storage/index.js';
 import { STATUS } from './codes.js';
 import { EdxmlError } from './edxml/errors.js';
-import { attachmentRows, businessOf, documentColumns, readStoredPackage } from './ingest.js';
+import { attachmentRows, businessOf, documentColumns, readStoredPackage, requestKey } from './ingest.js';
 import { checkSignature, MAX_PACKAGE_BYTES, NAMESPACE } from './package-file.js';
 import { attachmentRepo, documentRepo, eventRepo, orgRepo, receivedRepo, recipientRepo } from './repository.js';
 import type { DocsDeps } from './send.js';
@@ -31,9 +31,6 @@ export interface Incoming {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 /** The sender's first TraceHeader time: when it sent this package. */
-const traceTime = (pkg: Record<string, unknown>) =>
-  str(((pkg.TraceHeaderList as { TraceHeader?: { Timestamp?: string }[] } | undefined)?.TraceHeader ?? [])[0]?.Timestamp);
-
 /**
  * Takes in one package for one agency of this instance: a document (new or a replacement), a
  * recall or update of one it has, or a status about one it sent. Stored and read first (a
@@ -48,12 +45,7 @@ export async function receivePackage(deps: DocsDeps, inc: Incoming): Promise<Rec
     inc.source.resume();
     throw new EdxmlError('MessageHeader/To/OrganId', `${inc.toOrgan} is not an agency of this instance`);
   }
-  const seen = await deps.db
-    .withTables<{ doc_received: { message_id: string; document: string | null } }>()
-    .selectFrom('doc_received')
-    .select('document')
-    .where('message_id', '=', inc.messageId)
-    .executeTakeFirst();
+  const seen = await receivedRepo.seen(deps.db, inc.messageId);
   if (seen) {
     inc.source.resume();
     return { status: 'duplicate', kind: 'document', document: seen.document };
@@ -116,22 +108,13 @@ export async function receivePackage(deps: DocsDeps, inc: Incoming): Promise<Rec
   /** A recall (1) or update (2) of a document this agency received from the same sender. */
   async function takeAction(type: '1' | '2', target: string): Promise<Receipt> {
     const from = (pkg.From as { OrganId: string }).OrganId;
-    const original = await deps.db
-      .withTables<{ doc_document: { id: string; org_id: string; box: string; document_id: string; from_organ: string } }>()
-      .selectFrom('doc_document')
-      .selectAll()
-      .where('org_id', '=', org!.id)
-      .where('box', '=', 'inbox')
-      .where('document_id', '=', target)
-      .where('from_organ', '=', from)
-      .executeTakeFirst();
-    if (!original) throw new EdxmlError('TraceHeaderList/Bussiness/DocumentId', `${target} from ${from} is not in the inbox of ${inc.toOrgan}`);
-    const doc = (await documentRepo.find(deps.db, original.id))!;
+    const doc = await documentRepo.inBox(deps.db, org!.id, 'inbox', target, from);
+    if (!doc) throw new EdxmlError('TraceHeaderList/Bussiness/DocumentId', `${target} from ${from} is not in the inbox of ${inc.toOrgan}`);
     const statusKey = await prepareStatus(deps, doc, '13', type === '1' ? 'Đã nhận yêu cầu thu hồi' : 'Đã nhận yêu cầu cập nhật');
     const receipt = await deps.db.transaction().execute(async (trx) => {
       if (!(await receivedRepo.firstTime(trx, inc.messageId)).first) return null;
-      // A document may be updated more than once: each request is told apart by the sender's trace time.
-      const key = { from_organ: from, document_id: String(pkg.DocumentId), business_type: `${type}@${traceTime(pkg)}`, to_organ: inc.toOrgan };
+      // A document may be updated more than once: each request is told apart by its trace time and header.
+      const key = { from_organ: from, document_id: String(pkg.DocumentId), business_type: `${type}@${requestKey(pkg)}`, to_organ: inc.toOrgan };
       if (!(await receivedRepo.dedup(trx, key, doc.id)).first) return null;
       await receivedRepo.link(trx, inc.messageId, doc.id);
       await documentRepo.lock(trx, doc.id);

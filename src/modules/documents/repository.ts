@@ -6,7 +6,7 @@ const q = (db: Db) => db.withTables<DocumentsTables>();
 
 type NewDocument = Omit<
   DocumentRow,
-  'id' | 'seq' | 'created_at' | 'updated_at' | 'acknowledged_at' | 'recalled' | 'replaced_by' | 'pending_action' | 'pending_header'
+  'id' | 'seq' | 'created_at' | 'updated_at' | 'acknowledged_at' | 'recalled' | 'replaced_by' | 'pending_action' | 'action_package' | 'pending_header'
 > &
   Partial<Pick<DocumentRow, 'replaces'>>;
 
@@ -33,14 +33,15 @@ export const documentRepo = {
   /** Locks the row for the caller's transaction (status changes of one document are serialised). */
   lock: (db: Db, id: string): Promise<DocumentRow | undefined> =>
     q(db).selectFrom('doc_document').selectAll().where('id', '=', id).forUpdate().executeTakeFirst() as Promise<DocumentRow | undefined>,
-  /** An organization's copy of a document, by edXML DocumentId. */
-  inBox: (db: Db, orgId: string, box: Box, documentId: string): Promise<DocumentRow | undefined> =>
+  /** An organization's copy of a document, by edXML DocumentId (and its sender, when given); locked in a transaction. */
+  inBox: (db: Db, orgId: string, box: Box, documentId: string, fromOrgan?: string): Promise<DocumentRow | undefined> =>
     q(db)
       .selectFrom('doc_document')
       .selectAll()
       .where('org_id', '=', orgId)
       .where('box', '=', box)
       .where('document_id', '=', documentId)
+      .$if(fromOrgan !== undefined, (b) => b.where('from_organ', '=', fromOrgan!))
       .orderBy('seq', 'desc')
       .forUpdate()
       .executeTakeFirst() as Promise<DocumentRow | undefined>,
@@ -50,7 +51,7 @@ export const documentRepo = {
     {
       pending_header,
       ...rest
-    }: Partial<Pick<DocumentRow, 'status' | 'pending_action' | 'recalled' | 'replaced_by' | 'acknowledged_at'>> & {
+    }: Partial<Pick<DocumentRow, 'status' | 'pending_action' | 'action_package' | 'recalled' | 'replaced_by' | 'acknowledged_at'>> & {
       pending_header?: Record<string, unknown> | null;
     },
   ) =>
@@ -113,6 +114,9 @@ export const deliveryRepo = {
          where d.id in (select id from doc_delivery where state = 'pending' and next_at <= now() order by next_at limit ${limit} for update skip locked)
         returning d.*`.execute(db)
     ).rows,
+  /** A delivery's state, its row locked for the rest of the transaction (a recall may have cancelled it mid-send). */
+  lockState: async (db: Db, id: string): Promise<DeliveryRow['state'] | undefined> =>
+    (await q(db).selectFrom('doc_delivery').select('state').where('id', '=', id).forUpdate().executeTakeFirst())?.state,
   /** Keeps a claimed row taken while its send runs. */
   renewLease: (db: Db, id: string, leaseMs: number) =>
     sql`update doc_delivery set next_at = now() + ${`${leaseMs} milliseconds`}::interval where id = ${id} and state = 'pending'`.execute(db),
@@ -143,6 +147,9 @@ export const eventRepo = {
 };
 
 export const receivedRepo = {
+  /** The package that came with this message id before, if one did. */
+  seen: (db: Db, messageId: string): Promise<{ document: string | null } | undefined> =>
+    q(db).selectFrom('doc_received').select('document').where('message_id', '=', messageId).executeTakeFirst(),
   /** True when the message id is new (and now recorded), false when it came before. */
   firstTime: async (db: Db, messageId: string): Promise<{ first: boolean; document: string | null }> => {
     const r = await q(db)

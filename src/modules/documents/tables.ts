@@ -32,6 +32,8 @@ export interface DocumentRow {
   signature: VerifyResult | null;
   status: string | null;
   pending_action: '1' | '2' | null;
+  /** The storage key of the latest recall or update package this sender made of it. */
+  action_package: string | null;
   pending_header: Record<string, unknown> | null;
   recalled: boolean;
   replaced_by: string | null;

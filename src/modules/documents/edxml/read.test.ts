@@ -1,4 +1,8 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { EdxmlError } from './errors.js';
@@ -117,6 +121,10 @@ describe('edXML reading', () => {
     const xxe =
       '<?xml version="1.0"?><!DOCTYPE edXML [<!ENTITY x SYSTEM "file:///etc/passwd">]><edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016">&x;</edXML>';
     expect(await refused(xxe)).toBe('02 edXML: a DOCTYPE is not allowed (no DTDs, no entities)');
+    // Only XML's five entities: an HTML one is not well-formed XML.
+    expect(await refused(doc().replace('Công văn', 'Công&nbsp;văn'))).toMatch(/^02 .*not well-formed XML/);
+    const amp = await readEdxml(chunks(doc().replace('Công văn', 'Công &amp; văn'), 64));
+    expect((amp.DocumentType as Record<string, string>).TypeName).toBe('Công & văn');
     const deep = `<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016">${'<a>'.repeat(100)}${'</a>'.repeat(100)}</edXML>`;
     expect(await refused(deep)).toMatch(/nested deeper than 64/);
     await expect(readEdxml(chunks(doc(), 1024), { limits: { maxBytes: 2000, maxText: 1e6, maxDepth: 64, maxElements: 1e5 } })).rejects.toThrow(
@@ -124,28 +132,88 @@ describe('edXML reading', () => {
     );
   });
 
-  it('streams a 200 MB attachment with flat memory', { timeout: 60_000 }, async () => {
-    const size = 200 * 1024 * 1024;
-    const block = Buffer.alloc(3 * 1024 * 256, 'ab'); // 768 KiB, a multiple of 3: whole base64 quanta
+  /** A package whose one attachment is `size` bytes, fed in 64 KiB pieces that let timers run in between. */
+  function bigPackage(size: number): { body: Readable; expected: number } {
+    const block = Buffer.alloc(48 * 1024, 'ab'); // a multiple of 3: whole base64 quanta, 64 KiB of base64
     const b64 = Buffer.from(`${block.toString('base64')}\n`);
     const [head, tail] = doc({ attachment: '@@' }).split('@@') as [string, string];
-    let left = size;
+    const blocks = Math.ceil(size / block.length);
     const body = Readable.from(
-      (function* () {
+      (async function* () {
         yield Buffer.from(head);
-        while (left > 0) {
-          left -= block.length;
+        for (let i = 0; i < blocks - 1; i++) {
+          if (i % 16 === 0) await new Promise((r) => setImmediate(r));
           yield b64;
         }
-        yield Buffer.from(tail);
+        // The last piece of base64 and the end tag in one chunk, as a file read splits them.
+        yield Buffer.concat([b64, Buffer.from(tail)]);
       })(),
     );
-    const before = process.memoryUsage().rss;
+    return { body, expected: blocks * block.length };
+  }
+
+  it('streams a 200 MB attachment with flat memory', { timeout: 60_000 }, async () => {
+    const { body, expected } = bigPackage(200 * 1024 * 1024);
+    const before = process.memoryUsage.rss();
     let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    const pkg = await readEdxml(body, { sink: () => null });
-    clearInterval(sampler);
-    expect((pkg.Attachments as { Size: number }[])[0]!.Size).toBe(Math.ceil(size / block.length) * block.length);
+    let written = 0;
+    const pkg = await readEdxml(body, {
+      sink: () => ({
+        write: (b) => {
+          written += b.length;
+          peak = Math.max(peak, process.memoryUsage.rss());
+        },
+        end: async () => undefined,
+      }),
+    });
+    expect((pkg.Attachments as { Size: number }[])[0]!.Size).toBe(expected);
+    expect(written).toBe(expected);
     expect(peak - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('writes an attachment into a file stream, waiting for its drain, to the last byte', { timeout: 60_000 }, async () => {
+    const { body, expected } = bigPackage(8 * 1024 * 1024);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'edxml-sink-')), 'out.bin');
+    const out = fs.createWriteStream(file);
+    const pkg = await readEdxml(body, {
+      sink: () => ({
+        write: (b) => (out.write(b) ? undefined : once(out, 'drain').then(() => undefined)),
+        end: () => new Promise<void>((r) => out.end(r)),
+      }),
+    });
+    const att = (pkg.Attachments as { Size: number; SHA256: string }[])[0]!;
+    expect(att.Size).toBe(expected);
+    expect(fs.statSync(file).size).toBe(expected);
+    expect(createHash('sha256').update(fs.readFileSync(file)).digest('hex')).toBe(att.SHA256);
+    fs.rmSync(path.dirname(file), { recursive: true });
+  });
+
+  it('stops reading while its sink is slow, instead of piling the attachment up in memory', { timeout: 60_000 }, async () => {
+    const { body, expected } = bigPackage(20 * 1024 * 1024);
+    let queued = 0;
+    let most = 0;
+    let drained = 0;
+    const waiters: (() => void)[] = [];
+    // A disk that takes 256 KiB every 2 ms and asks the reader to wait above 1 MiB.
+    const disk = setInterval(() => {
+      drained += Math.min(queued, 256 * 1024);
+      queued -= Math.min(queued, 256 * 1024);
+      if (queued < 1 << 20) waiters.splice(0).forEach((w) => w());
+    }, 2);
+    const pkg = await readEdxml(body, {
+      sink: () => ({
+        write: (b) => {
+          queued += b.length;
+          most = Math.max(most, queued);
+          return queued > 1 << 20 ? new Promise<void>((r) => waiters.push(r)) : undefined;
+        },
+        end: async () => {
+          while (queued > 0) await new Promise((r) => setTimeout(r, 2));
+        },
+      }),
+    }).finally(() => clearInterval(disk));
+    expect((pkg.Attachments as { Size: number }[])[0]!.Size).toBe(expected);
+    expect(drained).toBe(expected);
+    expect(most).toBeLessThan(2 * 1024 * 1024);
   });
 });
