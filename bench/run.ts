@@ -1,4 +1,4 @@
-// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest | datastore-load | exchange-gateway | documents)
+// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest | datastore-load | exchange-gateway | documents | wqi-reference)
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   startup: () => import('./startup.js'),
   'api-read': () => import('./api-read.js'),
@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'datastore-load': () => import('./datastore-load.js'),
   'exchange-gateway': () => import('./exchange-gateway.js'),
   documents: () => import('./documents.js'),
+  'wqi-reference': () => import('./wqi-reference.js'),
 };
 
 const name = process.argv[2] ?? '';

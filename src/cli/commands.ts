@@ -20,6 +20,7 @@ import { dataDirOpt, fail, withDatabase, type GlobalOpts } from './context.js';
 import { watchJob } from './progress.js';
 import { registerExchange } from './exchange.js';
 import { registerEdxml } from './edxml.js';
+import { registerIndices } from './indices.js';
 
 const CLI_ACTOR = { ...SYSTEM_ACTOR, label: 'cli' };
 
@@ -28,6 +29,7 @@ export function registerCommands(program: Command): void {
   registerDatastore(program);
   registerExchange(program);
   registerEdxml(program);
+  registerIndices(program);
   dataDirOpt(program.command('start').description('start the server (embedded PostgreSQL unless DATABASE_URL is set)'))
     .option('--port <port>', 'HTTP port (env PORT, default 8080)')
     .option('--demo', 'load the Ninh Thuận demo data on first start')
