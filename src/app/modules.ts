@@ -5,6 +5,7 @@ import { documentsModule } from '../modules/documents/index.js';
 import { exchangeModule } from '../modules/exchange/index.js';
 import { organizationsModule } from '../modules/organizations/index.js';
 import { roadmapModule } from '../modules/roadmap/index.js';
+import { sensorsModule } from '../modules/sensors/index.js';
 import type { AppModule, ModuleFactory } from '../platform/module.js';
 
 /** Every domain module, in dependency order (reference data is seeded, and hooks run, in this order). */
@@ -15,6 +16,7 @@ export const MODULES: readonly ModuleFactory[] = [
   datastoreModule,
   exchangeModule,
   documentsModule,
+  sensorsModule,
   roadmapModule,
 ];
 

@@ -31,6 +31,8 @@ interface Ctx {
   tableId: string;
   /** The exchange registry: a service of the organization's member, one of its subsystems, a logged exchange. */
   xr: { serviceId: string; client: string; messageId: string; freshAccess: () => Promise<string>; freshCredential: () => Promise<string> };
+  /** SensorThings: a station (Thing) of the organization with one Datastream; fresh Things to delete. */
+  sta: { thing: number; stream: number; freshThing: () => Promise<number> };
   /** Electronic documents of the organization: one received (with an attachment); fresh ones for writes. */
   docs: {
     inbox: string;
@@ -417,6 +419,36 @@ const MATRIX: Row[] = [
     body: () => ({ client: 'VN-NT/GOV/000.00.20.H58/cong-du-lieu' }),
     expect: sysOnly(200),
   },
+  // SensorThings: reads are public; shared descriptions are written by any organization's editor; a station's data by its organization's.
+  { method: 'GET', route: '/v1.1', url: () => '/v1.1', expect: all(200) },
+  { method: 'GET', route: '/v1.1/{*}', url: (c) => `/v1.1/Things(${c.sta.thing})/Datastreams?$expand=Observations`, expect: all(200) },
+  {
+    method: 'POST',
+    route: '/v1.1/{*}',
+    url: () => '/v1.1/Sensors',
+    body: () => ({ name: `Cảm biến ${uniq()}`, description: 'PM2.5', encodingType: 'text/html', metadata: 'https://example.org' }),
+    expect: { anonymous: 401, member: 403, editor: 201, orgAdmin: 201, otherOrgAdmin: 201, sysadmin: 201 },
+  },
+  {
+    method: 'PATCH',
+    route: '/v1.1/{*}',
+    url: (c) => `/v1.1/Things(${c.sta.thing})`,
+    body: () => ({ description: `Trạm ${uniq()}` }),
+    expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
+  {
+    method: 'DELETE',
+    route: '/v1.1/{*}',
+    url: async (c) => `/v1.1/Things(${await c.sta.freshThing()})`,
+    expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/v1.1/CreateObservations',
+    url: () => '/v1.1/CreateObservations',
+    body: (c) => [{ Datastream: { '@iot.id': c.sta.stream }, components: ['phenomenonTime', 'result'], dataArray: [['2026-11-14T01:00:00Z', 12.5]] }],
+    expect: { anonymous: 401, member: 403, editor: 201, orgAdmin: 201, otherOrgAdmin: 403, sysadmin: 201 },
+  },
 ];
 
 /** The exchange registry of the matrix: the Department of Science and Technology's member, linked to its organization. */
@@ -569,7 +601,42 @@ beforeAll(async () => {
       return r.rows[0]!.id;
     },
   };
+  const newThing = async (datastream = false) => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/v1.1/Things',
+      headers: editor.auth,
+      payload: {
+        name: `Trạm ${uniq()}`,
+        description: 'Trạm quan trắc không khí',
+        Locations: [
+          { name: 'Phan Rang', description: 'Vị trí', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [108.99, 11.56] } },
+        ],
+        ...(datastream
+          ? {
+              Datastreams: [
+                {
+                  name: 'PM2.5',
+                  description: 'Bụi mịn',
+                  unitOfMeasurement: { name: 'µg/m³', symbol: 'µg/m³', definition: 'http://qudt.org/vocab/unit/MicroGM-PER-M3' },
+                  observationType: 'http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement',
+                  Sensor: { name: 'BAM-1020', description: 'Beta', encodingType: 'text/html', metadata: 'https://example.org' },
+                  ObservedProperty: { name: 'PM2.5', definition: 'http://vocabs.lter-europe.net/EnvThes/22602', description: 'Bụi mịn' },
+                },
+              ],
+            }
+          : {}),
+      },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json<{ '@iot.id': number }>()['@iot.id'];
+  };
+  const staThing = await newThing(true);
+  const staStream = (await t.app.inject({ method: 'GET', url: `/v1.1/Things(${staThing})/Datastreams` })).json<{ value: { '@iot.id': number }[] }>().value[0]![
+    '@iot.id'
+  ];
   c = {
+    sta: { thing: staThing, stream: staStream, freshThing: () => newThing() },
     docs,
     xr,
     tableId,

@@ -1,0 +1,59 @@
+import { bad } from './errors.js';
+import type { PropDef } from './model.js';
+
+const EARLIEST = Date.UTC(1950, 0, 1);
+/** Observations from 1950 to a year ahead: each month is a partition, so times far out are refused rather than stored. */
+const latest = () => Date.now() + 366 * 86_400_000;
+
+export function parseTime(v: unknown, where: string): Date {
+  const d = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? new Date(v) : new Date(NaN);
+  if (Number.isNaN(d.getTime()))
+    throw bad(where, `${JSON.stringify(v)} is not an ISO 8601 time (2026-11-14T13:00:00+07:00)`, `${JSON.stringify(v)} không phải thời điểm ISO 8601`);
+  return d;
+}
+
+export function parseInterval(v: unknown, where: string): { start: Date; end: Date | null } {
+  if (typeof v !== 'string') throw bad(where, `${JSON.stringify(v)} is not a time or a time interval`, 'không phải thời điểm hay khoảng thời gian');
+  const [a, b, more] = v.split('/');
+  if (more !== undefined) throw bad(where, `"${v}" is not start/end`, `"${v}" không đúng dạng bắt-đầu/kết-thúc`);
+  const start = parseTime(a, where);
+  const end = b === undefined ? null : parseTime(b, where);
+  if (end && end < start) throw bad(where, 'the interval ends before it starts', 'khoảng thời gian kết thúc trước khi bắt đầu');
+  return { start, end };
+}
+
+export function observationTime(v: unknown, where: string): { start: Date; end: Date | null } {
+  const t = parseInterval(v, where);
+  if (t.start.getTime() < EARLIEST || t.start.getTime() > latest())
+    throw bad(where, 'observations are kept from 1950 to a year ahead', 'chỉ nhận quan trắc từ năm 1950 tới một năm tới');
+  return t;
+}
+
+const isGeoJson = (v: unknown) => !!v && typeof v === 'object' && typeof (v as { type?: unknown }).type === 'string';
+
+/** The columns of one property's value, checked by its kind. */
+export function columnsOf(name: string, p: PropDef, v: unknown, where: string): Record<string, unknown> {
+  const at = `${where}.${name}`;
+  switch (p.kind) {
+    case 'text':
+      if (typeof v !== 'string') throw bad(at, 'must be a string', 'phải là chuỗi');
+      if (v.length > 100_000) throw bad(at, 'longer than 100,000 characters', 'dài hơn 100.000 ký tự');
+      return { [p.column]: v.normalize('NFC') };
+    case 'json':
+      if ((name === 'location' || name === 'feature') && !isGeoJson(v))
+        throw bad(at, 'must be a GeoJSON object (with its "type")', 'phải là đối tượng GeoJSON');
+      if ((name === 'properties' || name === 'parameters' || name === 'unitOfMeasurement') && v !== null && (typeof v !== 'object' || Array.isArray(v)))
+        throw bad(at, 'must be a JSON object', 'phải là đối tượng JSON');
+      return { [p.column]: v === null ? null : JSON.stringify(v) };
+    case 'time':
+      return { [p.column]: v === null ? null : parseTime(v, at) };
+    case 'interval': {
+      if (v === null) return { [`${p.column}_start`]: null, [`${p.column}_end`]: null };
+      const t = name === 'phenomenonTime' ? observationTime(v, at) : parseInterval(v, at);
+      return { [`${p.column}_start`]: t.start, [`${p.column}_end`]: t.end };
+    }
+    case 'number':
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(at, 'must be a number', 'phải là số');
+      return { [p.column]: v };
+  }
+}
