@@ -1,4 +1,4 @@
-// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest | datastore-load | exchange-gateway | documents | wqi-reference)
+// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest | datastore-load | exchange-gateway | documents | wqi-reference | sensors-ingest)
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   startup: () => import('./startup.js'),
   'api-read': () => import('./api-read.js'),
@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'exchange-gateway': () => import('./exchange-gateway.js'),
   documents: () => import('./documents.js'),
   'wqi-reference': () => import('./wqi-reference.js'),
+  'sensors-ingest': () => import('./sensors-ingest.js'),
 };
 
 const name = process.argv[2] ?? '';

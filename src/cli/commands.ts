@@ -32,10 +32,11 @@ export function registerCommands(program: Command): void {
   registerIndices(program);
   dataDirOpt(program.command('start').description('start the server (embedded PostgreSQL unless DATABASE_URL is set)'))
     .option('--port <port>', 'HTTP port (env PORT, default 8080)')
+    .option('--mqtt-port <port>', 'the embedded MQTT broker’s port (env TINHSO_MQTT_PORT, default 1883; off: none)')
     .option('--demo', 'load the Ninh Thuận demo data on first start')
     .option('--no-demo', 'do not load demo data')
-    .action(async (o: GlobalOpts & { port?: string; demo?: boolean }) => {
-      const config = loadConfig({ dataDir: o.dataDir, port: o.port, demo: o.demo ?? false });
+    .action(async (o: GlobalOpts & { port?: string; mqttPort?: string; demo?: boolean }) => {
+      const config = loadConfig({ dataDir: o.dataDir, port: o.port, demo: o.demo ?? false, mqttPort: o.mqttPort });
       const starting = startServer(config);
       let exiting = false;
       // Installed before the server is up: a signal during start-up (the port already answers

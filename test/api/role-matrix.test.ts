@@ -6,6 +6,7 @@ import { loadsOf, runLoad } from '../../src/modules/datastore/index.js';
 import { countAudit, SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
 import { systemPrincipal } from '../../src/platform/auth/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { pm25Stream, stationThing } from '../helpers/stations.js';
 import { testKeyPair } from '../documents/helpers.js';
 import { MessageLog } from '../../src/modules/exchange/index.js';
 import { secretBoxOf } from '../../src/platform/crypto/index.js';
@@ -606,27 +607,7 @@ beforeAll(async () => {
       method: 'POST',
       url: '/v1.1/Things',
       headers: editor.auth,
-      payload: {
-        name: `Trạm ${uniq()}`,
-        description: 'Trạm quan trắc không khí',
-        Locations: [
-          { name: 'Phan Rang', description: 'Vị trí', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [108.99, 11.56] } },
-        ],
-        ...(datastream
-          ? {
-              Datastreams: [
-                {
-                  name: 'PM2.5',
-                  description: 'Bụi mịn',
-                  unitOfMeasurement: { name: 'µg/m³', symbol: 'µg/m³', definition: 'http://qudt.org/vocab/unit/MicroGM-PER-M3' },
-                  observationType: 'http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement',
-                  Sensor: { name: 'BAM-1020', description: 'Beta', encodingType: 'text/html', metadata: 'https://example.org' },
-                  ObservedProperty: { name: 'PM2.5', definition: 'http://vocabs.lter-europe.net/EnvThes/22602', description: 'Bụi mịn' },
-                },
-              ],
-            }
-          : {}),
-      },
+      payload: stationThing(`Trạm ${uniq()}`, datastream ? { datastreams: [pm25Stream('Phan Rang')] } : {}),
     });
     expect(r.statusCode, r.body).toBe(201);
     return r.json<{ '@iot.id': number }>()['@iot.id'];

@@ -26,7 +26,7 @@ function postgresPids(): number[] {
 async function startServer(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [BIN, 'start', '--port', String(port), '--data-dir', dataDir], {
     stdio: 'ignore',
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', TINHSO_MQTT_PORT: 'off' },
   });
   for (let i = 0; i < 300; i++) {
     try {

@@ -24,11 +24,11 @@ export function tinhsoAsync(args: string[], timeoutMs = 120_000): Promise<{ stat
   });
 }
 
-/** Starts `tinhso start` on the port and waits until /healthz answers. */
-export async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+/** Starts `tinhso start` on the port (with the MQTT broker only when given its port) and waits until /healthz answers. */
+export async function startServer(dataDir: string, port: number, mqttPort?: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [BIN, 'start', '--port', String(port), '--data-dir', dataDir], {
     stdio: 'ignore',
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', TINHSO_MQTT_PORT: mqttPort === undefined ? 'off' : String(mqttPort) },
   });
   for (let i = 0; i < 300; i++) {
     try {

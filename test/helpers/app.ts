@@ -40,6 +40,8 @@ export async function createTestApp(
     sameDatabaseAs?: TestApp;
     /** Outgoing mail through this SMTP server (a local test server). */
     smtpUrl?: string;
+    /** The embedded MQTT broker on this port (0: any free one); none unless asked. */
+    mqttPort?: number;
   } = {},
 ): Promise<TestApp> {
   const shared = opts.sameDatabaseAs?.db;
@@ -60,6 +62,7 @@ export async function createTestApp(
       baseUrl: opts.baseUrl,
       exchangeTls: opts.exchangeTls,
       smtpUrl: opts.smtpUrl,
+      mqttPort: opts.mqttPort ?? null,
     },
     {},
   );

@@ -3,6 +3,7 @@ import { createOrganization, setMember } from '../../src/modules/organizations/i
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
 import { systemPrincipal } from '../../src/platform/auth/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { pm25Stream, stationThing } from '../helpers/stations.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Loose = any;
@@ -36,27 +37,19 @@ describe('SensorThings API v1.1', () => {
     return r.json();
   };
 
-  /** A station as the province's network describes one: a Thing at a Location with PM2.5 and PM10 datastreams. */
-  const station = (name: string, lon: number, lat: number) => ({
-    name,
-    description: `Trạm quan trắc không khí tự động ${name}`,
-    properties: { operator: 'Sở Nông nghiệp và Môi trường' },
-    Locations: [{ name, description: `Vị trí trạm ${name}`, encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [lon, lat] } }],
-    Datastreams: [
-      {
-        name: `${name} PM2.5`,
-        description: 'Bụi mịn PM2.5, trung bình 1 giờ',
-        unitOfMeasurement: { name: 'microgram per cubic metre', symbol: 'µg/m³', definition: 'http://qudt.org/vocab/unit/MicroGM-PER-M3' },
-        observationType: 'http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement',
-        Sensor: { name: 'BAM-1020', description: 'Beta attenuation monitor', encodingType: 'application/pdf', metadata: 'https://example.org/bam-1020.pdf' },
-        ObservedProperty: { name: 'PM2.5', definition: 'http://vocabs.lter-europe.net/EnvThes/22602', description: 'Bụi có đường kính ≤ 2,5 µm' },
-        Observations: [
+  /** A station as the province's network describes one: a Thing at a Location with a PM2.5 datastream and two observations. */
+  const station = (name: string, lon: number, lat: number) =>
+    stationThing(name, {
+      lon,
+      lat,
+      properties: { operator: 'Sở Nông nghiệp và Môi trường' },
+      datastreams: [
+        pm25Stream(name, [
           { phenomenonTime: '2026-11-14T01:00:00Z', result: 31.5 },
           { phenomenonTime: '2026-11-14T02:00:00Z', result: 44.2 },
-        ],
-      },
-    ],
-  });
+        ]),
+      ],
+    });
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -121,7 +114,7 @@ describe('SensorThings API v1.1', () => {
   it('creates nothing when any part of a deep insert is wrong, and names the part', async () => {
     const before = (await get('/v1.1/Sensors?$count=true&$top=0'))['@iot.count'];
     const broken = station('Ninh Hải', 109.1, 11.65);
-    delete (broken.Datastreams[0]!.ObservedProperty as Loose).definition;
+    delete (broken as Loose).Datastreams[0].ObservedProperty.definition;
     const r = await call('POST', '/v1.1/Things', editor, broken);
     expect(r.status).toBe(400);
     expect(r.json().detail).toMatch(/Thing\.Datastreams\[0\]\.ObservedProperty\.definition: is missing/);

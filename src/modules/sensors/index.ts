@@ -2,6 +2,14 @@ import type { AppModule } from '../../platform/module.js';
 import { migrations } from './migrations.js';
 import { Partitions } from './sta/partitions.js';
 import { staRoutes } from './sta/routes.js';
+import { Live } from './live.js';
+import { startBroker, type Broker } from './mqtt/broker.js';
+import { MqttIngest } from './mqtt/ingest.js';
+import { seenRepo } from './mqtt/seen.js';
+import { defineJob } from '../../platform/jobs/index.js';
+
+/** Forgets the keys of MQTT messages taken in long enough ago that no client still resends them. */
+export const SEEN_PRUNE_JOB = defineJob('sensors.mqtt-seen-prune');
 
 export { AQI_POLLUTANTS, BREAKPOINTS, combine, hourlyAqi, subIndex, type AqiResult, type Concentrations, type Pollutant } from './indices/aqi.js';
 export { AQI_CATEGORIES, WQI_CATEGORIES, aqiCategory, hex, wqiCategory, type Category } from './indices/categories.js';
@@ -13,13 +21,37 @@ export { HoursCsvError, readHoursCsv } from './indices/hours-csv.js';
 
 /**
  * Environmental monitoring: the OGC SensorThings API v1.1 at /v1.1 over the stations' Things,
- * Datastreams and Observations (partitioned by month), and Vietnam's air and water quality indices.
+ * Datastreams and Observations (partitioned by month), its MQTT extension on an embedded broker
+ * (publish to create, subscribe to follow), and Vietnam's air and water quality indices.
  */
 export function sensorsModule(): AppModule {
   const partitions = new Partitions();
+  const live = new Live();
+  let broker: Broker | undefined;
   return {
     name: 'sensors',
     migrations,
-    routes: async (app, ctx) => staRoutes(app, ctx, partitions),
+    defineJobs(ctx) {
+      ctx.jobs.define(SEEN_PRUNE_JOB, async () => ({ pruned: await seenRepo.prune(ctx.db) }));
+      ctx.jobs.every(SEEN_PRUNE_JOB, '41 * * * *');
+    },
+    routes: async (app, ctx) => staRoutes(app, ctx, partitions, live),
+    async start(ctx) {
+      if (ctx.config.mqttPort === null) return;
+      const ingest = new MqttIngest(ctx.db, partitions, live);
+      broker = await startBroker({
+        port: ctx.config.mqttPort,
+        db: ctx.db,
+        log: ctx.log,
+        metrics: ctx.metrics,
+        ingest,
+        live,
+        base: () => `${ctx.config.baseUrl.replace(/\/$/, '')}/v1.1`,
+      });
+    },
+    async stop() {
+      await broker?.close();
+      broker = undefined;
+    },
   };
 }

@@ -106,4 +106,16 @@ export const migrations: AppMigration[] = [
       create index sta_observation_feature_idx on sta_observation (feature_id);
     `,
   },
+  {
+    name: '20261207110000_sensors_mqtt_seen',
+    up: `
+      -- The QoS 1 and 2 messages taken in over MQTT (client id, packet id and a hash of the
+      -- payload), kept for a while so a redelivered one is acknowledged without storing it twice.
+      create table sta_mqtt_seen (
+        key text primary key,
+        at timestamptz not null default now()
+      );
+      create index sta_mqtt_seen_at_idx on sta_mqtt_seen (at);
+    `,
+  },
 ];

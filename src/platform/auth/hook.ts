@@ -42,19 +42,29 @@ async function principalFor(
   };
 }
 
+/**
+ * The principal an API token stands for, or undefined when it is unknown, expired, revoked or its
+ * user disabled. For credentials that do not come in HTTP headers (the MQTT password).
+ */
+export async function principalForToken(db: Db, token: string, loadMemberships: MembershipLoader): Promise<Principal | undefined> {
+  const key = `t:${hashSecret(token)}`;
+  const hit = cachedPrincipal(key);
+  if (hit) return hit;
+  const row = await tokensRepo.findActiveByHash(db, key.slice(2));
+  const now = Date.now();
+  if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now)) return undefined;
+  const p = await principalFor(db, row.user_id, 'token', null, loadMemberships);
+  if (!p) return undefined;
+  if (!row.last_used_at || now - row.last_used_at.getTime() > TOUCH_EVERY_MS) await tokensRepo.touch(db, row.id);
+  cachePrincipal(key, p, row.expires_at?.getTime() ?? null);
+  return p;
+}
+
 async function resolve(db: Db, req: FastifyRequest, loadMemberships: MembershipLoader): Promise<Principal> {
   const token = tokenFromHeaders(req);
   if (token) {
-    const key = `t:${hashSecret(token)}`;
-    const hit = cachedPrincipal(key);
-    if (hit) return hit;
-    const row = await tokensRepo.findActiveByHash(db, key.slice(2));
-    const now = Date.now();
-    if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now)) throw unauthorized('invalid_token', BAD_TOKEN);
-    const p = await principalFor(db, row.user_id, 'token', null, loadMemberships);
+    const p = await principalForToken(db, token, loadMemberships);
     if (!p) throw unauthorized('invalid_token', BAD_TOKEN);
-    if (!row.last_used_at || now - row.last_used_at.getTime() > TOUCH_EVERY_MS) await tokensRepo.touch(db, row.id);
-    cachePrincipal(key, p, row.expires_at?.getTime() ?? null);
     return p;
   }
   const sid = req.cookies[SESSION_COOKIE];

@@ -38,6 +38,8 @@ export interface Config {
    * (PEM files). Unset: none.
    */
   exchangeTls: { port: number; certFile: string; keyFile: string } | undefined;
+  /** The embedded MQTT broker's port (`TINHSO_MQTT_PORT`, 1883; `off`: none). */
+  mqttPort: number | null;
 }
 
 export interface ConfigInput {
@@ -56,6 +58,14 @@ export interface ConfigInput {
   mailFrom?: string | undefined;
   secretKey?: string | undefined;
   exchangeTls?: { port: number; certFile: string; keyFile: string } | undefined;
+  mqttPort?: number | string | null | undefined;
+}
+
+function mqttPort(v: number | string | null | undefined): number | null {
+  if (v === null || v === 'off') return null;
+  const n = Number(v ?? 1883);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`Invalid MQTT port: ${String(v)} (a port, or off)`);
+  return n;
 }
 
 function exchangeTls(env: NodeJS.ProcessEnv): Config['exchangeTls'] {
@@ -111,5 +121,6 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     mailFrom: input.mailFrom ?? (env.TINHSO_MAIL_FROM || 'Tỉnh Số <no-reply@localhost>'),
     secretKey: input.secretKey ?? (env.TINHSO_SECRET_KEY || undefined),
     exchangeTls: input.exchangeTls ?? exchangeTls(env),
+    mqttPort: mqttPort(input.mqttPort !== undefined ? input.mqttPort : env.TINHSO_MQTT_PORT),
   };
 }

@@ -80,7 +80,7 @@ export function verifyEdxml(xml: string): VerifyResult {
   const method = sigNode.getElementsByTagNameNS(DSIG_NS, 'SignatureMethod')[0]?.getAttribute('Algorithm') ?? '';
   const sig = new SignedXml({ publicCert: certPem, getCertFromKeyInfo: () => null });
   try {
-    sig.loadSignature(sigNode as unknown as Node);
+    sig.loadSignature(sigNode as unknown as Parameters<SignedXml['loadSignature']>[0]);
     const valid = sig.checkSignature(xml);
     return valid ? { valid, signatureMethod: method, signer } : { valid, reason: 'the signature does not match the package', signatureMethod: method, signer };
   } catch (e) {

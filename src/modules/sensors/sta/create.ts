@@ -58,6 +58,32 @@ async function exists(trx: Db, set: SetName, id: number): Promise<boolean> {
 }
 
 /**
+ * The columns of an entity's own properties, each checked by its kind; unknown keys and the ones
+ * the server keeps are refused. An Observation without phenomenonTime is observed now.
+ */
+export function ownColumns(set: SetName, body: Record<string, unknown>, where: string): Record<string, unknown> {
+  const d = ENTITIES[set];
+  for (const k of Object.keys(body)) {
+    if (k === '@iot.selfLink') continue;
+    const p = d.props[k];
+    if (p?.serverSet) throw bad(`${where}.${k}`, 'is kept by the server', 'do máy chủ tự cập nhật');
+    if (!p && !d.links[k]) throw bad(`${where}.${k}`, `${d.singular} has no such property or link`, `${d.singular} không có thuộc tính hay liên kết này`);
+  }
+  const cols: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(d.props)) {
+    if (p.serverSet) continue;
+    let v = body[name];
+    if (v === undefined && set === 'Observations' && name === 'phenomenonTime') v = new Date().toISOString();
+    if (v === undefined) {
+      if (p.required) throw bad(`${where}.${name}`, 'is missing', 'còn thiếu');
+      continue;
+    }
+    Object.assign(cols, columnsOf(name, p, v, where));
+  }
+  return cols;
+}
+
+/**
  * Creates an entity and everything nested in it (deep insert), in the caller's transaction: any
  * error undoes the whole request. A nested `{"@iot.id": N}` links an existing entity instead. A
  * Thing's Locations make a HistoricalLocation; an Observation without a FeatureOfInterest gets the
@@ -75,23 +101,7 @@ export async function createEntity(c: WriteCtx, set: SetName, body: unknown, whe
       throw bad(`${where}.@iot.id`, `no ${d.singular} ${JSON.stringify(id)}`, `không có ${d.singular} ${JSON.stringify(id)}`);
     return id;
   }
-  for (const k of Object.keys(body)) {
-    if (k === '@iot.selfLink') continue;
-    const p = d.props[k];
-    if (p?.serverSet) throw bad(`${where}.${k}`, 'is kept by the server', 'do máy chủ tự cập nhật');
-    if (!p && !d.links[k]) throw bad(`${where}.${k}`, `${d.singular} has no such property or link`, `${d.singular} không có thuộc tính hay liên kết này`);
-  }
-  const cols: Record<string, unknown> = { ...preset };
-  for (const [name, p] of Object.entries(d.props)) {
-    if (p.serverSet) continue;
-    let v = body[name];
-    if (v === undefined && set === 'Observations' && name === 'phenomenonTime') v = new Date().toISOString();
-    if (v === undefined) {
-      if (p.required) throw bad(`${where}.${name}`, 'is missing', 'còn thiếu');
-      continue;
-    }
-    Object.assign(cols, columnsOf(name, p, v, where));
-  }
+  const cols: Record<string, unknown> = { ...preset, ...ownColumns(set, body, where) };
   // To-one links first: their ids are columns of this row.
   for (const [name, link] of Object.entries(d.links)) {
     if (!link.one) continue;
@@ -140,7 +150,7 @@ export async function historicalLocation(trx: Db, thing: number, locations: numb
 }
 
 /** The FeatureOfInterest of the Datastream's Thing's (latest) Location: made from it once, then reused. */
-async function featureFromLocation(trx: Db, datastream: number, where: string): Promise<number> {
+export async function featureFromLocation(trx: Db, datastream: number, where: string): Promise<number> {
   const loc = (
     await sql<{ id: string; name: string; description: string; encoding_type: string; location: unknown }>`
       select l.id, l.name, l.description, l.encoding_type, l.location

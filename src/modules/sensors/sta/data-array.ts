@@ -1,22 +1,30 @@
-import { sql } from 'kysely';
 import { recordAudit, type AuditActor } from '../../../platform/audit/index.js';
 import type { Principal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
-import { createEntity, refreshExtents, type WriteCtx } from './create.js';
+import { insertObservations, type ObservationInput } from './batch-insert.js';
+import { refreshExtents, type WriteCtx } from './create.js';
 import { bad } from './errors.js';
 import type { Partitions } from './partitions.js';
-import { selfLink } from './read.js';
+import { selfLink, type Row } from './read.js';
 import { observationTime } from './values.js';
 
 const COMPONENTS = new Set(['phenomenonTime', 'result', 'resultTime', 'resultQuality', 'validTime', 'parameters', 'FeatureOfInterest/id']);
 export const MAX_ROWS = 100_000;
 
 /**
- * `POST /v1.1/CreateObservations`: observations in the data-array format, each row created on its
- * own (a savepoint per row), so a bad row is answered with an error string in its place and the
- * others are kept; the answer lists each row's selfLink or error, in order.
+ * `POST /v1.1/CreateObservations`: observations in the data-array format, written in one batch
+ * where each row is checked on its own, so a bad row is answered with an error string in its
+ * place and the others are kept; the answer lists each row's selfLink or error, in order (and
+ * the rows created, to announce once committed). A writer refused for a Datastream refuses all.
  */
-export async function createObservations(db: Db, partitions: Partitions, p: Principal, actor: AuditActor, body: unknown, base: string): Promise<string[]> {
+export async function createObservations(
+  db: Db,
+  partitions: Partitions,
+  p: Principal,
+  actor: AuditActor,
+  body: unknown,
+  base: string,
+): Promise<{ answers: string[]; rows: Row[] }> {
   if (!Array.isArray(body)) throw bad('CreateObservations', 'the body is a JSON array of {Datastream, components, dataArray}', 'nội dung phải là mảng JSON');
   let total = 0;
   const groups = body.map((g, i) => {
@@ -47,8 +55,9 @@ export async function createObservations(db: Db, partitions: Partitions, p: Prin
   if (groups.some((g) => !g.components.includes('phenomenonTime'))) times.push(new Date());
   await partitions.ensure(db, times);
   return db.transaction().execute(async (trx) => {
-    const c: WriteCtx = { trx, p, touched: new Map(), mayWrite: new Map() };
-    const out: string[] = [];
+    const touched: WriteCtx['touched'] = new Map();
+    const out: (string | number)[] = [];
+    const inputs: ObservationInput[] = [];
     for (const g of groups) {
       for (const row of g.dataArray) {
         if (!Array.isArray(row) || row.length !== g.components.length) {
@@ -60,22 +69,20 @@ export async function createObservations(db: Db, partitions: Partitions, p: Prin
           if (name === 'FeatureOfInterest/id') obs.FeatureOfInterest = { '@iot.id': row[i] };
           else obs[name] = row[i];
         });
-        const sp = `row_${out.length}`;
-        await sql`savepoint ${sql.raw(sp)}`.execute(trx);
-        try {
-          const id = await createEntity(c, 'Observations', obs, 'Observation');
-          await sql`release savepoint ${sql.raw(sp)}`.execute(trx);
-          out.push(selfLink(base, 'Observations', id));
-        } catch (e) {
-          await sql`rollback to savepoint ${sql.raw(sp)}`.execute(trx);
-          const status = (e as { status?: number }).status;
-          if (status === 401 || status === 403) throw e;
-          out.push(`error: ${(e as { msg?: { en?: string } }).msg?.en ?? (e as Error).message}`);
-        }
+        out.push(inputs.length);
+        inputs.push({ p, body: obs, where: 'Observation' });
       }
     }
-    await refreshExtents(trx, c.touched);
-    const created = out.filter((x) => !x.startsWith('error')).length;
+    const outcomes = await insertObservations(trx, inputs, touched);
+    const denied = outcomes.find((o) => 'error' in o && (o.error.status === 401 || o.error.status === 403));
+    if (denied && 'error' in denied) throw denied.error;
+    const answers = out.map((x) => {
+      if (typeof x === 'string') return x;
+      const o = outcomes[x]!;
+      return 'error' in o ? `error: ${o.error.msg.en}` : selfLink(base, 'Observations', o.id);
+    });
+    await refreshExtents(trx, touched);
+    const created = answers.filter((x) => !x.startsWith('error')).length;
     if (created)
       await recordAudit(
         trx,
@@ -83,11 +90,11 @@ export async function createObservations(db: Db, partitions: Partitions, p: Prin
         {
           action: 'sensors.observations',
           entityType: 'Datastreams',
-          entityId: [...c.touched.keys()].join(','),
-          details: { created, refused: out.length - created },
+          entityId: [...touched.keys()].join(','),
+          details: { created, refused: answers.length - created },
         },
         'sensors',
       );
-    return out;
+    return { answers, rows: outcomes.flatMap((o) => ('row' in o ? [o.row] : [])) };
   });
 }

@@ -6,7 +6,7 @@ import type { Expand, QueryOptions } from './options.js';
 import { isSingle, type ResourcePath } from './path.js';
 import { alias, filterSql, orderSql, pathCondition } from './sql.js';
 
-type Row = Record<string, unknown> & { id: string | number };
+export type Row = Record<string, unknown> & { id: string | number };
 type Json = Record<string, unknown>;
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v == null ? null : new Date(String(v)).toISOString());
@@ -21,7 +21,7 @@ const interval = (start: unknown, end: unknown) => {
 export const selfLink = (base: string, set: SetName, id: string | number) => `${base}/${set}(${id})`;
 
 /** One row as the standard writes an entity: id, selfLink, the selected properties, navigation links. */
-function render(d: EntityDef, row: Row, base: string, select?: string[]): Json {
+export function render(d: EntityDef, row: Row, base: string, select?: string[]): Json {
   const out: Json = {};
   const want = (n: string) => !select || select.includes(n);
   if (want('id')) out['@iot.id'] = Number(row.id);
@@ -192,4 +192,10 @@ function dataArray(rows: Row[], base: string, o: QueryOptions, out: Collection):
     dataArray: data,
   }));
   return out;
+}
+
+/** Rows of one set by id, as `render` takes them (for announcing what was written). */
+export async function rowsById(db: Db, set: SetName, ids: number[]): Promise<Row[]> {
+  if (!ids.length) return [];
+  return (await sql<Row>`select * from ${sql.table(ENTITIES[set].table)} where id = any(${ids}::bigint[])`.execute(db)).rows;
 }

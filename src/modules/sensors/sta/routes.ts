@@ -8,11 +8,12 @@ import { deleteEntity, patchEntity } from './change.js';
 import { createEntity, refreshExtents, type WriteCtx } from './create.js';
 import { createObservations } from './data-array.js';
 import { bad } from './errors.js';
-import { ENTITIES, SET_NAMES } from './model.js';
+import { ENTITIES, SET_NAMES, type SetName } from './model.js';
 import { parseOptions } from './options.js';
 import type { Partitions } from './partitions.js';
 import { isSingle, parsePath } from './path.js';
-import { readPath, selfLink } from './read.js';
+import { readPath, rowsById, selfLink } from './read.js';
+import type { Live } from '../live.js';
 import { observationTime } from './values.js';
 
 const tags = ['sensorthings'];
@@ -62,8 +63,11 @@ function timesIn(v: unknown, out: Date[] = [], depth = 0): Date[] {
  * navigation, properties, $value, $ref) with the query options, create (deep insert, all or
  * nothing), PATCH, DELETE and CreateObservations. Reads are public; writes as access.ts says.
  */
-export async function staRoutes(app: App, ctx: ModuleContext, partitions: Partitions): Promise<void> {
+export async function staRoutes(app: App, ctx: ModuleContext, partitions: Partitions, live: Live): Promise<void> {
   const { db } = ctx;
+  const announce = async (set: SetName, id: number) => {
+    if (live.wanted) live.announce((await rowsById(db, set, [id])).map((row) => ({ set, row })));
+  };
   const base = () => `${ctx.config.baseUrl.replace(/\/$/, '')}/v1.1`;
 
   app.get('/v1.1', { schema: { tags, summary: 'SensorThings service root / Gốc dịch vụ SensorThings' } }, async () => ({
@@ -95,7 +99,11 @@ export async function staRoutes(app: App, ctx: ModuleContext, partitions: Partit
   app.post(
     '/v1.1/CreateObservations',
     { bodyLimit: 64 * 1024 * 1024, schema: { tags, summary: 'Tạo quan trắc dạng mảng / Create observations (data array)', security: SECURED } },
-    async (req, reply) => reply.status(201).send(await createObservations(db, partitions, req.principal, actorOf(req), req.body, base())),
+    async (req, reply) => {
+      const { answers, rows } = await createObservations(db, partitions, req.principal, actorOf(req), req.body, base());
+      live.announce(rows.map((row) => ({ set: 'Observations', row })));
+      return reply.status(201).send(answers);
+    },
   );
 
   app.post(
@@ -130,6 +138,7 @@ export async function staRoutes(app: App, ctx: ModuleContext, partitions: Partit
         await audit(trx, actorOf(req), 'create', last.set, String(created));
         return created;
       });
+      await announce(last.set, id);
       const link = selfLink(base(), last.set, id);
       const entity = await readPath(db, { steps: [{ set: last.set, id }] }, parseOptions(last.set, {}), base(), new URL(link));
       return reply.status(201).header('location', link).send(entity);
@@ -145,6 +154,7 @@ export async function staRoutes(app: App, ctx: ModuleContext, partitions: Partit
       const changed = await patchEntity(trx, req.principal, last.set, last.id!, req.body);
       if (changed.length) await audit(trx, actorOf(req), 'update', last.set, String(last.id), { changed });
     });
+    await announce(last.set, last.id);
     return readPath(db, path, parseOptions(last.set, {}), base(), new URL(selfLink(base(), last.set, last.id)));
   });
 

@@ -15,7 +15,12 @@ export function parseTime(v: unknown, where: string): Date {
 export function parseInterval(v: unknown, where: string): { start: Date; end: Date | null } {
   if (typeof v !== 'string') throw bad(where, `${JSON.stringify(v)} is not a time or a time interval`, 'không phải thời điểm hay khoảng thời gian');
   const [a, b, more] = v.split('/');
-  if (more !== undefined) throw bad(where, `"${v}" is not start/end`, `"${v}" không đúng dạng bắt-đầu/kết-thúc`);
+  if (more !== undefined)
+    throw bad(
+      where,
+      `"${v}" is not an ISO 8601 time or start/end interval (2026-11-14T13:00:00+07:00)`,
+      `"${v}" không phải thời điểm hay khoảng thời gian ISO 8601`,
+    );
   const start = parseTime(a, where);
   const end = b === undefined ? null : parseTime(b, where);
   if (end && end < start) throw bad(where, 'the interval ends before it starts', 'khoảng thời gian kết thúc trước khi bắt đầu');
