@@ -450,6 +450,15 @@ const MATRIX: Row[] = [
     body: (c) => [{ Datastream: { '@iot.id': c.sta.stream }, components: ['phenomenonTime', 'result'], dataArray: [['2026-11-14T01:00:00Z', 12.5]] }],
     expect: { anonymous: 401, member: 403, editor: 201, orgAdmin: 201, otherOrgAdmin: 403, sysadmin: 201 },
   },
+  { method: 'GET', route: '/api/v1/sensors/stations.geojson', url: () => '/api/v1/sensors/stations.geojson', expect: all(200) },
+  { method: 'GET', route: '/api/v1/sensors/boundaries.geojson', url: () => '/api/v1/sensors/boundaries.geojson', expect: all(200) },
+  { method: 'GET', route: '/api/v1/sensors/live', url: () => '/api/v1/sensors/live?seconds=0', expect: all(200) },
+  {
+    method: 'GET',
+    route: '/api/v1/sensors/datastreams/:id/observations.csv',
+    url: (c) => `/api/v1/sensors/datastreams/${c.sta.stream}/observations.csv`,
+    expect: all(200),
+  },
 ];
 
 /** The exchange registry of the matrix: the Department of Science and Technology's member, linked to its organization. */

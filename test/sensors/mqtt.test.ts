@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import mqtt from 'mqtt';
 import mqttPacket from 'mqtt-packet';
@@ -7,24 +6,12 @@ import { createOrganization, setMember } from '../../src/modules/organizations/i
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
 import { systemPrincipal } from '../../src/platform/auth/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { mosquittoPub } from '../helpers/mqtt.js';
 import { freePort } from '../helpers/net.js';
 import { pm25Stream, stationThing } from '../helpers/stations.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Loose = any;
-
-/** `mosquitto_pub ARGS` (Debian's mosquitto-clients), with `stdin` fed to it; resolves with its exit status and output. */
-function mosquittoPub(args: string[], stdin?: string): Promise<{ status: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('mosquitto_pub', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('error', reject);
-    child.once('close', (status) => resolve({ status, out }));
-    child.stdin.end(stdin ?? '');
-  });
-}
 
 /** A raw MQTT 3.1.1 connection, to send packets exactly as given (a redelivery with the same packet id and DUP). */
 async function rawClient(port: number, clientId: string, password: string) {

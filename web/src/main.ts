@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page works without this script.
 /// <reference types="vite/client" />
+import type { CircleMarker } from 'leaflet';
 import './styles.css';
 
 /** Copy buttons: `data-copy` names the input whose value is copied. */
@@ -206,6 +207,97 @@ async function enhanceMaps(): Promise<void> {
   el.dataset.ready = String(data.features.length);
 }
 
+interface StationProps {
+  id: number;
+  name: string;
+  url: string;
+  aqi: number | null;
+  color: string | null;
+  categoryName: { vi: string; en: string } | null;
+  at: string | null;
+}
+
+/**
+ * The air quality map (`data-air-map`: the stations' GeoJSON): the province's boundaries served by
+ * us (no online tiles), each station a circle in its AQI band's colour, recoloured — with the
+ * stations table — as `data-live` (Server-Sent Events) announces new values.
+ */
+async function enhanceAirMap(): Promise<void> {
+  const el = document.querySelector<HTMLElement>('[data-air-map]');
+  if (!el?.dataset.airMap) return;
+  const [{ default: L }] = await Promise.all([import('leaflet'), import('leaflet/dist/leaflet.css')]);
+  const lang = document.documentElement.lang === 'en' ? 'en' : 'vi';
+  const map = L.map(el, { attributionControl: false, preferCanvas: true });
+  L.control.scale({ imperial: false }).addTo(map);
+  let fitted = false;
+  if (el.dataset.boundaries) {
+    const res = await fetch(el.dataset.boundaries);
+    if (res.ok) {
+      const layer = L.geoJSON((await res.json()) as GeoJSON.FeatureCollection, {
+        style: (f) => ({
+          color: '#5f6b7a',
+          weight: f?.properties?.level === 1 ? 2 : 1,
+          fillColor: '#eef2f6',
+          fillOpacity: f?.properties?.level === 1 ? 0.6 : 0,
+          dashArray: f?.properties?.level === 1 ? undefined : '4 3',
+        }),
+        onEachFeature: (f, l) => l.bindTooltip(String((f.properties as { name?: string }).name ?? ''), { sticky: true }),
+      }).addTo(map);
+      map.fitBounds(layer.getBounds().pad(0.05));
+      fitted = true;
+    }
+  }
+  const markers = new Map<number, CircleMarker>();
+  const popup = (p: StationProps) => {
+    const div = document.createElement('div');
+    const a = document.createElement('a');
+    a.href = p.url;
+    a.textContent = p.name;
+    const line = document.createElement('div');
+    line.textContent = p.aqi === null ? '—' : `AQI ${p.aqi} · ${p.categoryName?.[lang] ?? ''}`;
+    div.append(a, line);
+    return div;
+  };
+  const show = (f: GeoJSON.Feature<GeoJSON.Point, StationProps>) => {
+    const p = f.properties;
+    const [lon, lat] = f.geometry.coordinates as [number, number];
+    const style = { radius: 9, weight: 2, color: '#1a1a1a', fillColor: p.color ?? '#9aa5b1', fillOpacity: 0.95 };
+    let m = markers.get(p.id);
+    if (!m) {
+      m = L.circleMarker([lat, lon], style).addTo(map);
+      markers.set(p.id, m);
+    } else m.setStyle(style).setLatLng([lat, lon]);
+    m.bindPopup(popup(p));
+    m.bindTooltip(p.aqi === null ? p.name : `${p.name}: ${p.aqi}`);
+    el.dataset[`aqi${p.id}`] = p.aqi === null ? '' : String(p.aqi);
+    const row = document.querySelector<HTMLElement>(`[data-station="${p.id}"] .aqi-cell`);
+    if (row && p.aqi !== null && p.color) {
+      const badge = document.createElement('span');
+      badge.className = 'aqi-badge';
+      badge.style.background = p.color;
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(p.color!.slice(i, i + 2), 16)) as [number, number, number];
+      badge.style.color = 0.299 * r + 0.587 * g + 0.114 * b > 150 ? '#1a1a1a' : '#ffffff';
+      const strong = document.createElement('strong');
+      strong.textContent = String(p.aqi);
+      badge.append(strong, ` ${p.categoryName?.[lang] ?? ''}`);
+      row.replaceChildren(badge);
+    }
+  };
+  const res = await fetch(el.dataset.airMap, { headers: { accept: 'application/geo+json' } });
+  if (!res.ok) return;
+  const data = (await res.json()) as GeoJSON.FeatureCollection<GeoJSON.Point, StationProps>;
+  for (const f of data.features) show(f);
+  if (!fitted) map.setView([11.6, 108.9], 9);
+  el.dataset.ready = String(data.features.length);
+  if (el.dataset.live && 'EventSource' in window) {
+    const status = document.querySelector<HTMLElement>('[data-live-status]');
+    const source = new EventSource(el.dataset.live);
+    source.addEventListener('open', () => status?.classList.add('on'));
+    source.addEventListener('error', () => status?.classList.remove('on'));
+    source.addEventListener('station', (e) => show(JSON.parse((e as MessageEvent<string>).data) as GeoJSON.Feature<GeoJSON.Point, StationProps>));
+  }
+}
+
 enhanceCopyButtons();
 enhanceConfirmations();
 focusNewToken();
@@ -214,3 +306,4 @@ enhanceFacets();
 enhanceUploads();
 enhanceJobProgress();
 void enhanceMaps();
+void enhanceAirMap();

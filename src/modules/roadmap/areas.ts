@@ -28,19 +28,6 @@ export const AREAS: readonly Area[] = [
     ],
   },
   {
-    path: '/environment',
-    order: 30,
-    title: { vi: 'Môi trường', en: 'Environment' },
-    summary: {
-      vi: 'Số liệu quan trắc môi trường: chất lượng không khí, nước, lượng mưa và hạn hán — vấn đề lớn của vùng khô hạn nhất cả nước.',
-      en: 'Environmental monitoring: air and water quality, rainfall and drought — a major concern in the country’s driest region.',
-    },
-    offers: [
-      { vi: 'Chuỗi số liệu quan trắc theo trạm', en: 'Monitoring time series by station' },
-      { vi: 'Cảnh báo và báo cáo định kỳ', en: 'Alerts and periodic reports' },
-    ],
-  },
-  {
     path: '/tourism',
     order: 40,
     title: { vi: 'Du lịch', en: 'Tourism' },

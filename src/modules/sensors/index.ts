@@ -3,6 +3,10 @@ import { migrations } from './migrations.js';
 import { Partitions } from './sta/partitions.js';
 import { staRoutes } from './sta/routes.js';
 import { Live } from './live.js';
+import { AirFeed } from './air/live-feed.js';
+import { airRoutes } from './air/routes.js';
+import { sensorPages } from './web/pages.js';
+import { SENSORS_MESSAGES } from './web/messages.js';
 import { startBroker, type Broker } from './mqtt/broker.js';
 import { MqttIngest } from './mqtt/ingest.js';
 import { seenRepo } from './mqtt/seen.js';
@@ -28,15 +32,35 @@ export function sensorsModule(): AppModule {
   const partitions = new Partitions();
   const live = new Live();
   let broker: Broker | undefined;
+  let feed: AirFeed | undefined;
   return {
     name: 'sensors',
     migrations,
+    messages: SENSORS_MESSAGES,
+    nav: [
+      {
+        place: 'main',
+        order: 30,
+        path: '/environment',
+        title: { vi: 'Môi trường', en: 'Environment' },
+        summary: {
+          vi: 'Chất lượng không khí theo VN_AQI tại các trạm quan trắc, cập nhật trực tiếp; dữ liệu mở qua SensorThings API và MQTT.',
+          en: 'Air quality as VN_AQI at the monitoring stations, updated live; open data through the SensorThings API and MQTT.',
+        },
+      },
+    ],
     defineJobs(ctx) {
       ctx.jobs.define(SEEN_PRUNE_JOB, async () => ({ pruned: await seenRepo.prune(ctx.db) }));
       ctx.jobs.every(SEEN_PRUNE_JOB, '41 * * * *');
     },
-    routes: async (app, ctx) => staRoutes(app, ctx, partitions, live),
+    routes: async (app, ctx) => {
+      feed = new AirFeed(ctx.db, ctx.log);
+      await staRoutes(app, ctx, partitions, live);
+      await airRoutes(app, ctx, feed);
+    },
+    pages: (web, ctx) => sensorPages(web, ctx),
     async start(ctx) {
+      feed?.start(live);
       if (ctx.config.mqttPort === null) return;
       const ingest = new MqttIngest(ctx.db, partitions, live);
       broker = await startBroker({
@@ -50,6 +74,7 @@ export function sensorsModule(): AppModule {
       });
     },
     async stop() {
+      feed?.stop();
       await broker?.close();
       broker = undefined;
     },

@@ -72,5 +72,6 @@ export const notFound = make(404);
 export const conflict = make(409);
 export const tooLarge = make(413);
 export const unprocessable = make(422);
+export const serviceUnavailable = make(503);
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

@@ -10,6 +10,7 @@ export {
   conflict,
   tooLarge,
   unprocessable,
+  serviceUnavailable,
   isAppError,
 } from './errors.js';
 export { errorHandler, toProblem, type Problem } from './error-handler.js';

@@ -7,7 +7,7 @@ import { geometryOf } from '../export.js';
 import type { Aggregate, Filter } from '../query.js';
 import { readableTable } from '../service.js';
 import { DATASTORE_MESSAGES } from './messages.js';
-import { chartSvg } from './chart.js';
+import { chartSvg } from '../../../platform/web/index.js';
 import type { DsView } from './messages.js';
 
 const PAGE_ROWS = 50;

@@ -1,8 +1,10 @@
-import { html, type Html } from '../../../platform/http/index.js';
+import { html, type Html } from '../http/index.js';
 
 export interface ChartPoint {
   label: string;
   value: number;
+  /** A bar's own fill (an index band's colour); the stylesheet's otherwise. */
+  color?: string;
 }
 
 const W = 760;
@@ -49,6 +51,7 @@ export function chartSvg(points: ChartPoint[], o: { kind: 'bar' | 'line'; title:
             y="${y0.toFixed(1)}"
             width="${(band * 0.8).toFixed(1)}"
             height="${h.toFixed(1)}"
+            style="${p.color && /^#[0-9a-f]{6}$/i.test(p.color) ? `fill:${p.color}` : ''}"
             ><title>${p.label}: ${o.format(p.value)}</title></rect
           >`;
         })

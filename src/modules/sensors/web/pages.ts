@@ -1,0 +1,172 @@
+import { sql } from 'kysely';
+import { html, notFound, type App } from '../../../platform/http/index.js';
+import type { ModuleContext } from '../../../platform/module.js';
+import { breadcrumb, chartSvg, dataTable, formatDate, layout, num, sendHtml, viewOf, type ShellKey, type View } from '../../../platform/web/index.js';
+import { currentAqi, hourlySeries, stationDaily, stationHours } from '../air/station-aqi.js';
+import { stationFeatures } from '../air/stations.js';
+import { AQI_CATEGORIES, aqiCategory, hex } from '../indices/categories.js';
+import { aqiBadge } from './aqi-badge.js';
+import { SENSORS_MESSAGES } from './messages.js';
+
+const HOUR = 3_600_000;
+const POLLUTANT_LABEL: Record<string, string> = { pm25: 'PM2.5', pm10: 'PM10', o3: 'O₃', no2: 'NO₂', so2: 'SO₂', co: 'CO' };
+const hourLabel = (at: number) =>
+  new Date(at).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
+
+type SensorView = View<keyof typeof SENSORS_MESSAGES | ShellKey>;
+
+function legend(v: SensorView) {
+  return html`<ul class="aqi-legend" aria-label="${v.t('envLegend')}">
+    ${AQI_CATEGORIES.map((c) => html`<li><span class="swatch" style="background:${hex(c)}"></span>${String(c.min)}–${String(c.max)} ${v.msg(c.name)}</li>`)}
+  </ul>`;
+}
+
+/** The public air quality pages: the map of stations with a table of the same, and a page per station. */
+export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
+  const { db } = ctx;
+
+  web.get('/environment', { schema: { hide: true } }, async (req, reply) => {
+    const v = viewOf(req, SENSORS_MESSAGES);
+    const stations = await stationFeatures(db);
+    const rows = stations.map(
+      (f) =>
+        html`<tr data-station="${String(f.id)}">
+          <td><a href="${f.properties.url}">${f.properties.name}</a></td>
+          <td class="aqi-cell">
+            ${aqiBadge(v, f.properties.aqi, v.t('envNoData'))}${f.properties.stale ? html` <span class="muted">(${v.t('envStale')})</span>` : ''}
+          </td>
+          <td class="dominant">${f.properties.dominant ? POLLUTANT_LABEL[f.properties.dominant] : ''}</td>
+          <td class="at">${f.properties.at ? formatDate(new Date(f.properties.at), v.lang) : ''}</td>
+        </tr>`,
+    );
+    const body = html`<article class="environment">
+      <h1>${v.t('envTitle')}</h1>
+      <p class="lead">${v.t('envLead')}</p>
+      <div
+        id="air-map"
+        class="air-map"
+        data-air-map="/api/v1/sensors/stations.geojson"
+        data-boundaries="/api/v1/sensors/boundaries.geojson"
+        data-live="/api/v1/sensors/live"
+        role="region"
+        aria-label="${v.t('envMap')}"
+      ></div>
+      <p class="note">${v.t('envBoundaryNote')} <span class="live-status" data-live-status>${v.t('envLive')}</span></p>
+      ${legend(v)}
+      <h2>${v.t('envStations')}</h2>
+      ${
+        stations.length
+          ? dataTable({
+              columns: [v.t('envStation'), v.t('envAqi'), v.t('envDominant'), v.t('envUpdated')],
+              rows,
+              className: 'stations-table',
+              caption: v.t('envStations'),
+              hideCaption: true,
+            })
+          : html`<p class="empty">${v.t('envNone')}</p>`
+      }
+      <p><a href="/v1.1">${v.t('envApi')}</a> · <a href="/api/v1/sensors/stations.geojson">GeoJSON</a></p>
+    </article>`;
+    return sendHtml(reply, layout(v, { title: v.t('envTitle'), description: v.t('envLead'), body }));
+  });
+
+  web.get<{ Params: { id: string } }>('/environment/stations/:id', { schema: { hide: true } }, async (req, reply) => {
+    const v = viewOf(req, SENSORS_MESSAGES);
+    const id = Number(req.params.id);
+    const [f] = Number.isSafeInteger(id) ? await stationFeatures(db, [id]) : [];
+    if (!f) throw notFound('station_not_found', { vi: 'Không có trạm quan trắc này.', en: 'No such monitoring station.' });
+    const now = (await currentAqi(db, [id])).get(id);
+    const end = now?.at ?? Math.floor(Date.now() / HOUR) * HOUR + HOUR;
+    const hours = await stationHours(db, id, new Date(end - 30 * 24 * HOUR - 12 * HOUR), new Date(end));
+    const hourly = hourlySeries(hours).filter((h) => h.at > end - 48 * HOUR);
+    const daily = (await stationDaily(db, id, new Date(end - 30 * 24 * HOUR - 12 * HOUR), new Date(end))).flatMap((d) =>
+      d.aqi === null ? [] : [{ ...d, aqi: d.aqi }],
+    );
+    const streams = (
+      await sql<{ id: string; name: string; unit: { symbol?: string } | null; t: Date | null; result: unknown }>`
+        select d.id, d.name, d.unit_of_measurement as unit, o.phenomenon_time_start as t, o.result
+          from sta_datastream d
+          left join lateral (select phenomenon_time_start, result from sta_observation where datastream_id = d.id order by phenomenon_time_start desc limit 1) o on true
+         where d.thing_id = ${id} order by d.name`.execute(db)
+    ).rows;
+    const c = now ? aqiCategory(now.aqi) : undefined;
+    const body = html`<article class="station">
+      ${breadcrumb(v, [{ href: '/environment', label: v.t('envTitle') }, { label: f.properties.name }])}
+      <h1>${f.properties.name}</h1>
+      <p class="lead">${f.properties.description}</p>
+      <section class="station-now" aria-labelledby="st-now">
+        <h2 id="st-now">${v.t('stCurrent')}</h2>
+        <p data-station-aqi="${String(id)}">
+          ${aqiBadge(v, now?.aqi ?? null, v.t('envNoData'))}
+          ${now ? html`<span class="muted">${POLLUTANT_LABEL[now.dominant]} · ${formatDate(new Date(now.at), v.lang)}${now.stale ? html` (${v.t('envStale')})` : ''}</span>` : ''}
+        </p>
+        ${
+          c?.advice
+            ? html`<p>${v.msg(c.meaning)}</p>
+                <dl class="advice">
+                  <dt>${v.t('stAdviceGeneral')}</dt>
+                  <dd>${v.msg(c.advice.general)}</dd>
+                  <dt>${v.t('stAdviceSensitive')}</dt>
+                  <dd>${v.msg(c.advice.sensitive)}</dd>
+                </dl>`
+            : ''
+        }
+      </section>
+      <section aria-labelledby="st-hourly">
+        <h2 id="st-hourly">${v.t('stHourly')}</h2>
+        ${
+          hourly.length
+            ? chartSvg(
+                hourly.map((h) => ({ label: hourLabel(h.at), value: h.result.aqi, color: hex(aqiCategory(h.result.aqi)) })),
+                { kind: 'bar', title: v.t('stHourly'), format: (n) => num(v, n) },
+              )
+            : html`<p class="empty">${v.t('stNoHours')}</p>`
+        }
+      </section>
+      <section aria-labelledby="st-daily">
+        <h2 id="st-daily">${v.t('stDaily')}</h2>
+        ${
+          daily.length
+            ? html`${chartSvg(
+                daily.map((d) => ({ label: d.date.split('-').reverse().join('/'), value: d.aqi, color: hex(aqiCategory(d.aqi)) })),
+                { kind: 'bar', title: v.t('stDaily'), format: (n) => num(v, n) },
+              )}
+              ${dataTable({
+                columns: [v.t('stDay'), v.t('envAqi'), v.t('envDominant')],
+                rows: daily.map(
+                  (d) =>
+                    html`<tr>
+                      <td>${d.date.split('-').reverse().join('/')}</td>
+                      <td>${aqiBadge(v, d.aqi, '')}</td>
+                      <td>${d.dominant ? POLLUTANT_LABEL[d.dominant] : ''}</td>
+                    </tr>`,
+                ),
+                caption: v.t('stDaily'),
+                hideCaption: true,
+              })}`
+            : html`<p class="empty">${v.t('stNoHours')}</p>`
+        }
+      </section>
+      <section aria-labelledby="st-streams">
+        <h2 id="st-streams">${v.t('stStreams')}</h2>
+        ${dataTable({
+          columns: [v.t('stParameter'), v.t('stLatest'), v.t('stTime'), ''],
+          rows: streams.map(
+            (s) =>
+              html`<tr>
+                <td><a href="/v1.1/Datastreams(${s.id})">${s.name}</a></td>
+                <td>
+                  ${typeof s.result === 'number' ? `${num(v, s.result)} ${s.unit?.symbol ?? ''}` : s.result === undefined || s.result === null ? '' : JSON.stringify(s.result)}
+                </td>
+                <td>${s.t ? formatDate(new Date(s.t), v.lang) : ''}</td>
+                <td><a href="/api/v1/sensors/datastreams/${s.id}/observations.csv" download>${v.t('stDownload')}</a></td>
+              </tr>`,
+          ),
+          caption: v.t('stStreams'),
+          hideCaption: true,
+        })}
+      </section>
+    </article>`;
+    return sendHtml(reply, layout(v, { title: f.properties.name, description: f.properties.description, body }));
+  });
+}
