@@ -5,6 +5,7 @@ import { staRoutes } from './sta/routes.js';
 import { Live } from './live.js';
 import { AirFeed } from './air/live-feed.js';
 import { airRoutes } from './air/routes.js';
+import { openaqRoutes } from './air/openaq-routes.js';
 import { sensorPages } from './web/pages.js';
 import { SENSORS_MESSAGES } from './web/messages.js';
 import { startBroker, type Broker } from './mqtt/broker.js';
@@ -57,6 +58,7 @@ export function sensorsModule(): AppModule {
       feed = new AirFeed(ctx.db, ctx.log);
       await staRoutes(app, ctx, partitions, live);
       await airRoutes(app, ctx, feed);
+      await openaqRoutes(app, ctx);
     },
     pages: (web, ctx) => sensorPages(web, ctx),
     async start(ctx) {
