@@ -50,6 +50,8 @@ interface Row {
   route: string;
   url: (c: Ctx, role: Role) => string | Promise<string>;
   body?: (c: Ctx, role: Role) => unknown;
+  /** The body's media type when it is not JSON. */
+  contentType?: string;
   before?: (t: TestApp, c: Ctx) => Promise<void>;
   expect: Record<Role, number>;
 }
@@ -457,6 +459,15 @@ const MATRIX: Row[] = [
   { method: 'GET', route: '/api/v1/air/sensors/:id/measurements', url: (c) => `/api/v1/air/sensors/${c.sta.stream}/measurements`, expect: all(200) },
   { method: 'GET', route: '/api/v1/air/sensors/:id/hours', url: (c) => `/api/v1/air/sensors/${c.sta.stream}/hours?format=csv`, expect: all(200) },
   { method: 'GET', route: '/api/v1/air/sensors/:id/days', url: (c) => `/api/v1/air/sensors/${c.sta.stream}/days`, expect: all(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/sensors/datastreams/:id/import',
+    url: (c) => `/api/v1/sensors/datastreams/${c.sta.stream}/import?layout=airnow`,
+    contentType: 'text/csv',
+    body: () =>
+      'Site,Parameter,Date (LT),Year,Month,Day,Hour,NowCast Conc.,AQI,AQI Category,Raw Conc.,Conc. Unit,Duration,QC Name\nHanoi,PM2.5 - Principal,2016-01-01 01:00 AM,2016,01,01,01,81.0,164,Unhealthy,94.7,UG/M3,1 Hr,Valid\n',
+    expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
   { method: 'GET', route: '/api/v1/sensors/stations.geojson', url: () => '/api/v1/sensors/stations.geojson', expect: all(200) },
   { method: 'GET', route: '/api/v1/sensors/boundaries.geojson', url: () => '/api/v1/sensors/boundaries.geojson', expect: all(200) },
   { method: 'GET', route: '/api/v1/sensors/live', url: () => '/api/v1/sensors/live?seconds=0', expect: all(200) },
@@ -678,7 +689,12 @@ describe('permission matrix: every endpoint × every role', () => {
         await row.before?.(t, c);
         const url = await row.url(c, role);
         const auditBefore = await countAudit(t.db.db);
-        const res = await t.app.inject({ method: row.method, url, headers: c.auth[role], ...(row.body ? { payload: row.body(c, role) as object } : {}) });
+        const res = await t.app.inject({
+          method: row.method,
+          url,
+          headers: { ...c.auth[role], ...(row.contentType ? { 'content-type': row.contentType } : {}) },
+          ...(row.body ? { payload: row.body(c, role) as object } : {}),
+        });
         expect(res.statusCode, res.body).toBe(row.expect[role]);
         if (res.statusCode >= 400) expect(res.json<{ code: string }>().code).toEqual(expect.any(String));
         const auditAfter = await countAudit(t.db.db);

@@ -57,7 +57,7 @@ export function sensorsModule(): AppModule {
     routes: async (app, ctx) => {
       feed = new AirFeed(ctx.db, ctx.log);
       await staRoutes(app, ctx, partitions, live);
-      await airRoutes(app, ctx, feed);
+      await airRoutes(app, ctx, feed, partitions);
       await openaqRoutes(app, ctx);
     },
     pages: (web, ctx) => sensorPages(web, ctx),

@@ -1,19 +1,48 @@
 import { sql } from 'kysely';
-import { badRequest, contentDisposition, notFound, serviceUnavailable, type App } from '../../../platform/http/index.js';
+import { badRequest, contentDisposition, notFound, SECURED, serviceUnavailable, type App } from '../../../platform/http/index.js';
 import type { ModuleContext } from '../../../platform/module.js';
+import { actorOf } from '../../../platform/auth/index.js';
+import type { Partitions } from '../sta/partitions.js';
 import { boundariesGeoJson } from './boundaries.js';
+import { importFile } from './import.js';
 import type { AirFeed } from './live-feed.js';
 import { stationFeatures } from './stations.js';
 
 const tags = ['sensors'];
+/** The largest monitoring file taken in one request (a year of hourly rows is about 1 MB). */
+const IMPORT_LIMIT = 20 * 1024 * 1024;
 const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 /** The public air quality API the map and station pages use: stations with their AQI, the boundaries, live updates, CSV downloads. */
-export async function airRoutes(app: App, ctx: ModuleContext, feed: AirFeed): Promise<void> {
+export async function airRoutes(app: App, ctx: ModuleContext, feed: AirFeed, partitions: Partitions): Promise<void> {
   const { db } = ctx;
+
+  // A monitoring file in a real layout, sent as the request body (text/csv), into a Datastream.
+  await app.register(async (scoped) => {
+    scoped.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: IMPORT_LIMIT }, (_req, body, done) => done(null, body));
+    scoped.post<{ Params: { id: string }; Querystring: { layout?: string } }>(
+      '/api/v1/sensors/datastreams/:id/import',
+      {
+        bodyLimit: IMPORT_LIMIT,
+        schema: {
+          tags,
+          summary: 'Nhập tệp quan trắc (AirNow, IQAir) / Import a monitoring file (AirNow, IQAir)',
+          description: 'The CSV as the body (text/csv), `layout=airnow|iqair`; answers what was stored, already there, missing, invalid and unreadable.',
+          security: SECURED,
+        },
+      },
+      async (req) => {
+        const id = Number(req.params.id);
+        if (!Number.isSafeInteger(id)) throw notFound('sta_not_found', { vi: 'Không có luồng dữ liệu này.', en: 'No such datastream.' });
+        if (typeof req.body !== 'string')
+          throw badRequest('bad_file', { vi: 'Gửi tệp CSV làm nội dung (text/csv).', en: 'Send the CSV file as the body (text/csv).' }, 'file');
+        return importFile(db, partitions, req.principal, actorOf(req), id, req.query.layout ?? '', req.body);
+      },
+    );
+  });
 
   app.get(
     '/api/v1/sensors/stations.geojson',
