@@ -23,6 +23,7 @@ export { nowcast } from './indices/nowcast.js';
 export { roundHalfUp } from './indices/round.js';
 export { computeWqi, doSaturation, parameterIndex, WQI_GROUPS, WQI_KEYS, WqiDataError, type WqiResult } from './indices/wqi.js';
 export { HoursCsvError, readHoursCsv } from './indices/hours-csv.js';
+export { stationDaily as stationDailyAqi } from './air/station-aqi.js';
 
 /**
  * Environmental monitoring: the OGC SensorThings API v1.1 at /v1.1 over the stations' Things,

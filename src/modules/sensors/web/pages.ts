@@ -10,8 +10,14 @@ import { SENSORS_MESSAGES } from './messages.js';
 
 const HOUR = 3_600_000;
 const POLLUTANT_LABEL: Record<string, string> = { pm25: 'PM2.5', pm10: 'PM10', o3: 'O₃', no2: 'NO₂', so2: 'SO₂', co: 'CO' };
-const hourLabel = (at: number) =>
-  new Date(at).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
+const hourLabel = (at: number, lang: string) =>
+  new Date(at).toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    day: '2-digit',
+    month: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 type SensorView = View<keyof typeof SENSORS_MESSAGES | ShellKey>;
 
@@ -117,7 +123,7 @@ export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
         ${
           hourly.length
             ? chartSvg(
-                hourly.map((h) => ({ label: hourLabel(h.at), value: h.result.aqi, color: hex(aqiCategory(h.result.aqi)) })),
+                hourly.map((h) => ({ label: hourLabel(h.at, v.lang), value: h.result.aqi, color: hex(aqiCategory(h.result.aqi)) })),
                 { kind: 'bar', title: v.t('stHourly'), format: (n) => num(v, n) },
               )
             : html`<p class="empty">${v.t('stNoHours')}</p>`
