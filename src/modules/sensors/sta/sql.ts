@@ -26,6 +26,12 @@ export function pathCondition(steps: Step[], a: string): Sql {
     const prev = steps.at(-2)!;
     const pd = ENTITIES[prev.set];
     const link = pd.links[last.link!]!;
+    // `/Datastreams(7)/Observations`: the parent's id is the back reference itself — a plain
+    // equality, which the (datastream, time) index and partition pruning serve directly.
+    if (steps.length === 2 && prev.id !== undefined && 'back' in link) {
+      parts.push(sql`${col(a, link.back)} = ${prev.id}`);
+      return sql.join(parts, sql` and `);
+    }
     const p = alias();
     const inner = pathCondition(steps.slice(0, -1), p);
     if (link.one) parts.push(sql`${col(a, 'id')} in (select ${col(p, link.fk)} from ${table(pd)} as ${sql.id(p)} where ${inner})`);
