@@ -5,17 +5,15 @@ import type { Pollutant } from '../indices/aqi.js';
  * "Bụi PM2,5", "pm25", "O3", "Ôzôn", "NO2", "CO"…), or undefined for anything else.
  */
 export function pollutantOf(name: string, definition = ''): Pollutant | undefined {
-  const s = `${name} ${definition}`
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[\s_\-.,]/g, '');
-  if (/pm25|pm2,5/.test(s)) return 'pm25';
-  if (/pm10/.test(s)) return 'pm10';
-  if (/o3|ozon/.test(s)) return 'o3';
-  if (/no2|nitodioxit|nitrogendioxide/.test(s)) return 'no2';
-  if (/so2|luuhuynhdioxit|sulphurdioxide|sulfurdioxide/.test(s)) return 'so2';
-  if (/(^|[^a-z])co($|[^a-z2])|cacbonmonoxit|carbonmonoxide/.test(`${name}`.toLowerCase()) || /cacbonmonoxit|carbonmonoxide/.test(s)) return 'co';
+  // NFKD also turns subscripts (SO₂, O₃) into digits. Spaces stay: "Thông số 2" (parameter
+  // number 2) must not read as SO2, so a formula's letters and digits are matched together.
+  const s = ` ${name} ${definition} `.normalize('NFKD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase();
+  if (/pm\s?2[.,]5(?![0-9])|pm25(?![0-9])/.test(s)) return 'pm25';
+  if (/pm\s?10(?![0-9])/.test(s)) return 'pm10';
+  if (/(^|[^a-z0-9])o3(?![0-9])|ozon/.test(s)) return 'o3';
+  if (/(^|[^a-z0-9])no2(?![0-9])|nito dioxit|nitrogen dioxide/.test(s)) return 'no2';
+  if (/(^|[^a-z0-9])so2(?![0-9])|luu huynh dioxit|sulphur dioxide|sulfur dioxide/.test(s)) return 'so2';
+  if (/(^|[^a-z0-9])co(?![a-z0-9])|cacbon monoxit|carbon monoxide/.test(s)) return 'co';
   return undefined;
 }
 
