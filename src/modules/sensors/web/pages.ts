@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { html, notFound, type App } from '../../../platform/http/index.js';
 import type { ModuleContext } from '../../../platform/module.js';
 import { breadcrumb, chartSvg, dataTable, formatDate, layout, num, sendHtml, viewOf, type ShellKey, type View } from '../../../platform/web/index.js';
-import { currentAqi, hourlySeries, stationDaily, stationHours } from '../air/station-aqi.js';
+import { hourlySeries, stationHours } from '../air/station-aqi.js';
+import { dailyAqi } from '../indices/daily.js';
 import { stationFeatures } from '../air/stations.js';
 import { AQI_CATEGORIES, aqiCategory, hex } from '../indices/categories.js';
 import { aqiBadge } from './aqi-badge.js';
@@ -81,13 +82,12 @@ export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
     const id = Number(req.params.id);
     const [f] = Number.isSafeInteger(id) ? await stationFeatures(db, [id]) : [];
     if (!f) throw notFound('station_not_found', { vi: 'Không có trạm quan trắc này.', en: 'No such monitoring station.' });
-    const now = (await currentAqi(db, [id])).get(id);
-    const end = now?.at ?? Math.floor(Date.now() / HOUR) * HOUR + HOUR;
+    // The feature already carries the current AQI; the charts end at its hour.
+    const now = f.properties;
+    const end = now.at ? new Date(now.at).getTime() : Math.floor(Date.now() / HOUR) * HOUR + HOUR;
     const hours = await stationHours(db, id, new Date(end - 30 * 24 * HOUR - 12 * HOUR), new Date(end));
     const hourly = hourlySeries(hours).filter((h) => h.at > end - 48 * HOUR);
-    const daily = (await stationDaily(db, id, new Date(end - 30 * 24 * HOUR - 12 * HOUR), new Date(end))).flatMap((d) =>
-      d.aqi === null ? [] : [{ ...d, aqi: d.aqi }],
-    );
+    const daily = dailyAqi(hours).flatMap((d) => (d.aqi === null ? [] : [{ ...d, aqi: d.aqi }]));
     const streams = (
       await sql<{ id: string; name: string; unit: { symbol?: string } | null; t: Date | null; result: unknown }>`
         select d.id, d.name, d.unit_of_measurement as unit, o.phenomenon_time_start as t, o.result
@@ -95,7 +95,7 @@ export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
           left join lateral (select phenomenon_time_start, result from sta_observation where datastream_id = d.id order by phenomenon_time_start desc limit 1) o on true
          where d.thing_id = ${id} order by d.name`.execute(db)
     ).rows;
-    const c = now ? aqiCategory(now.aqi) : undefined;
+    const c = now.aqi === null ? undefined : aqiCategory(now.aqi);
     const body = html`<article class="station">
       ${breadcrumb(v, [{ href: '/environment', label: v.t('envTitle') }, { label: f.properties.name }])}
       <h1>${f.properties.name}</h1>
@@ -103,8 +103,8 @@ export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
       <section class="station-now" aria-labelledby="st-now">
         <h2 id="st-now">${v.t('stCurrent')}</h2>
         <p data-station-aqi="${String(id)}">
-          ${aqiBadge(v, now?.aqi ?? null, v.t('envNoData'))}
-          ${now ? html`<span class="muted">${POLLUTANT_LABEL[now.dominant]} · ${formatDate(new Date(now.at), v.lang)}${now.stale ? html` (${v.t('envStale')})` : ''}</span>` : ''}
+          ${aqiBadge(v, now.aqi, v.t('envNoData'))}
+          ${now.at && now.dominant ? html`<span class="muted">${POLLUTANT_LABEL[now.dominant]} · ${formatDate(new Date(now.at), v.lang)}${now.stale ? html` (${v.t('envStale')})` : ''}</span>` : ''}
         </p>
         ${
           c?.advice
