@@ -1,6 +1,7 @@
 import type { AppModule } from '../../platform/module.js';
 import { migrations } from './migrations.js';
 import { Partitions } from './sta/partitions.js';
+import { serviceRoot } from './sta/read.js';
 import { staRoutes } from './sta/routes.js';
 import { Live } from './live.js';
 import { AirFeed } from './air/live-feed.js';
@@ -73,7 +74,7 @@ export function sensorsModule(): AppModule {
         metrics: ctx.metrics,
         ingest,
         live,
-        base: () => `${ctx.config.baseUrl.replace(/\/$/, '')}/v1.1`,
+        base: () => serviceRoot(ctx.config.baseUrl),
       });
     },
     async stop() {

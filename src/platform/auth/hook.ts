@@ -15,6 +15,8 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const TOUCH_EVERY_MS = 60_000;
 
 const BAD_TOKEN = { vi: 'Token API không hợp lệ, đã hết hạn hoặc đã bị thu hồi.', en: 'The API token is invalid, expired or revoked.' };
+/** The refusal of an unknown, expired or revoked API token (401), wherever the token came in. */
+export const invalidToken = () => unauthorized('invalid_token', BAD_TOKEN);
 const BAD_CSRF = { vi: 'Thiếu hoặc sai mã chống giả mạo (CSRF).', en: 'Missing or wrong CSRF token.' };
 
 /** `Authorization: <token>`, `Authorization: Bearer <token>` or CKAN's `X-CKAN-API-Key`. */
@@ -64,7 +66,7 @@ async function resolve(db: Db, req: FastifyRequest, loadMemberships: MembershipL
   const token = tokenFromHeaders(req);
   if (token) {
     const p = await principalForToken(db, token, loadMemberships);
-    if (!p) throw unauthorized('invalid_token', BAD_TOKEN);
+    if (!p) throw invalidToken();
     return p;
   }
   const sid = req.cookies[SESSION_COOKIE];
@@ -120,5 +122,10 @@ export function installAuth(app: App, db: Db, loadMemberships: MembershipLoader)
 }
 
 export function actorOf(req: FastifyRequest): AuditActor {
-  return { userId: req.principal.user?.id ?? null, label: req.principal.user?.email ?? null, ip: req.ip };
+  return actorOfPrincipal(req.principal, req.ip);
+}
+
+/** The audit actor of a principal acting from an address (a request, an MQTT connection). */
+export function actorOfPrincipal(p: Principal, ip: string | null): AuditActor {
+  return { userId: p.user?.id ?? null, label: p.user?.email ?? null, ip };
 }

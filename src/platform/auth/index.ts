@@ -1,5 +1,5 @@
 export { authMigrations } from './migrations.js';
-export { installAuth, actorOf, tokenFromHeaders, principalForToken, SESSION_COOKIE } from './hook.js';
+export { installAuth, actorOf, actorOfPrincipal, invalidToken, tokenFromHeaders, principalForToken, SESSION_COOKIE } from './hook.js';
 export { authRoutes } from './routes.js';
 export { requireUser, requireSysadmin, requireOrgRole, hasOrgRole, requireSelfOrSysadmin } from './permissions.js';
 export { ANONYMOUS, systemPrincipal, ORG_ROLES, roleRank, type OrgRole, type Principal, type PrincipalUser, type MembershipLoader } from './principal.js';

@@ -5,7 +5,6 @@ import type { Db } from '../../../platform/db/index.js';
 import { badRequest } from '../../../platform/http/index.js';
 import { ownerOf, requireWriterOf } from '../sta/access.js';
 import { insertObservations } from '../sta/batch-insert.js';
-import { refreshExtents, type WriteCtx } from '../sta/create.js';
 import { missing } from '../sta/errors.js';
 import type { Partitions } from '../sta/partitions.js';
 import { ImportLayoutError, readLayout, type Layout } from './import-layouts.js';
@@ -52,12 +51,9 @@ export async function importFile(
       throw badRequest('bad_file', { vi: `Tệp không đúng dạng ${layout}: ${e.message}`, en: `Not a ${layout} file: ${e.message}` }, 'file');
     throw e;
   }
-  await partitions.ensure(
-    db,
-    read.values.map((v) => v.start),
-  );
+  const starts = read.values.map((v) => v.start);
+  await partitions.ensure(db, starts);
   return db.transaction().execute(async (trx) => {
-    const starts = read.values.map((v) => v.start);
     const have = new Set(
       starts.length
         ? (
@@ -67,8 +63,7 @@ export async function importFile(
         : [],
     );
     const fresh = read.values.filter((v) => !have.has(v.start.getTime()));
-    const touched: WriteCtx['touched'] = new Map();
-    const outcomes = await insertObservations(
+    const { outcomes } = await insertObservations(
       trx,
       fresh.map((v) => ({
         p,
@@ -76,11 +71,9 @@ export async function importFile(
         where: 'Observation',
         body: { phenomenonTime: `${v.start.toISOString()}/${v.end.toISOString()}`, result: v.value, ...(v.quality ? { resultQuality: v.quality } : {}) },
       })),
-      touched,
     );
     const failed = outcomes.find((o) => 'error' in o);
     if (failed && 'error' in failed) throw failed.error;
-    await refreshExtents(trx, touched);
     const report: ImportReport = {
       layout: layout as Layout,
       rows: read.rows,

@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
 import { recordAudit } from '../../../platform/audit/index.js';
-import { principalForToken, type Principal } from '../../../platform/auth/index.js';
+import { actorOfPrincipal, invalidToken, principalForToken, type Principal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
-import { AppError, unauthorized } from '../../../platform/http/index.js';
+import { AppError } from '../../../platform/http/index.js';
 import { loadMemberships } from '../../organizations/index.js';
 import type { Live } from '../live.js';
 import { insertObservations, type ObservationInput } from '../sta/batch-insert.js';
-import { refreshExtents, type WriteCtx } from '../sta/create.js';
 import { bad } from '../sta/errors.js';
 import type { Partitions } from '../sta/partitions.js';
 import { observationTime } from '../sta/values.js';
@@ -32,7 +31,6 @@ export type Result =
   { outcome: 'created'; id: number } | { outcome: 'duplicate' } | { outcome: 'refused'; error: AppError } | { outcome: 'denied'; error: AppError };
 
 export const MAX_PAYLOAD = 64 * 1024;
-const BAD_TOKEN = { vi: 'Token API không hợp lệ, đã hết hạn hoặc đã bị thu hồi.', en: 'The API token is invalid, expired or revoked.' };
 
 const keyOf = (m: Message) =>
   m.messageId === undefined
@@ -82,7 +80,7 @@ export class MqttIngest {
     for (const [i, m] of items.entries()) {
       if (!principals.has(m.token)) principals.set(m.token, await principalForToken(this.db, m.token, loadMemberships));
       if (!principals.get(m.token)) {
-        out[i] = { outcome: 'denied', error: unauthorized('invalid_token', BAD_TOKEN) };
+        out[i] = { outcome: 'denied', error: invalidToken() };
         continue;
       }
       try {
@@ -116,8 +114,7 @@ export class MqttIngest {
         inputs.push({ p: principals.get(m.token)!, body: bodies[i], datastream: m.datastream, where: 'Observation' });
         inputOf.push(i);
       });
-      const touched: WriteCtx['touched'] = new Map();
-      const outcomes = await insertObservations(trx, inputs, touched);
+      const { outcomes, streams } = await insertObservations(trx, inputs);
       const rows: Parameters<Live['announce']>[0] = [];
       const perUser = new Map<Principal, { created: number; refused: number; ip: string | null }>();
       outcomes.forEach((o, j) => {
@@ -139,13 +136,12 @@ export class MqttIngest {
         trx,
         keys.filter((k, i): k is string => !!k && (out[i]!.outcome === 'created' || out[i]!.outcome === 'refused')),
       );
-      await refreshExtents(trx, touched);
       for (const [p, t] of perUser)
         if (t.created)
           await recordAudit(
             trx,
-            { userId: p.user?.id ?? null, label: p.user?.email ?? null, ip: t.ip },
-            { action: 'sensors.mqtt', entityType: 'Datastreams', entityId: [...touched.keys()].join(','), details: { created: t.created, refused: t.refused } },
+            actorOfPrincipal(p, t.ip),
+            { action: 'sensors.mqtt', entityType: 'Datastreams', entityId: streams.join(','), details: { created: t.created, refused: t.refused } },
             'sensors',
           );
       return rows;

@@ -3,7 +3,7 @@ import type { Principal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import { AppError } from '../../../platform/http/index.js';
 import { requireWriterOf } from './access.js';
-import { createEntity, featureFromLocation, ownColumns, widen, type WriteCtx } from './create.js';
+import { createEntity, featureFromLocation, ownColumns, refreshExtents, widen, type WriteCtx } from './create.js';
 import { bad } from './errors.js';
 import type { Row } from './read.js';
 
@@ -52,9 +52,11 @@ const TYPES = ['bigint', 'bigint', 'bigint', 'timestamptz', 'timestamptz', 'time
  * query and the rows inserted by one `unnest`. An input that links or nests anything but
  * references goes through createEntity (in a savepoint). A refused input answers its own error
  * and leaves the others; a writer refused for a Datastream is an error too (403), which a
- * caller may treat as fatal. The Datastreams' extents are widened in `touched`.
+ * caller may treat as fatal. The Datastreams written to have their extents widened (in the same
+ * transaction) and are answered with the outcomes.
  */
-export async function insertObservations(trx: Db, inputs: ObservationInput[], touched: WriteCtx['touched']): Promise<Outcome[]> {
+export async function insertObservations(trx: Db, inputs: ObservationInput[]): Promise<{ outcomes: Outcome[]; streams: number[] }> {
+  const touched: WriteCtx['touched'] = new Map();
   const out: (Outcome | undefined)[] = new Array(inputs.length);
   const fast: { i: number; ds: number; foi?: number; cols: Record<string, unknown>; result: unknown }[] = [];
   const slow: number[] = [];
@@ -153,5 +155,6 @@ export async function insertObservations(trx: Db, inputs: ObservationInput[], to
       out[i] = { error: asAppError(e) };
     }
   }
-  return out.map((o) => o!);
+  await refreshExtents(trx, touched);
+  return { outcomes: out.map((o) => o!), streams: [...touched.keys()] };
 }

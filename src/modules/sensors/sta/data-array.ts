@@ -2,7 +2,6 @@ import { recordAudit, type AuditActor } from '../../../platform/audit/index.js';
 import type { Principal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import { insertObservations, type ObservationInput } from './batch-insert.js';
-import { refreshExtents, type WriteCtx } from './create.js';
 import { bad } from './errors.js';
 import type { Partitions } from './partitions.js';
 import { selfLink, type Row } from './read.js';
@@ -55,7 +54,6 @@ export async function createObservations(
   if (groups.some((g) => !g.components.includes('phenomenonTime'))) times.push(new Date());
   await partitions.ensure(db, times);
   return db.transaction().execute(async (trx) => {
-    const touched: WriteCtx['touched'] = new Map();
     const out: (string | number)[] = [];
     const inputs: ObservationInput[] = [];
     for (const g of groups) {
@@ -73,7 +71,7 @@ export async function createObservations(
         inputs.push({ p, body: obs, where: 'Observation' });
       }
     }
-    const outcomes = await insertObservations(trx, inputs, touched);
+    const { outcomes, streams } = await insertObservations(trx, inputs);
     const denied = outcomes.find((o) => 'error' in o && (o.error.status === 401 || o.error.status === 403));
     if (denied && 'error' in denied) throw denied.error;
     const answers = out.map((x) => {
@@ -81,7 +79,6 @@ export async function createObservations(
       const o = outcomes[x]!;
       return 'error' in o ? `error: ${o.error.msg.en}` : selfLink(base, 'Observations', o.id);
     });
-    await refreshExtents(trx, touched);
     const created = answers.filter((x) => !x.startsWith('error')).length;
     if (created)
       await recordAudit(
@@ -90,7 +87,7 @@ export async function createObservations(
         {
           action: 'sensors.observations',
           entityType: 'Datastreams',
-          entityId: [...touched.keys()].join(','),
+          entityId: streams.join(','),
           details: { created, refused: answers.length - created },
         },
         'sensors',

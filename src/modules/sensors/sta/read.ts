@@ -18,6 +18,9 @@ const interval = (start: unknown, end: unknown) => {
 };
 
 /** The URL an entity answers at. */
+/** The SensorThings service root under the app's public base URL. */
+export const serviceRoot = (baseUrl: string) => `${baseUrl.replace(/\/$/, '')}/v1.1`;
+
 export const selfLink = (base: string, set: SetName, id: string | number) => `${base}/${set}(${id})`;
 
 /** One row as the standard writes an entity: id, selfLink, the selected properties, navigation links. */

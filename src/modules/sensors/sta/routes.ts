@@ -12,7 +12,7 @@ import { ENTITIES, SET_NAMES, type SetName } from './model.js';
 import { parseOptions } from './options.js';
 import type { Partitions } from './partitions.js';
 import { isSingle, parsePath } from './path.js';
-import { readPath, rowsById, selfLink } from './read.js';
+import { readPath, rowsById, selfLink, serviceRoot } from './read.js';
 import type { Live } from '../live.js';
 import { observationTime } from './values.js';
 
@@ -68,7 +68,7 @@ export async function staRoutes(app: App, ctx: ModuleContext, partitions: Partit
   const announce = async (set: SetName, id: number) => {
     if (live.wanted) live.announce((await rowsById(db, set, [id])).map((row) => ({ set, row })));
   };
-  const base = () => `${ctx.config.baseUrl.replace(/\/$/, '')}/v1.1`;
+  const base = () => serviceRoot(ctx.config.baseUrl);
 
   app.get('/v1.1', { schema: { tags, summary: 'SensorThings service root / Gốc dịch vụ SensorThings' } }, async () => ({
     value: SET_NAMES.map((name) => ({ name, url: `${base()}/${name}` })),
