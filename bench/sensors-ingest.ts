@@ -1,14 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import type * as App from '../src/app/index.js';
-import type * as Auth from '../src/platform/auth/index.js';
-import type * as Audit from '../src/platform/audit/index.js';
-import type * as Config from '../src/platform/config/index.js';
-import type * as Db from '../src/platform/db/index.js';
-import { built, record } from './lib.js';
+import { record } from './lib.js';
+import { startSensorsBench } from './sensors-lib.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
 const BATCH = 10_000;
@@ -25,30 +19,10 @@ const timeOf = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOS
  * are counted afterwards: every acknowledged observation must be there, once.
  */
 export async function run(): Promise<void> {
-  const { startServer } = await built<typeof App>('app/index.js');
-  const { createUserUnchecked, createTokenUnchecked } = await built<typeof Auth>('platform/auth/index.js');
-  const { SYSTEM_ACTOR } = await built<typeof Audit>('platform/audit/index.js');
-  const { loadConfig } = await built<typeof Config>('platform/config/index.js');
-  const { connect, startEmbedded } = await built<typeof Db>('platform/db/index.js');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-bench-sta-'));
-  fs.chmodSync(dir, 0o755);
-  const pgh = await startEmbedded({ dataDir: path.join(dir, 'pg'), database: 'postgres' });
   const mqttPort = 18890 + Math.floor(Math.random() * 100);
-  const server = await startServer(loadConfig({ dataDir: path.join(dir, 'app'), databaseUrl: pgh.adminUrl, port: 0, logLevel: 'silent', mqttPort }, {}));
-  const base = `http://127.0.0.1:${(server.app.server.address() as { port: number }).port}`;
-  const client = new pg.Client(pgh.adminUrl);
-  await client.connect();
+  const { dir, base, token, client, adminUrl, stop } = await startSensorsBench('tinhso-bench-sta-', mqttPort);
   const results: Record<string, unknown> = { rows: ROWS, mqttClients: MQTT_CLIENTS };
   try {
-    const db = connect(pgh.adminUrl, { max: 2 });
-    const user = await createUserUnchecked(db.db, SYSTEM_ACTOR, {
-      email: 'bench@example.org',
-      name: 'bench',
-      password: 'bench-password-long',
-      isSysadmin: true,
-    });
-    const token = (await createTokenUnchecked(db.db, SYSTEM_ACTOR, user.id, { name: 'bench' })).token;
-    await db.close();
     const call = async (method: string, url: string, body?: unknown) => {
       const r = await fetch(`${base}${url}`, { method, headers: { authorization: token, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
@@ -163,7 +137,7 @@ export async function run(): Promise<void> {
     fs.writeFileSync(csv, `${lines.join('\n')}\n`);
     const t3 = performance.now();
     execFileSync('psql', [
-      pgh.adminUrl,
+      adminUrl,
       '-q',
       '-c',
       `\\copy sta_observation (datastream_id, feature_id, phenomenon_time_start, result, result_number) from '${csv}' with (format csv)`,
@@ -179,10 +153,7 @@ export async function run(): Promise<void> {
       mqttMet: (results.mqtt as { perSecond: number }).perSecond >= 10_000,
     };
   } finally {
-    await client.end();
-    await server.stop();
-    await pgh.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
   record('sensors-ingest', results);
 }

@@ -1,15 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import type * as App from '../src/app/index.js';
-import type * as Auth from '../src/platform/auth/index.js';
-import type * as Audit from '../src/platform/audit/index.js';
-import type * as Config from '../src/platform/config/index.js';
-import type * as Db from '../src/platform/db/index.js';
 import type * as Sensors from '../src/modules/sensors/index.js';
 import { built, record } from './lib.js';
+import { startSensorsBench } from './sensors-lib.js';
 
 const TOTAL = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const STREAMS = 10;
@@ -37,29 +31,10 @@ async function timed(n: number, f: () => Promise<unknown>): Promise<{ p50: numbe
  * (the station page's computation), each next to the bare SQL of the same answer on the same server.
  */
 export async function run(): Promise<void> {
-  const { startServer } = await built<typeof App>('app/index.js');
-  const { createUserUnchecked, createTokenUnchecked } = await built<typeof Auth>('platform/auth/index.js');
-  const { SYSTEM_ACTOR } = await built<typeof Audit>('platform/audit/index.js');
-  const { loadConfig } = await built<typeof Config>('platform/config/index.js');
-  const { connect, startEmbedded } = await built<typeof Db>('platform/db/index.js');
   const sensors = await built<typeof Sensors>('modules/sensors/index.js');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-bench-staq-'));
-  fs.chmodSync(dir, 0o755);
-  const pgh = await startEmbedded({ dataDir: path.join(dir, 'pg'), database: 'postgres' });
-  const server = await startServer(loadConfig({ dataDir: path.join(dir, 'app'), databaseUrl: pgh.adminUrl, port: 0, logLevel: 'silent', mqttPort: 'off' }, {}));
-  const base = `http://127.0.0.1:${(server.app.server.address() as { port: number }).port}`;
-  const client = new pg.Client(pgh.adminUrl);
-  await client.connect();
-  const db = connect(pgh.adminUrl, { max: 2 });
+  const { dir, base, token, client, adminUrl, db, stop } = await startSensorsBench('tinhso-bench-staq-', 'off');
   const results: Record<string, unknown> = { rows: TOTAL, streams: STREAMS, iterations: ITER };
   try {
-    const user = await createUserUnchecked(db.db, SYSTEM_ACTOR, {
-      email: 'bench@example.org',
-      name: 'bench',
-      password: 'bench-password-long',
-      isSysadmin: true,
-    });
-    const token = (await createTokenUnchecked(db.db, SYSTEM_ACTOR, user.id, { name: 'bench' })).token;
     const per = Math.ceil(TOTAL / STREAMS);
     const end = Math.floor(Date.now() / MINUTE) * MINUTE;
     const start = end - per * MINUTE;
@@ -106,7 +81,7 @@ export async function run(): Promise<void> {
       }
       await new Promise<void>((r) => out.end(r));
       execFileSync('psql', [
-        pgh.adminUrl,
+        adminUrl,
         '-q',
         '-c',
         `\\copy sta_observation (datastream_id, feature_id, phenomenon_time_start, result, result_number) from '${csv}' with (format csv)`,
@@ -155,11 +130,7 @@ export async function run(): Promise<void> {
     };
     results.budget = { last24hP95Ms: 10, countMs: 50, dailyAqiYearMs: 100 };
   } finally {
-    await db.close();
-    await client.end();
-    await server.stop();
-    await pgh.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
   record('sensors-query', results);
 }
