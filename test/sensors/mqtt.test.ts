@@ -192,6 +192,22 @@ describe('SensorThings over MQTT', () => {
     expect(JSON.parse(err.payload.toString()).error.en).toMatch(/phenomenonTime.*ISO 8601/);
     c.send({ cmd: 'publish', topic: topic(stream), payload: 'not json', qos: 1, messageId: 4, dup: false, retain: false });
     expect(await c.waitFor((p) => p.cmd === 'puback' && p.messageId === 4)).toBeTruthy();
+    // PostgreSQL refuses U+0000 in text and JSON: refused like any bad content, not a database error that would close the connection for good.
+    c.send({
+      cmd: 'publish',
+      topic: topic(stream),
+      payload: JSON.stringify({ result: 1, parameters: { note: 'a\u0000b' } }),
+      qos: 1,
+      messageId: 6,
+      dup: false,
+      retain: false,
+    });
+    expect(await c.waitFor((p) => p.cmd === 'puback' && p.messageId === 6)).toBeTruthy();
+    // Nor a value nested past what PostgreSQL's jsonb parser takes.
+    const deep = `{"result":1,"parameters":{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`;
+    c.send({ cmd: 'publish', topic: topic(stream), payload: deep, qos: 1, messageId: 7, dup: false, retain: false });
+    expect(await c.waitFor((p) => p.cmd === 'puback' && p.messageId === 7)).toBeTruthy();
+    expect(c.isClosed()).toBe(false);
     c.end();
     expect((await observations(stream))['@iot.count']).toBe(before);
   });

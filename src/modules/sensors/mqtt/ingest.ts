@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { recordAudit } from '../../../platform/audit/index.js';
 import { actorOfPrincipal, invalidToken, principalForToken, type Principal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
-import { AppError } from '../../../platform/http/index.js';
+import { AppError, findNul, nulError } from '../../../platform/http/index.js';
 import { loadMemberships } from '../../organizations/index.js';
 import type { Live } from '../live.js';
 import { insertObservations, type ObservationInput } from '../sta/batch-insert.js';
@@ -86,6 +86,9 @@ export class MqttIngest {
       try {
         if (m.payload.length > MAX_PAYLOAD) throw bad('payload', `larger than ${MAX_PAYLOAD} bytes`, `lớn hơn ${MAX_PAYLOAD} byte`);
         const body = JSON.parse(m.payload.toString('utf8')) as unknown;
+        // As the HTTP layer checks every request body: PostgreSQL refuses U+0000.
+        const nul = findNul(body);
+        if (nul) throw nulError(nul);
         bodies[i] = body;
         const t = (body as { phenomenonTime?: unknown } | null)?.phenomenonTime;
         if (t !== undefined) times.push(observationTime(t, 'Observation.phenomenonTime').start);

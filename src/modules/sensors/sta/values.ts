@@ -34,6 +34,21 @@ export function observationTime(v: unknown, where: string): { start: Date; end: 
   return t;
 }
 
+/** How deep a JSON value may nest: far beyond any real one, well within PostgreSQL's jsonb parser (which fails past a few thousand levels). */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether a JSON value nests deeper than `max` (iteratively, so a deep value cannot overflow this check either). */
+function tooDeep(v: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (!x || typeof x !== 'object') continue;
+    if (d > max) return true;
+    for (const y of Object.values(x)) stack.push([y, d + 1]);
+  }
+  return false;
+}
+
 const isGeoJson = (v: unknown) => !!v && typeof v === 'object' && typeof (v as { type?: unknown }).type === 'string';
 
 /** The columns of one property's value, checked by its kind. */
@@ -45,6 +60,7 @@ export function columnsOf(name: string, p: PropDef, v: unknown, where: string): 
       if (v.length > 100_000) throw bad(at, 'longer than 100,000 characters', 'dài hơn 100.000 ký tự');
       return { [p.column]: v.normalize('NFC') };
     case 'json':
+      if (tooDeep(v, MAX_JSON_DEPTH)) throw bad(at, `nests deeper than ${MAX_JSON_DEPTH} levels`, `lồng sâu quá ${MAX_JSON_DEPTH} cấp`);
       if ((name === 'location' || name === 'feature') && !isGeoJson(v))
         throw bad(at, 'must be a GeoJSON object (with its "type")', 'phải là đối tượng GeoJSON');
       if ((name === 'properties' || name === 'parameters' || name === 'unitOfMeasurement') && v !== null && (typeof v !== 'object' || Array.isArray(v)))
