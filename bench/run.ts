@@ -1,4 +1,4 @@
-// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest | datastore-load | exchange-gateway | documents | wqi-reference | sensors-ingest | sensors-query)
+// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest | datastore-load | exchange-gateway | documents | wqi-reference | sensors-ingest | sensors-query | planning-consolidate)
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   startup: () => import('./startup.js'),
   'api-read': () => import('./api-read.js'),
@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'wqi-reference': () => import('./wqi-reference.js'),
   'sensors-ingest': () => import('./sensors-ingest.js'),
   'sensors-query': () => import('./sensors-query.js'),
+  'planning-consolidate': () => import('./planning-consolidate.js'),
 };
 
 const name = process.argv[2] ?? '';

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { record } from './lib.js';
-import { startSensorsBench } from './sensors-lib.js';
+import { startAppBench } from './app-lib.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
 const BATCH = 10_000;
@@ -20,7 +20,7 @@ const timeOf = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOS
  */
 export async function run(): Promise<void> {
   const mqttPort = 18890 + Math.floor(Math.random() * 100);
-  const { dir, base, token, client, adminUrl, stop } = await startSensorsBench('tinhso-bench-sta-', mqttPort);
+  const { dir, base, token, client, adminUrl, stop } = await startAppBench('tinhso-bench-sta-', mqttPort);
   const results: Record<string, unknown> = { rows: ROWS, mqttClients: MQTT_CLIENTS };
   try {
     const call = async (method: string, url: string, body?: unknown) => {

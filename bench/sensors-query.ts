@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as Sensors from '../src/modules/sensors/index.js';
 import { built, record } from './lib.js';
-import { startSensorsBench } from './sensors-lib.js';
+import { startAppBench } from './app-lib.js';
 
 const TOTAL = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const STREAMS = 10;
@@ -32,7 +32,7 @@ async function timed(n: number, f: () => Promise<unknown>): Promise<{ p50: numbe
  */
 export async function run(): Promise<void> {
   const sensors = await built<typeof Sensors>('modules/sensors/index.js');
-  const { dir, base, token, client, adminUrl, db, stop } = await startSensorsBench('tinhso-bench-staq-', 'off');
+  const { dir, base, token, client, adminUrl, db, stop } = await startAppBench('tinhso-bench-staq-', 'off');
   const results: Record<string, unknown> = { rows: TOTAL, streams: STREAMS, iterations: ITER };
   try {
     const per = Math.ceil(TOTAL / STREAMS);

@@ -4,6 +4,7 @@ import { datastoreModule } from '../modules/datastore/index.js';
 import { documentsModule } from '../modules/documents/index.js';
 import { exchangeModule } from '../modules/exchange/index.js';
 import { organizationsModule } from '../modules/organizations/index.js';
+import { planningModule } from '../modules/planning/index.js';
 import { roadmapModule } from '../modules/roadmap/index.js';
 import { sensorsModule } from '../modules/sensors/index.js';
 import type { AppModule, ModuleFactory } from '../platform/module.js';
@@ -17,6 +18,7 @@ export const MODULES: readonly ModuleFactory[] = [
   exchangeModule,
   documentsModule,
   sensorsModule,
+  planningModule,
   roadmapModule,
 ];
 

@@ -43,6 +43,8 @@ interface Ctx {
     freshDead: () => Promise<string>;
     freshWebhook: () => Promise<string>;
   };
+  /** The plan: so-tnmt's annual report of 2026 (reviewed by so-khcn, the receiver), a complete body, the built-in template. */
+  plan: { setStatus: (status: 'draft' | 'submitted') => Promise<void>; complete: unknown; template: Buffer };
 }
 
 interface Row {
@@ -64,6 +66,14 @@ const orgAdminOnly = (s: number): Record<Role, number> => ({ anonymous: 401, mem
 /** Documents: members read; clerks (editors, admins) of the organization act; sysadmins are not members. */
 const DOC_READER = (s: number): Record<Role, number> => ({ anonymous: 401, member: s, editor: s, orgAdmin: s, otherOrgAdmin: 403, sysadmin: 403 });
 const DOC_CLERK = (s: number): Record<Role, number> => ({ anonymous: 401, member: 403, editor: s, orgAdmin: s, otherOrgAdmin: 403, sysadmin: 403 });
+
+/** The plan's reports: so-khcn (the organization) receives and reviews; so-tnmt (the other) reports. */
+const DOST_READ = (s: number): Record<Role, number> => ({ anonymous: 401, member: s, editor: s, orgAdmin: s, otherOrgAdmin: 403, sysadmin: s });
+const DOST_EDIT = (s: number): Record<Role, number> => ({ anonymous: 401, member: 403, editor: s, orgAdmin: s, otherOrgAdmin: 403, sysadmin: s });
+const UNIT_EDIT = (s: number): Record<Role, number> => ({ anonymous: 401, member: 403, editor: 403, orgAdmin: 403, otherOrgAdmin: s, sysadmin: s });
+const PLAN_YEAR = 2026;
+const unitReport = (org: string) => `/api/v1/planning/reports/${PLAN_YEAR}/units/${org}`;
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 let n = 0;
 const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
@@ -477,6 +487,82 @@ const MATRIX: Row[] = [
     url: (c) => `/api/v1/sensors/datastreams/${c.sta.stream}/observations.csv`,
     expect: all(200),
   },
+  { method: 'GET', route: '/api/v1/planning/plan', url: () => '/api/v1/planning/plan', expect: all(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/planning/plan/transfers',
+    url: () => '/api/v1/planning/plan/transfers',
+    body: () => ({ from: 'ubnd-huyen-ninh-hai', to: ['ubnd-tinh-ninh-thuan'], on: '2025-07-01' }),
+    expect: DOST_EDIT(200),
+  },
+  { method: 'GET', route: '/api/v1/planning/reports/:year', url: () => `/api/v1/planning/reports/${PLAN_YEAR}`, expect: DOST_READ(200) },
+  { method: 'GET', route: '/api/v1/planning/on-time', url: () => '/api/v1/planning/on-time', expect: DOST_READ(200) },
+  // The Department's own report: its staff read it; another department's admin does not.
+  { method: 'GET', route: '/api/v1/planning/reports/:year/units/:org', url: () => unitReport('so-khcn'), expect: DOST_READ(200) },
+  {
+    method: 'PUT',
+    route: '/api/v1/planning/reports/:year/units/:org',
+    url: () => unitReport('so-tnmt'),
+    before: (_t, c) => c.plan.setStatus('draft'),
+    body: () => ({ sections: { 'IV.8.1': { status: 'in_progress' } } }),
+    expect: UNIT_EDIT(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/planning/reports/:year/units/:org/submit',
+    url: () => `${unitReport('so-tnmt')}/submit`,
+    before: (_t, c) => c.plan.setStatus('draft'),
+    body: (c) => c.plan.complete,
+    expect: UNIT_EDIT(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/planning/reports/:year/units/:org/return',
+    url: () => `${unitReport('so-tnmt')}/return`,
+    before: (_t, c) => c.plan.setStatus('submitted'),
+    body: () => ({ reason: 'Bổ sung số liệu.' }),
+    expect: DOST_EDIT(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/planning/reports/:year/units/:org/accept',
+    url: () => `${unitReport('so-tnmt')}/accept`,
+    before: (_t, c) => c.plan.setStatus('submitted'),
+    expect: DOST_EDIT(200),
+  },
+  ...['docx', 'pdf', 'json'].map((f): Row => ({
+    method: 'GET',
+    route: `/api/v1/planning/reports/:year/consolidated.${f}`,
+    url: () => `/api/v1/planning/reports/${PLAN_YEAR}/consolidated.${f}`,
+    expect: DOST_READ(200),
+  })),
+  {
+    method: 'PATCH',
+    route: '/api/v1/planning/reports/:year/consolidated',
+    url: () => `/api/v1/planning/reports/${PLAN_YEAR}/consolidated`,
+    body: () => ({ summary: 'Các đơn vị đã triển khai các nhiệm vụ của Kế hoạch.' }),
+    expect: DOST_EDIT(204),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/planning/reports/:year/template.docx',
+    url: () => `/api/v1/planning/reports/${PLAN_YEAR}/template.docx`,
+    expect: DOST_READ(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/planning/reports/:year/template.docx',
+    url: () => `/api/v1/planning/reports/${PLAN_YEAR}/template.docx`,
+    contentType: DOCX,
+    body: (c) => c.plan.template,
+    expect: DOST_EDIT(204),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/planning/reports/:year/template.docx',
+    url: () => `/api/v1/planning/reports/${PLAN_YEAR}/template.docx`,
+    expect: DOST_EDIT(204),
+  },
 ];
 
 /** The exchange registry of the matrix: the Department of Science and Technology's member, linked to its organization. */
@@ -643,7 +729,22 @@ beforeAll(async () => {
   const staStream = (await t.app.inject({ method: 'GET', url: `/v1.1/Things(${staThing})/Datastreams` })).json<{ value: { '@iot.id': number }[] }>().value[0]![
     '@iot.id'
   ];
+  // so-tnmt's report of the year exists as a draft; the matrix's rows set the status they start from.
+  const draft = await t.app.inject({ method: 'PUT', url: unitReport('so-tnmt'), headers: sys.auth, payload: {} });
+  expect(draft.statusCode, draft.body).toBe(200);
+  const view = draft.json<{ sections: { ref: string }[]; indicators: { code: string; required: boolean }[] }>();
+  const plan: Ctx['plan'] = {
+    setStatus: async (status) => {
+      await sql`update plan_report set status = ${status} where org_id = ${other}`.execute(t.db.db);
+    },
+    complete: {
+      sections: Object.fromEntries(view.sections.map((s) => [s.ref, { status: 'not_started', difficulties: 'Chưa bố trí được kinh phí.' }])),
+      values: Object.fromEntries(view.indicators.filter((i) => i.required).map((i) => [i.code, { value: 1 }])),
+    },
+    template: (await t.app.inject({ method: 'GET', url: `/api/v1/planning/reports/${PLAN_YEAR}/template.docx`, headers: sys.auth })).rawPayload,
+  };
   c = {
+    plan,
     sta: { thing: staThing, stream: staStream, freshThing: () => newThing() },
     docs,
     xr,

@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { setMember } from '../../src/modules/organizations/index.js';
+import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
+import { createUserUnchecked, systemPrincipal, type OrgRole } from '../../src/platform/auth/index.js';
+import type { TestApp } from '../helpers/app.js';
 
 export const SCREENS = path.resolve('.tmp/screens');
 
@@ -40,4 +45,17 @@ export async function signInAs(page: Page, base: string, email: string, password
   await page.getByLabel('Mật khẩu').fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.waitForLoadState();
+}
+
+/** Users who sign in with `password`, each a member of an organization (by slug) with a role, named after it. */
+export async function membersWithPassword(
+  t: TestApp,
+  password: string,
+  users: readonly (readonly [email: string, org: string, name: string, role?: OrgRole])[],
+): Promise<void> {
+  for (const [email, slug, name, role = 'editor'] of users) {
+    const u = await createUserUnchecked(t.db.db, SYSTEM_ACTOR, { email, name, password, isSysadmin: false });
+    const org = (await sql<{ id: string }>`select id from organization where slug = ${slug}`.execute(t.db.db)).rows[0]!.id;
+    await setMember(t.db.db, systemPrincipal(), SYSTEM_ACTOR, org, u.id, role);
+  }
 }

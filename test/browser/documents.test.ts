@@ -1,11 +1,8 @@
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setMember } from '../../src/modules/organizations/index.js';
-import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
-import { createUserUnchecked, systemPrincipal } from '../../src/platform/auth/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { launchBrowser, newPage, screenshotPath, signInAs } from './browser.js';
+import { launchBrowser, membersWithPassword, newPage, screenshotPath, signInAs } from './browser.js';
 
 const PASSWORD = 'mat-khau-rat-dai-123';
 let t: TestApp;
@@ -18,14 +15,10 @@ beforeAll(async () => {
   browser = await launchBrowser();
   await sql`update organization set organ_code = '000.00.15.H58' where slug = 'so-tnmt'`.execute(t.db.db);
   await sql`update organization set organ_code = '000.00.20.H58' where slug = 'so-khcn'`.execute(t.db.db);
-  for (const [email, slug] of [
-    ['vanthu.tnmt@ninhthuan.gov.vn', 'so-tnmt'],
-    ['vanthu.khcn@ninhthuan.gov.vn', 'so-khcn'],
-  ] as const) {
-    const u = await createUserUnchecked(t.db.db, SYSTEM_ACTOR, { email, name: `Văn thư ${slug}`, password: PASSWORD, isSysadmin: false });
-    const org = (await sql<{ id: string }>`select id from organization where slug = ${slug}`.execute(t.db.db)).rows[0]!.id;
-    await setMember(t.db.db, systemPrincipal(), SYSTEM_ACTOR, org, u.id, 'editor');
-  }
+  await membersWithPassword(t, PASSWORD, [
+    ['vanthu.tnmt@ninhthuan.gov.vn', 'so-tnmt', 'Văn thư so-tnmt'],
+    ['vanthu.khcn@ninhthuan.gov.vn', 'so-khcn', 'Văn thư so-khcn'],
+  ]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { launchBrowser, screenshotPath } from './browser.js';
 
-const AREAS = ['/dataset', '/map', '/environment', '/tourism', '/transport', '/documents', '/plan'];
+const AREAS = ['/dataset', '/map', '/environment', '/tourism', '/transport', '/documents'];
 
 let t: TestApp;
 let base: string;

@@ -19,6 +19,7 @@ export type { DatasetInput, ResourceInput, SharedDbInput, StoredUpload } from '.
 export { LICENSES, licenseById, type License } from './licenses.js';
 import { addLicenses, readLicenseFile } from './licenses.js';
 export { THEMES } from './themes.js';
+export { catalogCounts } from './counts.js';
 export {
   countView,
   flushViewCounts,

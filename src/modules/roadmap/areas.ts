@@ -66,17 +66,4 @@ export const AREAS: readonly Area[] = [
       { vi: 'Liên kết văn bản với cơ quan ban hành', en: 'Documents linked to their issuing agency' },
     ],
   },
-  {
-    path: '/plan',
-    order: 70,
-    title: { vi: 'Kế hoạch', en: 'Plan' },
-    summary: {
-      vi: 'Theo dõi kế hoạch chuyển đổi số và ứng dụng trí tuệ nhân tạo của tỉnh: nhiệm vụ, cơ quan chủ trì và tiến độ.',
-      en: 'Tracking the province’s digital transformation and AI plan: tasks, lead agencies and progress.',
-    },
-    offers: [
-      { vi: 'Danh sách nhiệm vụ theo cơ quan chủ trì', en: 'Tasks by lead agency' },
-      { vi: 'Tiến độ và kết quả đã công bố', en: 'Progress and published results' },
-    ],
-  },
 ];

@@ -25,6 +25,7 @@ export { roundHalfUp } from './indices/round.js';
 export { computeWqi, doSaturation, parameterIndex, WQI_GROUPS, WQI_KEYS, WqiDataError, type WqiResult } from './indices/wqi.js';
 export { HoursCsvError, readHoursCsv } from './indices/hours-csv.js';
 export { stationDaily as stationDailyAqi } from './air/station-aqi.js';
+export { stationsReporting } from './counts.js';
 
 /**
  * Environmental monitoring: the OGC SensorThings API v1.1 at /v1.1 over the stations' Things,

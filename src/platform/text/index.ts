@@ -1,1 +1,2 @@
 export { foldVi, cleanText, slugify } from './vi.js';
+export { parseNumber } from './number.js';

@@ -111,7 +111,7 @@ export function textarea(o: InputOptions & { rows?: number; lang?: string; monos
       id="${id}"
       name="${o.name}"
       rows="${o.rows ?? 5}"
-      ${o.monospace ? html` class="code" spellcheck="false"` : ''}${o.lang ? html` lang="${o.lang}"` : ''}${o.required ? html` required` : ''}${invalid ? html` aria-invalid="true"` : ''}${describedBy(id, !!o.hint, invalid)}
+      ${o.monospace ? html` class="code" spellcheck="false"` : ''}${o.lang ? html` lang="${o.lang}"` : ''}${o.required ? html` required` : ''}${invalid ? html` aria-invalid="true"` : ''}${describedBy(id, !!o.hint, invalid)}${o.attrs ?? ''}
     >
 ${o.values[o.name] ?? ''}</textarea>
   </div>`;

@@ -1,3 +1,4 @@
+import { parseNumber } from '../../../platform/text/index.js';
 import { type ResourceRow } from '../tables.js';
 import { html, raw, type Html } from '../../../platform/http/index.js';
 import { PREVIEW_LIMITS, readCsvHead, readHead, readXlsxHead, TabularLimitError } from '../../../platform/tabular/index.js';
@@ -33,18 +34,6 @@ export function parseWhen(s: string): number | null {
   if (m) return Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1]));
   m = /^(\d{1,2})\/(\d{4})$/.exec(t);
   if (m) return Date.UTC(Number(m[2]), Number(m[1]) - 1, 1);
-  return null;
-}
-
-/** Numbers as written in Vietnamese or English files: 1234.5, 1234,5, 1.234.567, 1,234.5. */
-export function parseNumber(s: string): number | null {
-  const t = s.trim().replace(/\s/g, '');
-  if (!t) return null;
-  if (/^-?\d+$/.test(t)) return Number(t);
-  if (/^-?\d+[.,]\d+$/.test(t) && !/^-?\d{1,3}[.,]\d{3}$/.test(t)) return Number(t.replace(',', '.'));
-  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) return Number(t.replace(/\./g, '').replace(',', '.'));
-  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return Number(t.replace(/,/g, ''));
-  if (/^-?\d{1,3}[.,]\d{3}$/.test(t)) return Number(t.replace(/[.,]/, ''));
   return null;
 }
 

@@ -9,8 +9,8 @@ import type * as Config from '../src/platform/config/index.js';
 import type * as Db from '../src/platform/db/index.js';
 import { built } from './lib.js';
 
-/** The running build on a fresh embedded PostgreSQL, for the SensorThings benches. */
-export interface SensorsBench {
+/** The running build (`tinhso start`) on a fresh embedded PostgreSQL, for the benches that measure the app itself. */
+export interface AppBench {
   dir: string;
   /** The server's base URL. */
   base: string;
@@ -24,7 +24,7 @@ export interface SensorsBench {
 }
 
 /** Starts `tinhso start`'s build (with the MQTT broker on `mqttPort`, or none) and makes a sysadmin with a token. */
-export async function startSensorsBench(prefix: string, mqttPort: number | 'off'): Promise<SensorsBench> {
+export async function startAppBench(prefix: string, mqttPort: number | 'off'): Promise<AppBench> {
   const { startServer } = await built<typeof App>('app/index.js');
   const { createUserUnchecked, createTokenUnchecked } = await built<typeof Auth>('platform/auth/index.js');
   const { SYSTEM_ACTOR } = await built<typeof Audit>('platform/audit/index.js');
