@@ -1,4 +1,5 @@
 import { adminUnitsModule, childUnits } from '../modules/admin-units/index.js';
+import { awarenessModule } from '../modules/awareness/index.js';
 import { catalogModule } from '../modules/catalog/index.js';
 import { datastoreModule } from '../modules/datastore/index.js';
 import { documentsModule } from '../modules/documents/index.js';
@@ -19,6 +20,7 @@ export const MODULES: readonly ModuleFactory[] = [
   documentsModule,
   sensorsModule,
   planningModule,
+  awarenessModule,
   roadmapModule,
 ];
 

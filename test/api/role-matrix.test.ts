@@ -45,6 +45,10 @@ interface Ctx {
   };
   /** The plan: so-tnmt's annual report of 2026 (reviewed by so-khcn, the receiver), a complete body, the built-in template. */
   plan: { setStatus: (status: 'draft' | 'submitted') => Promise<void>; complete: unknown; template: Buffer };
+  /** Awareness: a published event of the organization taking registrations, one confirmed registration, a fresh one to cancel. */
+  aw: { slug: string; registration: string; fresh: { id: string; token: string }; freshRegistration: () => Promise<void> };
+  /** S&T proposals: three experts; one proposal in review with its council; a fresh one for each step that moves it. */
+  pr: { experts: string[]; review: string; fresh: string; freshSubmitted: () => Promise<void>; freshScored: () => Promise<void> };
 }
 
 interface Row {
@@ -563,6 +567,120 @@ const MATRIX: Row[] = [
     url: () => `/api/v1/planning/reports/${PLAN_YEAR}/template.docx`,
     expect: DOST_EDIT(204),
   },
+  { method: 'GET', route: '/api/v1/awareness/posts', url: () => '/api/v1/awareness/posts?kind=event', expect: all(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/awareness/posts',
+    url: () => '/api/v1/awareness/posts',
+    body: () => ({ kind: 'news', org: 'so-khcn', title: `Tin trí tuệ nhân tạo ${uniq()}` }),
+    expect: DOST_EDIT(201),
+  },
+  { method: 'GET', route: '/api/v1/awareness/posts/:slug', url: (c) => `/api/v1/awareness/posts/${c.aw.slug}`, expect: all(200) },
+  {
+    method: 'PATCH',
+    route: '/api/v1/awareness/posts/:slug',
+    url: (c) => `/api/v1/awareness/posts/${c.aw.slug}`,
+    body: () => ({ summary: 'Cập nhật chương trình hội thảo.' }),
+    expect: DOST_EDIT(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/awareness/posts/:slug/registrations',
+    url: (c) => `/api/v1/awareness/posts/${c.aw.slug}/registrations`,
+    body: () => ({ name: 'Người tham dự', email: `nguoi-${uniq()}@example.vn` }),
+    expect: all(201),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/awareness/posts/:slug/registrations',
+    url: (c) => `/api/v1/awareness/posts/${c.aw.slug}/registrations`,
+    expect: DOST_EDIT(200),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/awareness/posts/:slug/registrations/:id',
+    url: (c) => `/api/v1/awareness/posts/${c.aw.slug}/registrations/${c.aw.registration}`,
+    body: () => ({ attended: true }),
+    expect: DOST_EDIT(200),
+  },
+  // Whoever holds the mailed token cancels, signed in or not.
+  {
+    method: 'POST',
+    route: '/api/v1/awareness/registrations/:id/cancel',
+    before: (_t, c) => c.aw.freshRegistration(),
+    url: (c) => `/api/v1/awareness/registrations/${c.aw.fresh.id}/cancel`,
+    body: (c) => ({ token: c.aw.fresh.token }),
+    expect: all(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/planning/proposals',
+    url: () => '/api/v1/planning/proposals',
+    body: () => ({
+      title: `Ứng dụng trí tuệ nhân tạo ${uniq()}`,
+      objectives: 'Mục tiêu',
+      products: 'Sản phẩm',
+      budget: 500,
+      durationMonths: 12,
+      proposerKind: 'individual',
+      proposerName: 'Người đề xuất',
+      proposerEmail: 'de-xuat@example.vn',
+    }),
+    expect: all(201),
+  },
+  { method: 'GET', route: '/api/v1/planning/proposals', url: () => '/api/v1/planning/proposals', expect: DOST_READ(200) },
+  // Without its tracking token a proposal is the Department's alone; for anyone else it does not exist.
+  {
+    method: 'GET',
+    route: '/api/v1/planning/proposals/:id',
+    url: (c) => `/api/v1/planning/proposals/${c.pr.review}`,
+    expect: { ...DOST_READ(200), anonymous: 404, otherOrgAdmin: 404 },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/planning/proposals/:id/screening',
+    before: (_t, c) => c.pr.freshSubmitted(),
+    url: (c) => `/api/v1/planning/proposals/${c.pr.fresh}/screening`,
+    body: () => ({ accept: true }),
+    expect: DOST_EDIT(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/planning/proposals/:id/council',
+    url: (c) => `/api/v1/planning/proposals/${c.pr.review}/council`,
+    body: (c) => ({ members: c.pr.experts.map((e, i) => ({ expert: e, role: i === 0 ? 'chair' : 'member' })) }),
+    expect: DOST_EDIT(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/planning/proposals/:id/scores/:expert',
+    url: (c) => `/api/v1/planning/proposals/${c.pr.review}/scores/${c.pr.experts[0]}`,
+    body: () => ({ scores: { necessity: 15, science: 20, feasibility: 20, impact: 15, budget: 8 } }),
+    expect: DOST_EDIT(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/planning/proposals/:id/decision',
+    before: (_t, c) => c.pr.freshScored(),
+    url: (c) => `/api/v1/planning/proposals/${c.pr.fresh}/decision`,
+    body: () => ({ approved: false, note: 'Chưa ưu tiên năm nay.' }),
+    expect: DOST_EDIT(200),
+  },
+  { method: 'GET', route: '/api/v1/planning/experts', url: () => '/api/v1/planning/experts', expect: all(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/planning/experts',
+    url: () => '/api/v1/planning/experts',
+    body: () => ({ name: `Chuyên gia ${uniq()}`, field: 'Trí tuệ nhân tạo' }),
+    expect: DOST_EDIT(201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/planning/experts/:id',
+    url: (c) => `/api/v1/planning/experts/${c.pr.experts[2]}`,
+    body: () => ({ affiliation: 'Trường Đại học Nha Trang' }),
+    expect: DOST_EDIT(200),
+  },
 ];
 
 /** The exchange registry of the matrix: the Department of Science and Technology's member, linked to its organization. */
@@ -743,7 +861,76 @@ beforeAll(async () => {
     },
     template: (await t.app.inject({ method: 'GET', url: `/api/v1/planning/reports/${PLAN_YEAR}/template.docx`, headers: sys.auth })).rawPayload,
   };
+  const event = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/awareness/posts',
+    headers: sys.auth,
+    payload: { kind: 'event', org: 'so-khcn', title: 'Hội thảo trí tuệ nhân tạo', startsAt: '20/01/2099 08:00', registrationOpen: true, published: true },
+  });
+  expect(event.statusCode, event.body).toBe(201);
+  const awSlug = event.json<{ slug: string }>().slug;
+  const registerOne = async () => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/awareness/posts/${awSlug}/registrations`,
+      payload: { name: 'Đại biểu', email: `dai-bieu-${uniq()}@example.vn` },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const j = r.json<{ id: string; cancel: { token: string } }>();
+    return { id: j.id, token: j.cancel.token };
+  };
+  const aw: Ctx['aw'] = {
+    slug: awSlug,
+    registration: (await registerOne()).id,
+    fresh: { id: '', token: '' },
+    freshRegistration: async () => {
+      aw.fresh = await registerOne();
+    },
+  };
+  const api = async (method: 'POST' | 'PUT', path: string, payload: object) => {
+    const r = await t.app.inject({ method, url: path, headers: sys.auth, payload });
+    expect(r.statusCode, r.body).toBeLessThan(300);
+    return r.json<{ id: string }>();
+  };
+  const experts: string[] = [];
+  for (const name of ['TS. Trần Minh Quang', 'TS. Lê Thị Hồng', 'ThS. Phạm Văn Tâm'])
+    experts.push((await api('POST', '/api/v1/planning/experts', { name, field: 'Trí tuệ nhân tạo' })).id);
+  const newProposal = async () =>
+    (
+      await api('POST', '/api/v1/planning/proposals', {
+        title: `Đề xuất ${uniq()}`,
+        objectives: 'Mục tiêu',
+        products: 'Sản phẩm',
+        budget: 300,
+        durationMonths: 12,
+        proposerKind: 'individual',
+        proposerName: 'Người đề xuất',
+        proposerEmail: 'nguoi-de-xuat@example.vn',
+      })
+    ).id;
+  const inReview = async (scored: boolean) => {
+    const id = await newProposal();
+    await api('POST', `/api/v1/planning/proposals/${id}/screening`, { accept: true });
+    await api('PUT', `/api/v1/planning/proposals/${id}/council`, { members: experts.map((e, i) => ({ expert: e, role: i === 0 ? 'chair' : 'member' })) });
+    if (scored)
+      for (const e of experts)
+        await api('PUT', `/api/v1/planning/proposals/${id}/scores/${e}`, { scores: { necessity: 15, science: 20, feasibility: 20, impact: 15, budget: 8 } });
+    return id;
+  };
+  const pr: Ctx['pr'] = {
+    experts,
+    review: await inReview(false),
+    fresh: '',
+    freshSubmitted: async () => {
+      pr.fresh = await newProposal();
+    },
+    freshScored: async () => {
+      pr.fresh = await inReview(true);
+    },
+  };
   c = {
+    pr,
+    aw,
     plan,
     sta: { thing: staThing, stream: staStream, freshThing: () => newThing() },
     docs,

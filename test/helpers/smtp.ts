@@ -1,3 +1,4 @@
+import PostalMime, { type Email } from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 
 /** A message as the server took it: envelope sender and recipients, and the raw message. */
@@ -8,7 +9,14 @@ export interface ReceivedMail {
 }
 
 /** A real SMTP server on a local port (smtp-server), as a province's mail relay would be; what it takes is in `received`. */
-export async function startSmtp(): Promise<{ port: number; url: string; received: ReceivedMail[]; close(): Promise<void> }> {
+export async function startSmtp(): Promise<{
+  port: number;
+  url: string;
+  received: ReceivedMail[];
+  /** The mails to an address once at least `n` have come (or after 10 s), parsed as a mail client would (postal-mime). */
+  mailsTo(address: string, n: number): Promise<Email[]>;
+  close(): Promise<void>;
+}> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -28,5 +36,10 @@ export async function startSmtp(): Promise<{ port: number; url: string; received
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as { port: number }).port;
-  return { port, url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const mailsTo = async (address: string, n: number) => {
+    const to = () => received.filter((m) => m.to.includes(address));
+    for (let i = 0; i < 200 && to().length < n; i++) await new Promise((r) => setTimeout(r, 50));
+    return Promise.all(to().map((m) => PostalMime.parse(m.data)));
+  };
+  return { port, url: `smtp://127.0.0.1:${port}`, received, mailsTo, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

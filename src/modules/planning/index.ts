@@ -2,6 +2,8 @@ import type { AppModule } from '../../platform/module.js';
 import { migrations } from './migrations.js';
 import { seedPlanning } from './plan/seed.js';
 import { planningRoutes } from './routes.js';
+import { proposalRoutes } from './proposals/routes.js';
+import { PROPOSAL_MAIL_JOB, sendProposalMail } from './proposals/mail.js';
 import { planningPages } from './web/pages.js';
 import { PLANNING_MESSAGES } from './web/messages.js';
 import { INDICATORS_JOB, refreshComputed } from './indicators/computed.js';
@@ -50,8 +52,12 @@ export function planningModule(): AppModule {
       ctx.jobs.every(REMINDERS_JOB, '0 1 * * *');
       ctx.jobs.define(INDICATORS_JOB, async () => ({ computed: await refreshComputed(ctx.db, Number(todayVn().slice(0, 4))) }));
       ctx.jobs.every(INDICATORS_JOB, '30 0 * * *');
+      ctx.jobs.define(PROPOSAL_MAIL_JOB, (data) => sendProposalMail(ctx.db, ctx.mail, ctx.config.baseUrl, data));
     },
-    routes: (app, ctx) => planningRoutes(app, ctx),
+    routes: async (app, ctx) => {
+      await planningRoutes(app, ctx);
+      await proposalRoutes(app, ctx);
+    },
     pages: (web, ctx) => planningPages(web, ctx),
   };
 }

@@ -215,4 +215,68 @@ export const migrations: AppMigration[] = [
       );
     `,
   },
+  {
+    name: '20261207150000_planning_proposals',
+    up: `
+      -- The open expert groups the Department forms review councils from (inside and outside the province).
+      create table plan_expert (
+        id uuid primary key default gen_random_uuid(),
+        name text not null check (length(name) between 1 and 200),
+        email text,
+        field text not null,
+        affiliation text not null default '',
+        in_province boolean not null default true,
+        active boolean not null default true,
+        created_at timestamptz not null default now()
+      );
+      -- S&T task proposals about AI from organizations, businesses and individuals.
+      create table plan_proposal (
+        id uuid primary key default gen_random_uuid(),
+        code text not null unique,
+        title text not null check (length(title) between 1 and 500),
+        objectives text not null,
+        products text not null,
+        budget_million numeric not null check (budget_million >= 0),
+        duration_months integer not null check (duration_months between 1 and 120),
+        field text not null default '',
+        proposer_kind text not null check (proposer_kind in ('organization', 'business', 'individual')),
+        proposer_name text not null,
+        proposer_email text not null,
+        proposer_org text,
+        status text not null default 'submitted' check (status in ('submitted', 'screened_out', 'in_review', 'approved', 'rejected')),
+        screening_note text,
+        decision_note text,
+        mean_score numeric,
+        decided_at timestamptz,
+        track_token_hash text not null,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+      create index plan_proposal_status_idx on plan_proposal (status, created_at desc);
+      create table plan_council_member (
+        proposal_id uuid not null references plan_proposal(id) on delete cascade,
+        expert_id uuid not null references plan_expert(id),
+        role text not null check (role in ('chair', 'member')),
+        primary key (proposal_id, expert_id)
+      );
+      create unique index plan_council_chair_idx on plan_council_member (proposal_id) where role = 'chair';
+      -- A council member's scoring sheet, criterion by criterion.
+      create table plan_score (
+        proposal_id uuid not null references plan_proposal(id) on delete cascade,
+        expert_id uuid not null references plan_expert(id),
+        criterion text not null,
+        score numeric not null check (score >= 0),
+        comment text,
+        primary key (proposal_id, expert_id, criterion)
+      );
+      create table plan_proposal_event (
+        id bigint generated always as identity primary key,
+        proposal_id uuid not null references plan_proposal(id) on delete cascade,
+        action text not null,
+        note text,
+        actor_label text,
+        at timestamptz not null default now()
+      );
+    `,
+  },
 ];

@@ -168,7 +168,68 @@ export interface ConsolidatedRow {
   updated_at: Date;
 }
 
+export type ProposalStatus = 'submitted' | 'screened_out' | 'in_review' | 'approved' | 'rejected';
+export type ProposerKind = 'organization' | 'business' | 'individual';
+export const PROPOSER_KINDS: readonly ProposerKind[] = ['organization', 'business', 'individual'];
+export interface ExpertRow {
+  id: string;
+  name: string;
+  email: string | null;
+  field: string;
+  affiliation: string;
+  in_province: boolean;
+  active: boolean;
+  created_at: Date;
+}
+export interface ProposalRow {
+  id: string;
+  code: string;
+  title: string;
+  objectives: string;
+  products: string;
+  budget_million: string;
+  duration_months: number;
+  field: string;
+  proposer_kind: ProposerKind;
+  proposer_name: string;
+  proposer_email: string;
+  proposer_org: string | null;
+  status: ProposalStatus;
+  screening_note: string | null;
+  decision_note: string | null;
+  mean_score: string | null;
+  decided_at: Date | null;
+  track_token_hash: string;
+  created_at: Date;
+  updated_at: Date;
+}
+export interface CouncilMemberRow {
+  proposal_id: string;
+  expert_id: string;
+  role: 'chair' | 'member';
+}
+export interface ScoreRow {
+  proposal_id: string;
+  expert_id: string;
+  criterion: string;
+  score: string;
+  comment: string | null;
+}
+export interface ProposalEventRow {
+  id: string;
+  proposal_id: string;
+  action: string;
+  note: string | null;
+  actor_label: string | null;
+  at: Date;
+}
+
 export type PlanningTables = {
+  plan_expert: TableOf<ExpertRow, 'id' | 'affiliation' | 'in_province' | 'active' | 'created_at'>;
+  plan_proposal: TableOf<ProposalRow, 'id' | 'field' | 'status' | 'created_at' | 'updated_at'>;
+  plan_council_member: CouncilMemberRow;
+  plan_score: ScoreRow;
+  plan_proposal_event: TableOf<ProposalEventRow, 'id' | 'at'>;
   plan: TableOf<PlanRow, 'id' | 'created_at'>;
   plan_version: TableOf<PlanVersionRow, 'created_at'>;
   plan_group: TableOf<GroupRow, 'id'>;

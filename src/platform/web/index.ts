@@ -1,6 +1,6 @@
 // The web shell: what every module's pages render in. Pages import it from here only.
 export { webShell, type ShellOptions } from './shell.js';
-export { viewOf, sendHtml, safeNext, field, formatDate, localeOf, num, type View } from './view.js';
+export { viewOf, sendHtml, safeNext, field, allFields, formatDate, localeOf, num, type View } from './view.js';
 export { layout, withLang, type PageOptions } from './layout.js';
 export { renderError } from './errors.js';
 export { checkbox, csrfField, errorSummary, formErrorOf, input, messageFor, select, textarea, type FormError, type Values } from './forms.js';

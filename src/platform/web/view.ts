@@ -58,6 +58,13 @@ export function field(body: unknown, name: string): string {
   return typeof s === 'string' ? s : '';
 }
 
+/** Every string field of a form body (the first of a repeated key), for forms whose field names are data (one per task, per expert). */
+export function allFields(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (body && typeof body === 'object') for (const k of Object.keys(body as Record<string, unknown>)) out[k] = field(body, k);
+  return out;
+}
+
 /** The locale numbers and dates are written in for a reader of `lang`. */
 export const localeOf = (lang: Lang): string => (lang === 'vi' ? 'vi-VN' : 'en-GB');
 

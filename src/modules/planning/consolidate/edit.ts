@@ -2,6 +2,7 @@ import { recordAudit, type AuditActor } from '../../../platform/audit/index.js';
 import type { Principal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import { badRequest, conflict, FieldErrors, unprocessable } from '../../../platform/http/index.js';
+import { parseViDateTime } from '../../../platform/text/index.js';
 import { annualRound } from '../reports/service.js';
 import { requireReceiver } from '../reports/round.js';
 import { consolidatedRepo, type ConsolidatedText } from './repository.js';
@@ -27,13 +28,8 @@ const tidy = (s: string): string => s.normalize('NFC').replace(/\r\n?/g, '\n').t
 function dateOf(errors: FieldErrors, v: string | null | undefined): string | null | undefined {
   if (v === undefined) return undefined;
   if (v === null || v.trim() === '') return null;
-  const t = v.trim();
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t) ?? /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
-  if (m) {
-    const [y, mo, d] = t.includes('/') ? [Number(m[3]), Number(m[2]), Number(m[1])] : [Number(m[1]), Number(m[2]), Number(m[3])];
-    const date = new Date(Date.UTC(y, mo - 1, d));
-    if (date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d) return date.toISOString().slice(0, 10);
-  }
+  const parsed = parseViDateTime(v);
+  if (parsed && !parsed.time) return parsed.date;
   errors.add(
     badRequest('invalid_date', { vi: 'Ngày phải viết dd/mm/yyyy, ví dụ 20/11/2026.', en: 'Write the date as dd/mm/yyyy, e.g. 20/11/2026.' }, 'docDate'),
   );

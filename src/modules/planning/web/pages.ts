@@ -17,6 +17,7 @@ import {
   breadcrumb,
   type Values,
   type FormError,
+  allFields,
 } from '../../../platform/web/index.js';
 import { buildConsolidated } from '../consolidate/build.js';
 import { finaliseConsolidated, publishRound, updateConsolidated } from '../consolidate/edit.js';
@@ -25,20 +26,12 @@ import { myReports } from '../reports/mine.js';
 import { acceptReport, getReport, returnReport, saveReport, submitReport } from '../reports/service.js';
 import { PLANNING_MESSAGES, REPORT_STATUS_LABEL, type PlanningView } from './messages.js';
 import { planPage } from './plan-page.js';
+import { proposalPages } from './proposal-pages.js';
 import { inputOfForm, reportPage } from './report-form.js';
 
 type YearReq = FastifyRequest<{ Params: { year: string }; Querystring: { saved?: string } }>;
 type UnitReq = FastifyRequest<{ Params: { year: string; org: string }; Querystring: { saved?: string } }>;
 
-const bodyValues = (body: unknown): Values => {
-  const out: Values = {};
-  if (body && typeof body === 'object')
-    for (const [k, val] of Object.entries(body as Record<string, unknown>)) {
-      const s = Array.isArray(val) ? val[0] : val;
-      if (typeof s === 'string') out[k] = s;
-    }
-  return out;
-};
 const fmtDate = (iso: string) => iso.split('-').reverse().join('/');
 
 /** The plan's pages: the public plan, the user's reports, a unit's report form, the Department's overview. */
@@ -46,6 +39,7 @@ export async function planningPages(web: App, ctx: ModuleContext): Promise<void>
   const { db } = ctx;
   const opts = { schema: { hide: true }, preHandler: requireSignedIn };
   await planPage(web, db);
+  await proposalPages(web, ctx);
 
   web.get('/plan/reports', opts, async (req, reply) => {
     const v = viewOf(req, PLANNING_MESSAGES);
@@ -74,6 +68,7 @@ export async function planningPages(web: App, ctx: ModuleContext): Promise<void>
         rounds
           ? html`<section aria-labelledby="all-h">
               <h2 id="all-h">${v.t('repOverview')}</h2>
+              <p><a href="/plan/proposals">${v.t('prList')}</a></p>
               <ul>
                 ${rounds.map((r) => html`<li><a href="/plan/reports/${r.year}">${v.t('repYear', { year: r.year })}</a> · ${v.t('repDeadline', { date: fmtDate(r.deadline) })}</li>`)}
               </ul>
@@ -191,7 +186,7 @@ export async function planningPages(web: App, ctx: ModuleContext): Promise<void>
 
   web.post('/plan/reports/:year/consolidated', opts, async (req: YearReq, reply) => {
     const year = Number(req.params.year);
-    const values = bodyValues(req.body);
+    const values = allFields(req.body);
     const v = viewOf(req, PLANNING_MESSAGES);
     try {
       const action = values.action;
@@ -237,7 +232,7 @@ export async function planningPages(web: App, ctx: ModuleContext): Promise<void>
   web.post('/plan/reports/:year/:org', opts, async (req: UnitReq, reply) => {
     const v: PlanningView = viewOf(req, PLANNING_MESSAGES);
     const year = Number(req.params.year);
-    const values = bodyValues(req.body);
+    const values = allFields(req.body);
     const current = await getReport(db, req.principal, year, req.params.org);
     const input = inputOfForm(current, values);
     try {
@@ -255,7 +250,7 @@ export async function planningPages(web: App, ctx: ModuleContext): Promise<void>
   web.post('/plan/reports/:year/:org/review', opts, async (req: UnitReq, reply) => {
     const v: PlanningView = viewOf(req, PLANNING_MESSAGES);
     const year = Number(req.params.year);
-    const values = bodyValues(req.body);
+    const values = allFields(req.body);
     try {
       if (values.action === 'accept') {
         await acceptReport(db, req.principal, actorOf(req), year, req.params.org);

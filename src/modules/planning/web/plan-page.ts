@@ -39,7 +39,10 @@ export async function planPage(app: App, db: Db): Promise<void> {
       <h1>${v.lang === 'en' && plan.plan.title_en ? plan.plan.title_en : plan.plan.title}</h1>
       <p class="lead">${v.t('planLead')}</p>
       <p>${plan.plan.decision_ref ?? ''}</p>
-      ${v.user ? html`<p><a class="button" href="/plan/reports">${v.t('planReportsLink')}</a></p>` : ''}
+      <p>
+        ${v.user ? html`<a class="button" href="/plan/reports">${v.t('planReportsLink')}</a>` : ''}
+        <a class="button secondary" href="/plan/proposals/new">${v.t('prNew')}</a> <a href="/plan/experts">${v.t('prExperts')}</a>
+      </p>
       <section aria-labelledby="progress-h">
         <h2 id="progress-h">${progress ? v.t('planProgress', { year: progress.year }) : v.t('planProgress', { year: thisYear })}</h2>
         ${
