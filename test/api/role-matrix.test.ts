@@ -499,6 +499,14 @@ const MATRIX: Row[] = [
     body: () => ({ from: 'ubnd-huyen-ninh-hai', to: ['ubnd-tinh-ninh-thuan'], on: '2025-07-01' }),
     expect: DOST_EDIT(200),
   },
+  {
+    method: 'POST',
+    route: '/api/v1/planning/plan/versions',
+    url: () => '/api/v1/planning/plan/versions',
+    // In force from the 2028 round's period on, so the rows about 2026 are untouched.
+    body: () => ({ note: `Sửa đổi ${uniq()}`, effectiveFrom: '15/12/2027', tasks: [{ ref: 'IV.8.1', text: `Nội dung sửa đổi ${uniq()}.` }] }),
+    expect: DOST_EDIT(201),
+  },
   { method: 'GET', route: '/api/v1/planning/reports/:year', url: () => `/api/v1/planning/reports/${PLAN_YEAR}`, expect: DOST_READ(200) },
   { method: 'GET', route: '/api/v1/planning/on-time', url: () => '/api/v1/planning/on-time', expect: DOST_READ(200) },
   // The Department's own report: its staff read it; another department's admin does not.

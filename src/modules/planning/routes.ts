@@ -3,6 +3,7 @@ import { badRequest, contentDisposition, SECURED, Type, type App } from '../../p
 import type { ModuleContext } from '../../platform/module.js';
 import { finaliseConsolidated, publishRound, updateConsolidated, type ConsolidatedInput } from './consolidate/edit.js';
 import { consolidatedFile, currentTemplate, DOCX_TYPE, replaceTemplate, TEMPLATE_LIMIT, type ExportFormat } from './consolidate/export.js';
+import { amendPlan, type AmendmentInput } from './plan/amend.js';
 import { getPlan, transferAssignments, type TransferInput } from './plan/service.js';
 import { presentOnTime, presentOverview, presentPlan, presentReport } from './presenters.js';
 import { onTimeRates, roundOverview } from './reports/round.js';
@@ -87,6 +88,42 @@ export async function planningRoutes(app: App, ctx: ModuleContext): Promise<void
       },
     },
     async (req) => transferAssignments(db, req.principal, actorOf(req), req.body),
+  );
+
+  app.post<{ Body: AmendmentInput }>(
+    '/api/v1/planning/plan/versions',
+    {
+      schema: {
+        tags,
+        summary: 'Sửa đổi, bổ sung kế hoạch (phiên bản mới có hiệu lực từ một ngày) / Amend the plan (a new version in force from a day)',
+        security: SECURED,
+        body: Type.Object(
+          {
+            note: Type.Optional(Type.String()),
+            decisionRef: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+            effectiveFrom: Type.Optional(Type.String()),
+            tasks: Type.Optional(
+              Type.Array(
+                Type.Object(
+                  {
+                    ref: Type.Optional(Type.String()),
+                    text: Type.Optional(Type.String({ maxLength: 10_000 })),
+                    remove: Type.Optional(Type.Boolean()),
+                    group: Type.Optional(Type.String()),
+                    lead: Type.Optional(Type.Array(Type.String(), { maxItems: 200 })),
+                    coordinate: Type.Optional(Type.Array(Type.String(), { maxItems: 200 })),
+                  },
+                  { additionalProperties: false },
+                ),
+                { maxItems: 200 },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await amendPlan(db, req.principal, actorOf(req), req.body)),
   );
 
   app.get<{ Params: { year: string } }>(

@@ -32,28 +32,34 @@ export const planRepo = {
       .orderBy('t.position')
       .orderBy('a.role')
       .execute(),
-  /** The tasks in force a unit carries at some point of [from, to]. */
-  tasksOf: (db: Db, planId: string, orgId: string, from: string, to: string): Promise<AssignedTask[]> =>
-    q(db)
+  /**
+   * The tasks a unit carries at some point of [from, to], by its assignments' validity (an amended
+   * or removed task's close on the amendment's day); where an amendment replaced a task inside the
+   * period, the newer text.
+   */
+  tasksOf: async (db: Db, planId: string, orgId: string, from: string, to: string): Promise<AssignedTask[]> => {
+    const rows = await q(db)
       .selectFrom('plan_assignment as a')
       .innerJoin('plan_task as t', 't.id', 'a.task_id')
       .selectAll('t')
       .select(['a.role', 'a.id as assignment_id'])
       .where('t.plan_id', '=', planId)
-      .where('t.version_to', 'is', null)
       .where('a.org_id', '=', orgId)
       .where('a.valid_from', '<=', to)
       .where((eb) => eb.or([eb('a.valid_to', 'is', null), eb('a.valid_to', '>', from)]))
       .orderBy('t.position')
-      .execute(),
+      .orderBy('t.version_from', 'desc')
+      .execute();
+    const seen = new Set<string>();
+    return rows.filter((r) => !seen.has(r.ref) && !!seen.add(r.ref));
+  },
   /** Units carrying any task in force during [from, to], with how many. */
   unitsWithTasks: (db: Db, planId: string, from: string, to: string): Promise<{ org_id: string; tasks: number }[]> =>
     q(db)
       .selectFrom('plan_assignment as a')
       .innerJoin('plan_task as t', 't.id', 'a.task_id')
-      .select(['a.org_id', sql<number>`count(distinct a.task_id)::int`.as('tasks')])
+      .select(['a.org_id', sql<number>`count(distinct t.ref)::int`.as('tasks')])
       .where('t.plan_id', '=', planId)
-      .where('t.version_to', 'is', null)
       .where('a.valid_from', '<=', to)
       .where((eb) => eb.or([eb('a.valid_to', 'is', null), eb('a.valid_to', '>', from)]))
       .groupBy('a.org_id')

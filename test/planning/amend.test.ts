@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { memberOf } from './helpers.js';
+
+/**
+ * An amendment of the plan: from 15/12/2026 (the 2027 round's data period) a task's text changes, one task goes and one comes; the
+ * 2026 report keeps the old tasks, the 2027 report carries the new ones, and the plan keeps its
+ * versions.
+ */
+let t: TestApp;
+let dost: { auth: Record<string, string> };
+let officer: { auth: Record<string, string> };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  dost = await memberOf(t, 'ke-hoach@sokhcn.example.vn', 'so-khcn', 'editor');
+  officer = await memberOf(t, 'can-bo@sotnmt.example.vn', 'so-tnmt', 'editor');
+});
+afterAll(() => t?.close());
+
+const refs = async (year: number) =>
+  (await t.app.inject({ method: 'GET', url: `/api/v1/planning/reports/${year}/units/so-tnmt`, headers: officer.auth })).json<{
+    sections: { ref: string; text: string }[];
+  }>().sections;
+
+describe('amending the plan', () => {
+  it('refuses a bad amendment naming each field, and only the Department may amend', async () => {
+    const body = { note: 'Sửa đổi lần 1', effectiveFrom: '01/01/2027', tasks: [{ ref: 'IV.8.1', text: 'Nội dung mới.' }] };
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/planning/plan/versions', headers: officer.auth, payload: body })).statusCode).toBe(403);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/planning/plan/versions',
+      headers: dost.auth,
+      payload: {
+        note: '',
+        effectiveFrom: '31/02/2027',
+        tasks: [
+          { ref: 'IV.99.1', remove: true },
+          { ref: 'IV.8.9', text: 'Mới', group: '9' },
+        ],
+      },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json<{ errors: { field: string }[] }>()
+        .errors.map((e) => e.field)
+        .sort(),
+    ).toEqual(['effectiveFrom', 'note', 'tasks.0.ref', 'tasks.1.group', 'tasks.1.lead']);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/planning/plan' })).json<{ versions: unknown[] }>().versions).toHaveLength(1);
+  });
+
+  it('changes, removes and adds tasks from a day on, leaving earlier rounds as they were', async () => {
+    const before2026 = await refs(2026);
+    const old = before2026.find((s) => s.ref === 'IV.8.1')!.text;
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/planning/plan/versions',
+      headers: dost.auth,
+      payload: {
+        note: 'Sửa đổi, bổ sung nhiệm vụ sau sắp xếp đơn vị hành chính',
+        decisionRef: 'Quyết định số 15/QĐ-UBND',
+        // The first day of the 2027 round's data period: a task in force for part of a period is reported for it.
+        effectiveFrom: '15/12/2026',
+        tasks: [
+          { ref: 'IV.8.1', text: 'Mở rộng mạng lưới quan trắc tự động về không khí và nước mặt trên địa bàn tỉnh Khánh Hòa (khu vực Ninh Thuận cũ).' },
+          { ref: 'II.2.6', remove: true },
+          { ref: 'IV.8.3', text: 'Xây dựng mô hình dự báo ô nhiễm không khí từ dữ liệu quan trắc.', group: '4', lead: ['so-tnmt'], coordinate: ['so-khcn'] },
+        ],
+      },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toEqual({ version: 2 });
+
+    const after2026 = await refs(2026);
+    expect(after2026.map((s) => s.ref)).toEqual(before2026.map((s) => s.ref));
+    expect(after2026.find((s) => s.ref === 'IV.8.1')!.text).toBe(old);
+    const in2027 = await refs(2027);
+    expect(in2027.find((s) => s.ref === 'IV.8.1')!.text).toMatch(/^Mở rộng mạng lưới quan trắc tự động/);
+    expect(in2027.map((s) => s.ref)).toContain('IV.8.3');
+    expect(in2027.map((s) => s.ref)).not.toContain('II.2.6');
+    expect(before2026.map((s) => s.ref)).toContain('II.2.6');
+
+    const plan = (await t.app.inject({ method: 'GET', url: '/api/v1/planning/plan' })).json<{
+      versions: { version: number; decisionRef: string }[];
+      tasks: { ref: string; text: string; assignments: { org: { slug: string }; role: string }[] }[];
+    }>();
+    expect(plan.versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(plan.versions[1]!.decisionRef).toBe('Quyết định số 15/QĐ-UBND');
+    expect(plan.tasks).toHaveLength(44);
+    expect(
+      plan.tasks
+        .find((x) => x.ref === 'IV.8.3')!
+        .assignments.map((a) => `${a.org.slug}:${a.role}`)
+        .sort(),
+    ).toEqual(['so-khcn:coordinate', 'so-tnmt:lead']);
+  });
+});
