@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import type { Config } from '../platform/config/index.js';
 import type { Db } from '../platform/db/index.js';
 import { LocalServices, SelfAddress } from '../platform/http/index.js';
-import { EventBus, type AppModule, type ModuleContext, type ModuleFactory } from '../platform/index.js';
+import { EventBus, Ports, type AppModule, type ModuleContext, type ModuleFactory } from '../platform/index.js';
 import type { JobQueue } from '../platform/jobs/index.js';
 import { Outbound } from '../platform/net/index.js';
 import { SmtpMailer, UnconfiguredMailer } from '../platform/mail/index.js';
@@ -41,7 +41,20 @@ export function createServices(
   const events = new EventBus();
   const log = opts.log ?? silentLogger();
   const mail = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new UnconfiguredMailer(log);
-  const ctx: ModuleContext = { db, config, jobs, log, files, net, events, mail, metrics: createMetrics(), local: new LocalServices(), self: new SelfAddress() };
+  const ctx: ModuleContext = {
+    db,
+    config,
+    jobs,
+    log,
+    files,
+    net,
+    events,
+    mail,
+    metrics: createMetrics(),
+    local: new LocalServices(),
+    self: new SelfAddress(),
+    ports: new Ports(),
+  };
   const modules = createModules(opts.modules ?? MODULES);
   jobs.define(STORAGE_SWEEP_JOB, () => files.sweep({ graceMs: SWEEP_GRACE_MS, unclaimedMs: UNCLAIMED_MS }));
   jobs.every(STORAGE_SWEEP_JOB, '23 * * * *');

@@ -8,6 +8,7 @@ import type { Outbound } from './net/index.js';
 import type { FileStore } from './storage/index.js';
 import type { Mailer } from './mail/index.js';
 import type { Registry } from './metrics/index.js';
+import type { Ports } from './ports.js';
 import type { HomeWidget, NavEntry, SlotFill, WebPart } from './web/index.js';
 
 /** What every module hook gets from the composition root: the same object for all hooks of one app. */
@@ -30,6 +31,8 @@ export interface ModuleContext {
   local: LocalServices;
   /** The address this app listens on, once it does. */
   self: SelfAddress;
+  /** Typed services modules offer each other (provided in `init`, used when present). */
+  ports: Ports;
 }
 
 /**

@@ -555,6 +555,24 @@ const MATRIX: Row[] = [
     body: () => ({ summary: 'Các đơn vị đã triển khai các nhiệm vụ của Kế hoạch.' }),
     expect: DOST_EDIT(204),
   },
+  // A finalised report with a number of its own each time, sent to so-tnmt in-process. Sending an
+  // official document is a clerk's act (the documents module's rule): a sysadmin is not one.
+  {
+    method: 'POST',
+    route: '/api/v1/planning/reports/:year/consolidated/send',
+    before: async (t, c) => {
+      const patch = async (payload: object) =>
+        expect(
+          (await t.app.inject({ method: 'PATCH', url: `/api/v1/planning/reports/${PLAN_YEAR}/consolidated`, headers: c.auth.sysadmin, payload })).statusCode,
+        ).toBe(204);
+      await patch({ final: false });
+      await patch({ numberSymbol: `${100 + n++}/BC-SKHCN`, docDate: '20/11/2026', signerName: 'Nguyễn Văn Thành' });
+      await patch({ final: true });
+    },
+    url: () => `/api/v1/planning/reports/${PLAN_YEAR}/consolidated/send`,
+    body: () => ({ to: ['000.00.15.H58'] }),
+    expect: { ...DOST_EDIT(201), sysadmin: 403 },
+  },
   {
     method: 'GET',
     route: '/api/v1/planning/reports/:year/template.docx',

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -143,5 +144,23 @@ describe('the annual report in Chromium', () => {
     const { default: mammoth } = await import('mammoth');
     const text = (await mammoth.extractRawText({ path: file })).value;
     expect(text).toContain('3 trạm truyền dữ liệu trực tiếp về Sở.');
+  });
+
+  it('lets the Department finalise it and send it as an electronic document', async () => {
+    await sql`update organization set organ_code = '000.00.20.H58' where slug = 'so-khcn'`.execute(t.db.db);
+    await sql`update organization set organ_code = '000.00.15.H58' where slug = 'so-tnmt'`.execute(t.db.db);
+    await reviewer.goto(`${base}/plan/reports/${YEAR}`);
+    await reviewer.getByLabel('Số, ký hiệu').fill('215/BC-SKHCN');
+    await reviewer.getByLabel('Ngày ban hành (dd/mm/yyyy)').fill('20/11/2026');
+    await reviewer.getByLabel('Họ tên người ký').fill('Nguyễn Văn Thành');
+    await reviewer.getByRole('button', { name: 'Hoàn thiện báo cáo' }).click();
+    await reviewer.waitForLoadState();
+    await reviewer.getByLabel('Gửi tới (mã định danh cơ quan nhận)').fill('000.00.15.H58');
+    await reviewer.getByRole('button', { name: 'Gửi văn bản điện tử' }).click();
+    await reviewer.waitForLoadState();
+    expect(await reviewer.getByRole('status').first().textContent()).toContain('Đã gửi báo cáo dưới dạng văn bản điện tử');
+    await reviewer.goto(`${base}/edoc/org/so-khcn/outbox`);
+    expect(await reviewer.textContent('main')).toContain('215/BC-SKHCN');
+    await reviewer.screenshot({ path: screenshotPath('planning-sent-outbox'), fullPage: false });
   });
 });

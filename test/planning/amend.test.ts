@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { memberOf } from './helpers.js';
@@ -94,5 +95,78 @@ describe('amending the plan', () => {
         .assignments.map((a) => `${a.org.slug}:${a.role}`)
         .sort(),
     ).toEqual(['so-khcn:coordinate', 'so-tnmt:lead']);
+  });
+});
+
+describe('level by level', () => {
+  it('lets a district send its report only once its communes’ reports are accepted', async () => {
+    const district = 'ubnd-huyen-ninh-hai';
+    const commune = (
+      await sql<{
+        slug: string;
+        name: string;
+      }>`select c.slug, c.name from organization c join organization d on d.id = c.parent_id where d.slug = ${district} order by c.slug limit 1`.execute(
+        t.db.db,
+      )
+    ).rows[0]!;
+    // A task for the district and one of its communes, in force for the 2026 round.
+    const a = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/planning/plan/versions',
+      headers: dost.auth,
+      payload: {
+        note: 'Giao nhiệm vụ cấp xã',
+        effectiveFrom: '15/12/2025',
+        tasks: [{ ref: 'IV.11.9', text: 'Thí điểm trợ lý ảo trả lời thủ tục hành chính cấp xã.', group: '4', lead: [district, commune.slug] }],
+      },
+    });
+    expect(a.statusCode, a.body).toBe(201);
+    const districtOfficer = await memberOf(t, 'can-bo@ninhhai.example.vn', district, 'editor');
+    const communeOfficer = await memberOf(t, 'can-bo@xa.example.vn', commune.slug, 'editor');
+    const complete = async (org: string, auth: Record<string, string>) => {
+      const v = (await t.app.inject({ method: 'GET', url: `/api/v1/planning/reports/2026/units/${org}`, headers: auth })).json<{
+        sections: { ref: string }[];
+        indicators: { code: string; required: boolean }[];
+        reviewer: { slug: string };
+      }>();
+      return {
+        view: v,
+        body: {
+          sections: Object.fromEntries(v.sections.map((s) => [s.ref, { status: 'in_progress', done: 'Đã triển khai thí điểm.' }])),
+          values: Object.fromEntries(v.indicators.filter((i) => i.required).map((i) => [i.code, { value: 1 }])),
+        },
+      };
+    };
+    const d = await complete(district, districtOfficer.auth);
+    const early = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/planning/reports/2026/units/${district}/submit`,
+      headers: districtOfficer.auth,
+      payload: d.body,
+    });
+    expect(early.statusCode).toBe(409);
+    expect(early.json<{ code: string; message: string }>()).toMatchObject({ code: 'communes_pending' });
+    expect(early.body).toContain(commune.name);
+
+    const c = await complete(commune.slug, communeOfficer.auth);
+    expect(c.view.reviewer.slug).toBe(district);
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/api/v1/planning/reports/2026/units/${commune.slug}/submit`, headers: communeOfficer.auth, payload: c.body }))
+        .statusCode,
+    ).toBe(200);
+    // The district reviews its commune, not the Department's officer of another unit.
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/planning/reports/2026/units/${commune.slug}/accept`, headers: officer.auth })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/api/v1/planning/reports/2026/units/${commune.slug}/accept`, headers: districtOfficer.auth })).statusCode,
+    ).toBe(200);
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/planning/reports/2026/units/${district}/submit`,
+      headers: districtOfficer.auth,
+      payload: d.body,
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
   });
 });

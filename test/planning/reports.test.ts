@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -360,5 +361,40 @@ describe('the consolidated report', () => {
       payload: { docDate: '', final: true },
     });
     expect(noDate.statusCode).toBe(422);
+  });
+
+  it('is sent, once final, as an electronic document with the PDF and the DOCX attached', async () => {
+    await sql`update organization set organ_code = '000.00.20.H58' where slug = 'so-khcn'`.execute(t.db.db);
+    await sql`update organization set organ_code = '000.00.15.H58' where slug = 'so-tnmt'`.execute(t.db.db);
+    const url = `/api/v1/planning/reports/${YEAR}/consolidated/send`;
+    const early = await t.app.inject({ method: 'POST', url, headers: reviewer.auth, payload: { to: ['000.00.15.H58'] } });
+    expect(early.statusCode).toBe(400);
+    expect(early.json<{ field: string }>().field).toBe('final');
+    const fin = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/planning/reports/${YEAR}/consolidated`,
+      headers: reviewer.auth,
+      payload: { docDate: '20/11/2026', final: true },
+    });
+    expect(fin.statusCode, fin.body).toBe(204);
+    expect((await t.app.inject({ method: 'POST', url, headers: officer.auth, payload: { to: ['000.00.15.H58'] } })).statusCode).toBe(403);
+    const r = await t.app.inject({ method: 'POST', url, headers: reviewer.auth, payload: { to: ['000.00.15.H58'] } });
+    expect(r.statusCode, r.body).toBe(201);
+    const { documentId } = r.json<{ documentId: string }>();
+    expect(documentId).toMatch(/^000\.00\.20\.H58,2026\/11\/20,215\/BC-SKHCN$/);
+    // Delivered in-process to the recipient's inbox, with both files.
+    let inbox: { id: string; subject: string } | undefined;
+    for (let i = 0; i < 100 && !inbox; i++) {
+      inbox = (
+        await sql<{ id: string; subject: string }>`select d.id, d.subject from doc_document d join organization o on o.id = d.org_id
+          where d.box = 'inbox' and o.slug = 'so-tnmt' and d.document_id = ${documentId}`.execute(t.db.db)
+      ).rows[0];
+      if (!inbox) await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(inbox?.subject).toContain('Báo cáo');
+    const names = (await sql<{ name: string }>`select name from doc_attachment where document = ${inbox!.id} order by name`.execute(t.db.db)).rows.map(
+      (x) => x.name,
+    );
+    expect(names).toEqual(['bao-cao-tong-hop-ttnt-2026.docx', 'bao-cao-tong-hop-ttnt-2026.pdf']);
   });
 });

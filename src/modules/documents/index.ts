@@ -7,6 +7,7 @@ import { ALERT_JOB, WEBHOOK_JOB } from './jobs.js';
 import { callWebhook } from './webhooks.js';
 import { migrations } from './migrations.js';
 import { documentRoutes } from './routes.js';
+import { DOCUMENTS_OUTBOX, outboxOf } from './outbox-port.js';
 import type { DocsDeps } from './send.js';
 import { DOCUMENTS_MESSAGES, documentsNav, documentsPages } from './web/index.js';
 
@@ -16,6 +17,8 @@ export { signEdxml, verifyEdxml, MAX_SIGNED_BYTES, type VerifyResult, type Signe
 export { writeDocumentPackage, statusPackage, type DocumentHeader } from './edxml/write.js';
 export { backoffMs } from './delivery.js';
 export { webhookSignature } from './webhooks.js';
+export { DOC_TYPES } from './codes.js';
+export { DOCUMENTS_OUTBOX, type DocumentsOutbox, type OutboxFile } from './outbox-port.js';
 
 /**
  * Electronic official documents (edXML, QCVN 102): each organization's inbox and outbox, compose
@@ -37,6 +40,7 @@ export function documentsModule(): AppModule {
       deps = { db: ctx.db, files: ctx.files, box, jobs: ctx.jobs, kick: () => deliverer?.kick() };
       deliverer = new Deliverer({ ...deps, self: ctx.self, log: ctx.log });
       ctx.local.provide('documents', inboundHandler(deps, ctx.log));
+      ctx.ports.provide(DOCUMENTS_OUTBOX, outboxOf(deps));
     },
     defineJobs: (ctx) => {
       ctx.jobs.define(ALERT_JOB, async (data) => sendDeadLetterAlert(ctx.db, ctx.mail, ctx.config.baseUrl, data.delivery));

@@ -4,6 +4,8 @@ import type { ModuleContext } from '../../platform/module.js';
 import { finaliseConsolidated, publishRound, updateConsolidated, type ConsolidatedInput } from './consolidate/edit.js';
 import { consolidatedFile, currentTemplate, DOCX_TYPE, replaceTemplate, TEMPLATE_LIMIT, type ExportFormat } from './consolidate/export.js';
 import { amendPlan, type AmendmentInput } from './plan/amend.js';
+import { sendConsolidated, type SendInput } from './consolidate/send.js';
+import { DOCUMENTS_OUTBOX } from '../documents/index.js';
 import { getPlan, transferAssignments, type TransferInput } from './plan/service.js';
 import { presentOnTime, presentOverview, presentPlan, presentReport } from './presenters.js';
 import { onTimeRates, roundOverview } from './reports/round.js';
@@ -222,6 +224,21 @@ export async function planningRoutes(app: App, ctx: ModuleContext): Promise<void
       if (published !== undefined) await publishRound(db, req.principal, actorOf(req), year, published);
       return reply.status(204).send();
     },
+  );
+
+  app.post<{ Params: { year: string }; Body: SendInput }>(
+    '/api/v1/planning/reports/:year/consolidated/send',
+    {
+      schema: {
+        tags,
+        summary: 'Gửi báo cáo tổng hợp đã hoàn thiện dưới dạng văn bản điện tử / Send the finalised report as an electronic document',
+        security: SECURED,
+        params: YearParam,
+        body: Type.Object({ to: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20 })) }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await sendConsolidated(db, ctx.ports.get(DOCUMENTS_OUTBOX), req.principal, actorOf(req), yearOf(req.params.year), req.body)),
   );
 
   app.get<{ Params: { year: string } }>(

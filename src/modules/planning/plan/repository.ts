@@ -64,6 +64,17 @@ export const planRepo = {
       .where((eb) => eb.or([eb('a.valid_to', 'is', null), eb('a.valid_to', '>', from)]))
       .groupBy('a.org_id')
       .execute(),
+  /** Which of these units are communes under the district. */
+  communesOf: (db: Db, districtId: string, ids: string[]): Promise<{ id: string; name: string }[]> =>
+    ids.length
+      ? q(db)
+          .selectFrom('organization')
+          .select(['id', 'name'])
+          .where('id', 'in', ids)
+          .where('kind', '=', 'commune_committee')
+          .where('parent_id', '=', districtId)
+          .execute()
+      : Promise.resolve([]),
   indicators: (db: Db, planId: string): Promise<IndicatorRow[]> =>
     q(db).selectFrom('plan_indicator').selectAll().where('plan_id', '=', planId).orderBy('code').execute(),
   targets: (db: Db, planId: string): Promise<{ indicator_id: string; year: number; target: string }[]> =>

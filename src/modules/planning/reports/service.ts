@@ -264,11 +264,36 @@ export async function saveReport(db: Db, p: Principal, actor: AuditActor, year: 
   });
 }
 
+/**
+ * Level by level: a district sends its report once the reports of its communes that owe one in
+ * the round have been accepted (by the district itself, their reviewer).
+ */
+async function requireCommunesAccepted(trx: Db, view: ReportView): Promise<void> {
+  if (view.org.kind !== 'district_committee') return;
+  const owing = await planRepo.unitsWithTasks(trx, view.plan.id, view.round.period_from, view.round.period_to);
+  const communes = await planRepo.communesOf(
+    trx,
+    view.org.id,
+    owing.map((o) => o.org_id),
+  );
+  if (!communes.length) return;
+  const accepted = new Set((await reportRepo.reportsOfRound(trx, view.round.id)).filter((r) => r.status === 'accepted').map((r) => r.org_id));
+  const pending = communes.filter((c) => !accepted.has(c.id));
+  if (pending.length)
+    throw conflict(
+      'communes_pending',
+      { vi: 'Chưa gửi được: báo cáo của {units} chưa được chấp nhận.', en: 'Not yet: the reports of {units} have not been accepted.' },
+      undefined,
+      { units: pending.map((c) => c.name).join(', ') },
+    );
+}
+
 /** Saves and submits: only a complete report is submitted (every missing field named at once). */
 export async function submitReport(db: Db, p: Principal, actor: AuditActor, year: number, orgRef: string, input: ReportInput = {}): Promise<ReportView> {
   return db.transaction().execute(async (trx) => {
     const { view, row } = await editable(trx, p, year, orgRef);
     const clean = cleanReportInput(input, keysOf(view));
+    await requireCommunesAccepted(trx, view);
     const sections = sectionsWith(view, clean);
     const values = new Map(view.indicators.map((i) => [i.indicator.code, { value: i.value === null ? null : Number(i.value) }]));
     for (const [code, v] of clean.values) values.set(code, { value: v.value });

@@ -85,6 +85,16 @@ export const PLANNING_MESSAGES = defineMessages({
   conFinal: { vi: 'Đã hoàn thiện', en: 'Final' },
   conFinalise: { vi: 'Hoàn thiện báo cáo', en: 'Finalise' },
   conReopen: { vi: 'Mở lại để sửa', en: 'Reopen' },
+  conSendTo: { vi: 'Gửi tới (mã định danh cơ quan nhận)', en: 'Send to (the recipient agencies’ organ codes)' },
+  conSendHint: {
+    vi: 'Ví dụ mã định danh của Bộ Khoa học và Công nghệ; nhiều mã cách nhau bằng dấu phẩy.',
+    en: 'E.g. the Ministry of Science and Technology’s organ code; several separated by commas.',
+  },
+  conSend: { vi: 'Gửi văn bản điện tử', en: 'Send as an electronic document' },
+  conSent: {
+    vi: 'Đã gửi báo cáo dưới dạng văn bản điện tử (kèm PDF và DOCX); xem trong hộp văn bản đi.',
+    en: 'The report was sent as an electronic document (with the PDF and the DOCX); see the outbox.',
+  },
   conPublish: { vi: 'Công bố tiến độ trên trang Kế hoạch', en: 'Publish the progress on the plan page' },
   conUnpublish: { vi: 'Thôi công bố tiến độ', en: 'Stop publishing the progress' },
   prTitle: { vi: 'Đề xuất nhiệm vụ khoa học và công nghệ về trí tuệ nhân tạo', en: 'S&T task proposals about AI' },

@@ -21,6 +21,8 @@ import {
 } from '../../../platform/web/index.js';
 import { buildConsolidated } from '../consolidate/build.js';
 import { finaliseConsolidated, publishRound, updateConsolidated } from '../consolidate/edit.js';
+import { sendConsolidated } from '../consolidate/send.js';
+import { DOCUMENTS_OUTBOX } from '../../documents/index.js';
 import { onTimeRates, roundOverview } from '../reports/round.js';
 import { myReports } from '../reports/mine.js';
 import { acceptReport, getReport, returnReport, saveReport, submitReport } from '../reports/service.js';
@@ -105,7 +107,7 @@ export async function planningPages(web: App, ctx: ModuleContext): Promise<void>
         ${v.t('repDeadline', { date: fmtDate(o.round.deadline) })}
         ${o.daysLeft >= 0 ? html`(${v.t('repDaysLeft', { n: o.daysLeft })})` : html`<strong class="overdue">${v.t('repOverdue')}</strong>`}
       </p>
-      ${req.query.saved ? html`<div class="alert alert-success" role="status">${v.t('repSaved')}</div>` : ''}
+      ${req.query.saved ? html`<div class="alert alert-success" role="status">${req.query.saved === 'sent' ? v.t('conSent') : v.t('repSaved')}</div>` : ''}
       <section aria-labelledby="units-h">
         <h2 id="units-h">${v.t('repOverview')}</h2>
         ${dataTable({
@@ -157,7 +159,11 @@ export async function planningPages(web: App, ctx: ModuleContext): Promise<void>
                   ${csrfField(v)}
                   ${
                     c.finalised
-                      ? html`<button type="submit" name="action" value="reopen" class="button secondary">${v.t('conReopen')}</button>`
+                      ? html`${input({ idPrefix: P, name: 'to', label: v.t('conSendTo'), values: vals, error, hint: v.t('conSendHint') })}
+                          <div class="actions">
+                            <button type="submit" name="action" value="send" class="button">${v.t('conSend')}</button>
+                            <button type="submit" name="action" value="reopen" class="button secondary">${v.t('conReopen')}</button>
+                          </div>`
                       : html`${input({ idPrefix: P, name: 'numberSymbol', label: v.t('conNumber'), values: vals, error })}
                           ${input({ idPrefix: P, name: 'place', label: v.t('conPlace'), values: vals, error })}
                           ${input({ idPrefix: P, name: 'docDate', label: v.t('conDate'), values: vals, error })}
@@ -190,6 +196,11 @@ export async function planningPages(web: App, ctx: ModuleContext): Promise<void>
     const v = viewOf(req, PLANNING_MESSAGES);
     try {
       const action = values.action;
+      if (action === 'send') {
+        const to = (values.to ?? '').split(/[\s,;]+/).filter(Boolean);
+        await sendConsolidated(db, ctx.ports.get(DOCUMENTS_OUTBOX), req.principal, actorOf(req), year, { to });
+        return reply.redirect(`/plan/reports/${year}?saved=sent`, 303);
+      }
       if (action === 'reopen') await finaliseConsolidated(db, req.principal, actorOf(req), year, false);
       else if (action === 'publish' || action === 'unpublish') await publishRound(db, req.principal, actorOf(req), year, action === 'publish');
       else {
