@@ -118,7 +118,13 @@ describe('exchange gateway (X-Road REST protocol)', () => {
     // durable_log: the record was committed before the response was released.
     const { rows } = await sql<{ seq: string }>`select seq from xr_message_log where message_id = 'echo-1'`.execute(t.db.db);
     expect(rows).toHaveLength(1);
-    const bodies = await sql<{ request: Buffer; response: Buffer }>`select request, response from xr_message_body where seq = ${rows[0]!.seq}`.execute(t.db.db);
+    // The bodies are attached once the response has streamed out (the writer's attachBodies), so
+    // they may land a moment after the client has the whole answer.
+    let bodies = { rows: [] as { request: Buffer; response: Buffer }[] };
+    for (let i = 0; i < 100 && !bodies.rows[0]; i++) {
+      bodies = await sql<{ request: Buffer; response: Buffer }>`select request, response from xr_message_body where seq = ${rows[0]!.seq}`.execute(t.db.db);
+      if (!bodies.rows[0]) await new Promise((res) => setTimeout(res, 50));
+    }
     expect(bodies.rows[0]!.request.toString()).toBe(body.toString());
     expect(bodies.rows[0]!.response.toString()).toBe(body.toString());
   });

@@ -69,8 +69,13 @@ export const registrationsRepo = {
       .where('status', '<>', 'cancelled')
       .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
       .executeTakeFirst(),
+  /** The time is the insert's own (clock_timestamp), not the transaction's start: after the post's lock, so the list's order is the order places were given. */
   insert: (db: Db, v: Omit<RegistrationRow, 'id' | 'attended' | 'created_at' | 'updated_at'>): Promise<RegistrationRow> =>
-    q(db).insertInto('aw_registration').values(v).returningAll().executeTakeFirstOrThrow(),
+    q(db)
+      .insertInto('aw_registration')
+      .values({ ...v, created_at: sql<Date>`clock_timestamp()` })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
   setStatus: (db: Db, id: string, status: RegistrationStatus): Promise<RegistrationRow> =>
     q(db).updateTable('aw_registration').set({ status, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
   setAttended: (db: Db, id: string, attended: boolean): Promise<RegistrationRow> =>
