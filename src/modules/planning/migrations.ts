@@ -279,4 +279,23 @@ export const migrations: AppMigration[] = [
       );
     `,
   },
+  {
+    name: '20261207160000_planning_evidence_files',
+    up: `
+      -- Evidence files a unit attaches to a task's section of its report (the file itself is in the file store).
+      create table plan_report_file (
+        id uuid primary key default gen_random_uuid(),
+        report_id uuid not null references plan_report(id) on delete cascade,
+        task_id uuid not null references plan_task(id),
+        file_key text not null unique,
+        name text not null,
+        content_type text not null,
+        size bigint not null,
+        sha256 text not null,
+        created_by uuid,
+        created_at timestamptz not null default now()
+      );
+      create index plan_report_file_report_idx on plan_report_file (report_id, task_id);
+    `,
+  },
 ];

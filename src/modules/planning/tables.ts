@@ -224,7 +224,21 @@ export interface ProposalEventRow {
   at: Date;
 }
 
+export interface EvidenceFileRow {
+  id: string;
+  report_id: string;
+  task_id: string;
+  file_key: string;
+  name: string;
+  content_type: string;
+  size: string;
+  sha256: string;
+  created_by: string | null;
+  created_at: Date;
+}
+
 export type PlanningTables = {
+  plan_report_file: TableOf<EvidenceFileRow, 'id' | 'created_at'>;
   plan_expert: TableOf<ExpertRow, 'id' | 'affiliation' | 'in_province' | 'active' | 'created_at'>;
   plan_proposal: TableOf<ProposalRow, 'id' | 'field' | 'status' | 'created_at' | 'updated_at'>;
   plan_council_member: CouncilMemberRow;

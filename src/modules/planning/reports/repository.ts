@@ -1,11 +1,30 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/index.js';
 import type { CleanReport } from './validate.js';
-import type { PlanningTables, RegimeRow, ReportEventRow, ReportRow, ReportStatus, RoundRow, SectionRow, ValueRow } from '../tables.js';
+import type { EvidenceFileRow, PlanningTables, RegimeRow, ReportEventRow, ReportRow, ReportStatus, RoundRow, SectionRow, ValueRow } from '../tables.js';
 
 const q = (db: Db) => db.withTables<PlanningTables>();
 
 export const reportRepo = {
+  files: (db: Db, reportId: string): Promise<EvidenceFileRow[]> =>
+    q(db).selectFrom('plan_report_file').selectAll().where('report_id', '=', reportId).orderBy('created_at').execute(),
+  file: (db: Db, id: string): Promise<EvidenceFileRow | undefined> => q(db).selectFrom('plan_report_file').selectAll().where('id', '=', id).executeTakeFirst(),
+  fileCount: async (db: Db, reportId: string, taskId: string): Promise<number> =>
+    Number(
+      (
+        await q(db)
+          .selectFrom('plan_report_file')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('report_id', '=', reportId)
+          .where('task_id', '=', taskId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+  insertFile: (db: Db, v: Omit<EvidenceFileRow, 'id' | 'created_at'>): Promise<EvidenceFileRow> =>
+    q(db).insertInto('plan_report_file').values(v).returningAll().executeTakeFirstOrThrow(),
+  deleteFile: async (db: Db, id: string): Promise<void> => {
+    await q(db).deleteFrom('plan_report_file').where('id', '=', id).execute();
+  },
   regimeOfPlan: (db: Db, planId: string): Promise<RegimeRow | undefined> =>
     q(db)
       .selectFrom('plan_regime')
