@@ -44,7 +44,15 @@ interface Ctx {
     freshWebhook: () => Promise<string>;
   };
   /** The plan: so-tnmt's annual report of 2026 (reviewed by so-khcn, the receiver), a complete body, the built-in template. */
-  plan: { setStatus: (status: 'draft' | 'submitted') => Promise<void>; complete: unknown; template: Buffer };
+  plan: {
+    setStatus: (status: 'draft' | 'submitted') => Promise<void>;
+    complete: unknown;
+    template: Buffer;
+    /** An evidence file on so-tnmt's report, and a fresh one (made by `freshEvidence`) to remove. */
+    evidence: string;
+    fresh: string;
+    freshEvidence: () => Promise<void>;
+  };
   /** Awareness: a published event of the organization taking registrations, one confirmed registration, a fresh one to cancel. */
   aw: { slug: string; registration: string; fresh: { id: string; token: string }; freshRegistration: () => Promise<void> };
   /** S&T proposals: three experts; one proposal in review with its council; a fresh one for each step that moves it. */
@@ -529,6 +537,32 @@ const MATRIX: Row[] = [
   },
   {
     method: 'POST',
+    route: '/api/v1/planning/reports/:year/units/:org/evidence',
+    url: () => `${unitReport('so-tnmt')}/evidence?task=IV.8.1&name=bien-ban.pdf`,
+    before: (_t, c) => c.plan.setStatus('draft'),
+    contentType: 'application/pdf',
+    body: () => Buffer.from('%PDF-1.4 biên bản nghiệm thu'),
+    expect: UNIT_EDIT(201),
+  },
+  // Whoever reads the report reads its files: so-tnmt's staff and the reviewing Department's.
+  {
+    method: 'GET',
+    route: '/api/v1/planning/reports/:year/units/:org/evidence/:id',
+    url: (c) => `${unitReport('so-tnmt')}/evidence/${c.plan.evidence}`,
+    expect: signedIn(200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/planning/reports/:year/units/:org/evidence/:id',
+    before: async (_t, c) => {
+      await c.plan.setStatus('draft');
+      await c.plan.freshEvidence();
+    },
+    url: (c) => `${unitReport('so-tnmt')}/evidence/${c.plan.fresh}`,
+    expect: UNIT_EDIT(204),
+  },
+  {
+    method: 'POST',
     route: '/api/v1/planning/reports/:year/units/:org/return',
     url: () => `${unitReport('so-tnmt')}/return`,
     before: (_t, c) => c.plan.setStatus('submitted'),
@@ -877,6 +911,16 @@ beforeAll(async () => {
   const draft = await t.app.inject({ method: 'PUT', url: unitReport('so-tnmt'), headers: sys.auth, payload: {} });
   expect(draft.statusCode, draft.body).toBe(200);
   const view = draft.json<{ sections: { ref: string }[]; indicators: { code: string; required: boolean }[] }>();
+  const evidenceOf = async () => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `${unitReport('so-tnmt')}/evidence?task=IV.8.1&name=minh-chung.pdf`,
+      headers: { ...sys.auth, 'content-type': 'application/pdf' },
+      payload: Buffer.from('%PDF-1.4 minh chứng'),
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json<{ id: string }>().id;
+  };
   const plan: Ctx['plan'] = {
     setStatus: async (status) => {
       await sql`update plan_report set status = ${status} where org_id = ${other}`.execute(t.db.db);
@@ -886,6 +930,11 @@ beforeAll(async () => {
       values: Object.fromEntries(view.indicators.filter((i) => i.required).map((i) => [i.code, { value: 1 }])),
     },
     template: (await t.app.inject({ method: 'GET', url: `/api/v1/planning/reports/${PLAN_YEAR}/template.docx`, headers: sys.auth })).rawPayload,
+    evidence: await evidenceOf(),
+    fresh: '',
+    freshEvidence: async () => {
+      plan.fresh = await evidenceOf();
+    },
   };
   const event = await t.app.inject({
     method: 'POST',

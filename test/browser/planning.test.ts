@@ -53,6 +53,18 @@ describe('the annual report in Chromium', () => {
     await officer.waitForLoadState();
     expect(await officer.getByRole('status').first().textContent()).toContain('Đã lưu nháp');
     expect(await field(officer, 'sections.IV.8.1.done').inputValue()).toContain('3 trạm');
+    // An evidence file goes with the draft, listed under its task, downloadable.
+    await field(officer, 'file.IV.8.1').setInputFiles({
+      name: 'Biên bản lắp đặt trạm.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% biên bản\n%%EOF\n'),
+    });
+    await officer.getByRole('button', { name: 'Lưu nháp' }).click();
+    await officer.waitForLoadState();
+    const link = officer.getByRole('link', { name: 'Biên bản lắp đặt trạm.pdf' });
+    expect(await link.count()).toBe(1);
+    const [download] = await Promise.all([officer.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('Biên bản lắp đặt trạm.pdf');
 
     // Submitting now names every task still without a status and every value still owed.
     const names = await officer.locator('select[name$=".status"]').evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).name));

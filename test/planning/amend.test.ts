@@ -82,6 +82,15 @@ describe('amending the plan', () => {
     expect(in2027.map((s) => s.ref)).not.toContain('II.2.6');
     expect(before2026.map((s) => s.ref)).toContain('II.2.6');
 
+    // The consolidated reports follow the same rule.
+    const annexOf = async (year: number) =>
+      (await t.app.inject({ method: 'GET', url: `/api/v1/planning/reports/${year}/consolidated.json`, headers: dost.auth }))
+        .json<{ report: { annex: { slug: string; tasks: { ref: string; text: string }[] }[] } }>()
+        .report.annex.find((u) => u.slug === 'so-tnmt')!.tasks;
+    expect((await annexOf(2026)).map((x) => x.ref)).toContain('II.2.6');
+    expect((await annexOf(2026)).find((x) => x.ref === 'IV.8.1')!.text).toBe(old);
+    expect((await annexOf(2027)).map((x) => x.ref)).not.toContain('II.2.6');
+    expect((await annexOf(2027)).filter((x) => x.ref === 'IV.8.1')).toHaveLength(1);
     const plan = (await t.app.inject({ method: 'GET', url: '/api/v1/planning/plan' })).json<{
       versions: { version: number; decisionRef: string }[];
       tasks: { ref: string; text: string; assignments: { org: { slug: string }; role: string }[] }[];

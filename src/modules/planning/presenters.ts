@@ -27,6 +27,15 @@ export const presentReport = (v: ReportView) => ({
     difficulties: t.section?.difficulties ?? null,
     proposals: t.section?.proposals ?? null,
     evidence: t.section?.evidence ?? [],
+    files: v.files
+      .filter((f) => f.task_id === t.task.id)
+      .map((f) => ({
+        id: f.id,
+        name: f.name,
+        contentType: f.content_type,
+        size: Number(f.size),
+        url: `/api/v1/planning/reports/${v.round.year}/units/${v.org.slug}/evidence/${f.id}`,
+      })),
     returnReason: t.section?.return_reason ?? null,
   })),
   indicators: v.indicators.map((i) => ({

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { actorOf } from '../../platform/auth/index.js';
 import { badRequest, contentDisposition, SECURED, Type, type App } from '../../platform/http/index.js';
 import type { ModuleContext } from '../../platform/module.js';
@@ -9,6 +10,7 @@ import { DOCUMENTS_OUTBOX } from '../documents/index.js';
 import { getPlan, transferAssignments, type TransferInput } from './plan/service.js';
 import { presentOnTime, presentOverview, presentPlan, presentReport } from './presenters.js';
 import { onTimeRates, roundOverview } from './reports/round.js';
+import { addEvidence, EVIDENCE_MAX_BYTES, evidenceFile, removeEvidence } from './reports/evidence.js';
 import { acceptReport, getReport, returnReport, saveReport, submitReport, type ReturnInput } from './reports/service.js';
 import type { ReportInput } from './reports/validate.js';
 
@@ -186,6 +188,65 @@ export async function planningRoutes(app: App, ctx: ModuleContext): Promise<void
     `${unit}/accept`,
     { schema: { tags, summary: 'Chấp nhận báo cáo / Accept the report', security: SECURED, params: UnitParam } },
     async (req) => presentReport(await acceptReport(db, req.principal, actorOf(req), yearOf(req.params.year), req.params.org)),
+  );
+
+  // Evidence files: the body is the file itself, streamed to storage, never parsed or held.
+  const EvidenceParam = Type.Object({
+    year: Type.String({ pattern: '^[0-9]{4}$' }),
+    org: Type.String({ minLength: 1, maxLength: 100 }),
+    id: Type.String({ format: 'uuid' }),
+  });
+  await app.register(async (raw) => {
+    raw.removeAllContentTypeParsers();
+    raw.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+    raw.post<UnitReq & { Querystring: { task: string; name: string } }>(
+      `${unit}/evidence`,
+      {
+        // A little over the file limit, so the stream's own check answers, naming the field.
+        bodyLimit: EVIDENCE_MAX_BYTES + 1024 * 1024,
+        schema: {
+          tags,
+          summary: 'Đính kèm tệp minh chứng cho một nhiệm vụ (thân yêu cầu là tệp) / Attach an evidence file to a task (the body is the file)',
+          description: 'At most 20 MB and 10 files per task; ?task= the task reference, ?name= the file name.',
+          security: SECURED,
+          params: UnitParam,
+          querystring: Type.Object({ task: Type.String({ minLength: 1, maxLength: 40 }), name: Type.String({ minLength: 1, maxLength: 255 }) }),
+        },
+      },
+      async (req, reply) => {
+        const body = req.body as Readable | undefined;
+        if (!body || typeof body.pipe !== 'function') throw badRequest('no_body', { vi: 'Thiếu nội dung tệp.', en: 'The file is missing.' }, 'file');
+        const f = await addEvidence(db, ctx.files, req.principal, actorOf(req), yearOf(req.params.year), req.params.org, {
+          task: req.query.task,
+          name: req.query.name,
+          contentType: String(req.headers['content-type'] ?? ''),
+          source: body,
+        });
+        return reply.status(201).send({ id: f.id, name: f.name, size: Number(f.size), sha256: f.sha256 });
+      },
+    );
+  });
+  app.get<{ Params: { year: string; org: string; id: string } }>(
+    `${unit}/evidence/:id`,
+    { schema: { tags, summary: 'Tải tệp minh chứng / Download an evidence file', security: SECURED, params: EvidenceParam } },
+    async (req, reply) => {
+      const f = await evidenceFile(db, req.principal, yearOf(req.params.year), req.params.org, req.params.id);
+      // Always a download, never rendered on this origin.
+      return reply
+        .type(f.content_type)
+        .header('content-length', f.size)
+        .header('content-disposition', contentDisposition(f.name))
+        .header('x-content-type-options', 'nosniff')
+        .send(ctx.files.open(f.file_key));
+    },
+  );
+  app.delete<{ Params: { year: string; org: string; id: string } }>(
+    `${unit}/evidence/:id`,
+    { schema: { tags, summary: 'Bỏ tệp minh chứng / Remove an evidence file', security: SECURED, params: EvidenceParam } },
+    async (req, reply) => {
+      await removeEvidence(db, req.principal, actorOf(req), yearOf(req.params.year), req.params.org, req.params.id);
+      return reply.status(204).send();
+    },
   );
 
   for (const format of ['docx', 'pdf', 'json'] as ExportFormat[]) {

@@ -112,7 +112,8 @@ export async function consolidate(db: Db, overview: RoundOverview): Promise<Cons
   const { plan, regime, round, units } = overview;
   const [groups, tasks, assignments, sections, values, indicators, targets, computed, doc, receiver, issuer] = await Promise.all([
     planRepo.groups(db, plan.id),
-    planRepo.tasks(db, plan.id),
+    // Every version's tasks: a round reports on those its assignments cover, amended or not since.
+    planRepo.allTasks(db, plan.id),
     planRepo.assignments(db, plan.id),
     reportRepo.sectionsOfRound(db, round.id, ['accepted']),
     reportRepo.valuesOfRound(db, round.id, ['accepted']),
@@ -131,6 +132,13 @@ export async function consolidate(db: Db, overview: RoundOverview): Promise<Cons
   const inRound = (a: { valid_from: string; valid_to: string | null }) =>
     a.valid_from <= round.period_to && (a.valid_to === null || a.valid_to > round.period_from);
   const active = assignments.filter((a) => inRound(a) && taskById.has(a.task_id));
+  // Where an amendment replaced a task inside the round, a unit reports on the newer text (as its form does).
+  const newest = new Map<string, number>();
+  for (const a of active) {
+    const t = taskById.get(a.task_id)!;
+    const k = `${a.org_id}:${t.ref}`;
+    newest.set(k, Math.max(newest.get(k) ?? 0, t.version_from));
+  }
 
   const byGroup = new Map(groups.map((g) => [g.id, { code: g.code, title: g.title, ...zero() }]));
   const byUnit = new Map(units.map((u) => [u.org.id, { name: u.org.name, slug: u.org.slug, reportStatus: REPORT_STATUS_VI[u.status] ?? u.status, ...zero() }]));
@@ -142,9 +150,9 @@ export async function consolidate(db: Db, overview: RoundOverview): Promise<Cons
   const counted = new Set<string>();
   for (const a of active) {
     const key = sectionKey(a.org_id, a.task_id);
-    if (counted.has(key)) continue;
-    counted.add(key);
     const task = taskById.get(a.task_id)!;
+    if (counted.has(key) || task.version_from !== newest.get(`${a.org_id}:${task.ref}`)) continue;
+    counted.add(key);
     const s = accepted.has(a.org_id) ? sectionBy.get(key) : undefined;
     const status = s?.status ?? null;
     for (const c of [task.group_id ? byGroup.get(task.group_id) : undefined, byUnit.get(a.org_id)]) {

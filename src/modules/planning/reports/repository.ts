@@ -22,6 +22,8 @@ export const reportRepo = {
     ),
   insertFile: (db: Db, v: Omit<EvidenceFileRow, 'id' | 'created_at'>): Promise<EvidenceFileRow> =>
     q(db).insertInto('plan_report_file').values(v).returningAll().executeTakeFirstOrThrow(),
+  hasFileKey: async (db: Db, key: string): Promise<boolean> =>
+    !!(await q(db).selectFrom('plan_report_file').select('id').where('file_key', '=', key).executeTakeFirst()),
   deleteFile: async (db: Db, id: string): Promise<void> => {
     await q(db).deleteFrom('plan_report_file').where('id', '=', id).execute();
   },

@@ -7,7 +7,7 @@ import { findOrganization, type Organization } from '../../organizations/index.j
 import { todayVn } from '../../admin-units/index.js';
 import { planRepo, type AssignedTask } from '../plan/repository.js';
 import { PLAN_CODE } from '../plan/reference.js';
-import type { GroupRow, IndicatorRow, PlanRow, RegimeRow, ReportEventRow, ReportRow, ReportStatus, RoundRow, SectionRow } from '../tables.js';
+import type { EvidenceFileRow, GroupRow, IndicatorRow, PlanRow, RegimeRow, ReportEventRow, ReportRow, ReportStatus, RoundRow, SectionRow } from '../tables.js';
 import { daysUntil } from './period.js';
 import { reportRepo } from './repository.js';
 import { checkComplete, cleanReportInput, type CleanReport, type CleanSection, type ReportInput } from './validate.js';
@@ -61,6 +61,8 @@ export interface ReportView {
   tasks: TaskEntry[];
   indicators: IndicatorEntry[];
   events: ReportEventRow[];
+  /** Evidence files, each under its task. */
+  files: EvidenceFileRow[];
   can: { edit: boolean; review: boolean };
   daysLeft: number;
   overdue: boolean;
@@ -99,9 +101,14 @@ async function viewOfReport(
     planRepo.targets(db, plan.id),
     planRepo.computedValues(db, plan.id),
   ]);
-  const [sections, values, events] = report
-    ? await Promise.all([reportRepo.sections(db, report.id), reportRepo.values(db, report.id), reportRepo.events(db, report.id)])
-    : [[], [], []];
+  const [sections, values, events, files] = report
+    ? await Promise.all([
+        reportRepo.sections(db, report.id),
+        reportRepo.values(db, report.id),
+        reportRepo.events(db, report.id),
+        reportRepo.files(db, report.id),
+      ])
+    : [[], [], [], []];
   const groupById = new Map(groups.map((g) => [g.id, g]));
   const sectionOf = new Map(sections.map((s) => [s.task_id, s]));
   const valueOf = new Map(values.map((v) => [v.indicator_id, v]));
@@ -130,6 +137,7 @@ async function viewOfReport(
       computed: computed.find((c) => c.indicator_id === i.id && c.year === round.year)?.value ?? null,
     })),
     events,
+    files,
     can: {
       edit: hasOrgRole(p, org.id, 'editor') && EDITABLE.includes(status) && tasks.length > 0,
       review: hasOrgRole(p, reviewer.id, 'editor') && status === 'submitted',
@@ -196,7 +204,8 @@ async function logStep(
   });
 }
 
-async function editable(trx: Db, p: Principal, year: number, orgRef: string) {
+/** The report as its unit's editors may change it now (locked for the caller's transaction), or why not. */
+export async function editable(trx: Db, p: Principal, year: number, orgRef: string) {
   requireUser(p);
   const { plan, regime, round } = await annualRound(trx, year);
   const org = await unitOf(trx, orgRef);

@@ -1,3 +1,4 @@
+import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { actorOf, hasOrgRole } from '../../../platform/auth/index.js';
 import { html, type App } from '../../../platform/http/index.js';
@@ -25,6 +26,8 @@ import { sendConsolidated } from '../consolidate/send.js';
 import { DOCUMENTS_OUTBOX } from '../../documents/index.js';
 import { onTimeRates, roundOverview } from '../reports/round.js';
 import { myReports } from '../reports/mine.js';
+import { attachEvidence, EVIDENCE_MAX_BYTES, evidenceStored, removeEvidence, storeEvidenceFile } from '../reports/evidence.js';
+import type { StoredFile } from '../../../platform/storage/index.js';
 import { acceptReport, getReport, returnReport, saveReport, submitReport } from '../reports/service.js';
 import { PLANNING_MESSAGES, REPORT_STATUS_LABEL, type PlanningView } from './messages.js';
 import { planPage } from './plan-page.js';
@@ -240,22 +243,64 @@ export async function planningPages(web: App, ctx: ModuleContext): Promise<void>
     return sendHtml(reply, reportPage(v, r, notice ? { notice } : {}));
   });
 
-  web.post('/plan/reports/:year/:org', opts, async (req: UnitReq, reply) => {
-    const v: PlanningView = viewOf(req, PLANNING_MESSAGES);
-    const year = Number(req.params.year);
-    const values = allFields(req.body);
-    const current = await getReport(db, req.principal, year, req.params.org);
-    const input = inputOfForm(current, values);
-    try {
-      const submit = values.action === 'submit';
-      const r = submit
-        ? await submitReport(db, req.principal, actorOf(req), year, req.params.org, input)
-        : await saveReport(db, req.principal, actorOf(req), year, req.params.org, input);
-      return reply.redirect(`/plan/reports/${year}/${encodeURIComponent(r.org.slug)}?saved=${submit ? 'sent' : 'draft'}`, 303);
-    } catch (e) {
-      const { status, error } = formErrorOf(e, v);
-      return sendHtml(reply, reportPage(v, current, { values, error }), status);
-    }
+  // The report form is multipart: each task's evidence file is streamed to the store while the body
+  // is read, and attached only once the session's CSRF token (a field of the same body) has been
+  // checked and the request is the unit's; files of a refused request are removed afterwards.
+  await web.register(async (up: App) => {
+    type Pending = { ref: string; name: string; contentType: string; stored: StoredFile };
+    const pending = new WeakMap<FastifyRequest, Pending[]>();
+    await up.register(fastifyMultipart, {
+      attachFieldsToBody: 'keyValues',
+      limits: { fileSize: EVIDENCE_MAX_BYTES + 1, files: 100, fields: 2000, fieldSize: 64 * 1024 },
+      async onFile(this: FastifyRequest, part: MultipartFile) {
+        const p = part as MultipartFile & { value: unknown };
+        p.value = null;
+        const ref = part.fieldname.startsWith('file.') ? part.fieldname.slice('file.'.length) : '';
+        if (!this.principal.user || !part.filename || !ref) return void part.file.resume();
+        try {
+          const stored = await storeEvidenceFile(ctx.files, part.file);
+          pending.set(this, [...(pending.get(this) ?? []), { ref, name: part.filename, contentType: part.mimetype, stored }]);
+        } catch (e) {
+          part.file.resume();
+          p.value = { error: e };
+        }
+      },
+    });
+    up.addHook('onResponse', async (req) => {
+      for (const f of pending.get(req) ?? []) if (!(await evidenceStored(db, f.stored.key))) await ctx.files.remove(f.stored.key).catch(() => undefined);
+    });
+    up.post('/plan/reports/:year/:org', opts, async (req: UnitReq, reply) => {
+      const v: PlanningView = viewOf(req, PLANNING_MESSAGES);
+      const year = Number(req.params.year);
+      const values = allFields(req.body);
+      const current = await getReport(db, req.principal, year, req.params.org);
+      const input = inputOfForm(current, values);
+      try {
+        const refused = Object.values((req.body ?? {}) as Record<string, unknown>).find((x) => x && typeof x === 'object' && 'error' in x) as
+          { error: unknown } | undefined;
+        if (refused) throw refused.error;
+        // Files first: a submitted report takes no more.
+        for (const f of pending.get(req) ?? [])
+          await attachEvidence(db, ctx.files, req.principal, actorOf(req), year, req.params.org, {
+            task: f.ref,
+            name: f.name,
+            contentType: f.contentType,
+            stored: f.stored,
+          });
+        const submit = values.action === 'submit';
+        const r = submit
+          ? await submitReport(db, req.principal, actorOf(req), year, req.params.org, input)
+          : await saveReport(db, req.principal, actorOf(req), year, req.params.org, input);
+        return reply.redirect(`/plan/reports/${year}/${encodeURIComponent(r.org.slug)}?saved=${submit ? 'sent' : 'draft'}`, 303);
+      } catch (e) {
+        const { status, error } = formErrorOf(e, v);
+        return sendHtml(reply, reportPage(v, await getReport(db, req.principal, year, req.params.org), { values, error }), status);
+      }
+    });
+  });
+  web.post('/plan/reports/:year/:org/evidence/:id/delete', opts, async (req: FastifyRequest<{ Params: { year: string; org: string; id: string } }>, reply) => {
+    await removeEvidence(db, req.principal, actorOf(req), Number(req.params.year), req.params.org, req.params.id);
+    return reply.redirect(`/plan/reports/${req.params.year}/${encodeURIComponent(req.params.org)}?saved=draft`, 303);
   });
 
   web.post('/plan/reports/:year/:org/review', opts, async (req: UnitReq, reply) => {

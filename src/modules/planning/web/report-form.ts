@@ -61,6 +61,9 @@ export function inputOfForm(r: ReportView, body: Values): ReportInput {
   return { sections, values };
 }
 
+const filesOf = (r: ReportView, taskId: string) => r.files.filter((f) => f.task_id === taskId);
+const fileUrl = (r: ReportView, id: string) => `/api/v1/planning/reports/${r.round.year}/units/${encodeURIComponent(r.org.slug)}/evidence/${id}`;
+
 function section(v: PlanningView, r: ReportView, t: ReportView['tasks'][number], values: Values, error: FormError | undefined, editable: boolean): Html {
   const f = `sections.${t.task.ref}`;
   const s = t.section;
@@ -84,6 +87,8 @@ function section(v: PlanningView, r: ReportView, t: ReportView['tasks'][number],
         <dd class="pre">${s?.proposals ?? '—'}</dd>
         <dt>${v.t('repFieldEvidence')}</dt>
         <dd>${(s?.evidence ?? []).map((e) => html`<a href="${e.url}" rel="noopener nofollow">${e.label}</a> `)}</dd>
+        <dt>${v.t('repFiles')}</dt>
+        <dd>${filesOf(r, t.task.id).length ? filesOf(r, t.task.id).map((f) => html`<a href="${fileUrl(r, f.id)}" download>${f.name}</a> `) : '—'}</dd>
       </dl>
       ${r.can.review ? textarea({ idPrefix: P, name: `review.${t.task.ref}`, label: v.t('repReturnSection', { ref: t.task.ref }), values: {}, rows: 2, attrs: html` form="review-form"` }) : ''}
     </section>`;
@@ -104,6 +109,23 @@ function section(v: PlanningView, r: ReportView, t: ReportView['tasks'][number],
     ${textarea({ idPrefix: P, name: `${f}.difficulties`, label: v.t('repFieldDifficulties'), values, error, rows: 2 })}
     ${textarea({ idPrefix: P, name: `${f}.proposals`, label: v.t('repFieldProposals'), values, error, rows: 2 })}
     ${textarea({ idPrefix: P, name: `${f}.evidence`, label: v.t('repFieldEvidence'), values, error, rows: 2 })}
+    ${
+      filesOf(r, t.task.id).length
+        ? html`<ul class="files">
+            ${filesOf(r, t.task.id).map(
+              (x) =>
+                html`<li>
+                  <a href="${fileUrl(r, x.id)}" download>${x.name}</a>
+                  <button type="submit" form="evdel-${x.id}" class="button secondary small">${v.t('repRemoveFile')}</button>
+                </li>`,
+            )}
+          </ul>`
+        : ''
+    }
+    <div class="field">
+      <label for="${P}-file.${t.task.ref}">${v.t('repFieldFile')}</label>
+      <input id="${P}-file.${t.task.ref}" name="file.${t.task.ref}" type="file" />
+    </div>
   </fieldset>`;
 }
 
@@ -149,13 +171,14 @@ export function reportPage(v: PlanningView, r: ReportView, o: { values?: Values;
   const sections = r.tasks.map((t) => section(v, r, t, values, o.error, editable));
   const form = editable
     ? html`${errorSummary(v, o.error, P)}
-        <form method="post" action="${action}" class="stack report-form" novalidate>
+        <form method="post" action="${action}" class="stack report-form" enctype="multipart/form-data" novalidate>
           ${csrfField(v)} ${sections} ${indicators(v, r, values, o.error, true)}
           <div class="actions">
             <button type="submit" name="action" value="save" class="button secondary">${v.t('repSave')}</button>
             <button type="submit" name="action" value="submit" class="button">${v.t('repSubmit')}</button>
           </div>
-        </form>`
+        </form>
+        ${r.files.map((x) => html`<form id="evdel-${x.id}" method="post" action="${action}/evidence/${x.id}/delete" hidden>${csrfField(v)}</form>`)}`
     : html`${sections} ${indicators(v, r, values, o.error, false)}`;
   const review = r.can.review
     ? html`<section class="panel" aria-labelledby="review-h">
