@@ -397,4 +397,22 @@ describe('the consolidated report', () => {
     );
     expect(names).toEqual(['bao-cao-tong-hop-ttnt-2026.docx', 'bao-cao-tong-hop-ttnt-2026.pdf']);
   });
+
+  it('shows the Department each indicator against its target year by year', async () => {
+    const page = await t.app.inject({ method: 'GET', url: `/plan/reports/${YEAR}`, headers: reviewer.auth });
+    expect(page.statusCode).toBe(200);
+    const section = page.body.slice(page.body.indexOf('id="hist-h"'), page.body.indexOf('id="con-h"'));
+    expect(section).toContain('Chỉ tiêu qua các năm');
+    for (const y of ['2023', '2024', '2025', '2026']) expect(section).toContain(`<th scope="col">${y}</th>`);
+    const rows = section.split('<tr>').slice(2);
+    expect(rows).toHaveLength(14);
+    // QG-01's targets: 5th in ASEAN by 2025 (no value reported), none for the other years.
+    const qg01 = rows
+      .find((r) => r.includes('QG-01'))!
+      .split('<td>')
+      .slice(1);
+    expect(qg01[2]!.replace(/\s+/g, ' ')).toContain('— / 5');
+    expect(qg01[0]!.split('</td>')[0]).not.toContain('/');
+    expect((await t.app.inject({ method: 'GET', url: `/plan/reports/${YEAR}`, headers: officer.auth })).statusCode).toBe(403);
+  });
 });

@@ -38,6 +38,7 @@ export const PLANNING_MESSAGES = defineMessages({
   repSubmitted: { vi: 'Gửi lúc', en: 'Submitted' },
   repOnTime: { vi: 'Đúng hạn', en: 'On time' },
   repMissing: { vi: 'Đơn vị chưa báo cáo ({n})', en: 'Units that have not reported ({n})' },
+  repHistory: { vi: 'Chỉ tiêu qua các năm (thực hiện / mục tiêu)', en: 'Indicators over the years (value / target)' },
   repRates: { vi: 'Tỷ lệ báo cáo đúng hạn qua các năm', en: 'On-time rate over the years' },
   repRounds: { vi: 'Số kỳ', en: 'Rounds' },
   repRate: { vi: 'Tỷ lệ', en: 'Rate' },

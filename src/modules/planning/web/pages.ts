@@ -15,6 +15,7 @@ import {
   csrfField,
   errorSummary,
   viewOf,
+  num,
   breadcrumb,
   type Values,
   type FormError,
@@ -26,6 +27,7 @@ import { sendConsolidated } from '../consolidate/send.js';
 import { DOCUMENTS_OUTBOX } from '../../documents/index.js';
 import { onTimeRates, roundOverview } from '../reports/round.js';
 import { myReports } from '../reports/mine.js';
+import { indicatorHistory } from '../reports/history.js';
 import { attachEvidence, EVIDENCE_MAX_BYTES, evidenceStored, removeEvidence, storeEvidenceFile } from '../reports/evidence.js';
 import type { StoredFile } from '../../../platform/storage/index.js';
 import { acceptReport, getReport, returnReport, saveReport, submitReport } from '../reports/service.js';
@@ -89,6 +91,7 @@ export async function planningPages(web: App, ctx: ModuleContext): Promise<void>
     const o = await roundOverview(db, req.principal, year);
     const c = await buildConsolidated(db, req.principal, year);
     const rates = await onTimeRates(db, req.principal, year);
+    const history = await indicatorHistory(db, req.principal, year);
     const missing = o.units.filter((u) => u.status !== 'submitted' && u.status !== 'accepted');
     const editor = hasOrgRole(req.principal, o.regime.receiver_org_id, 'editor');
     const vals: Values = values ?? {
@@ -144,6 +147,25 @@ export async function planningPages(web: App, ctx: ModuleContext): Promise<void>
                 <td>${r.rounds}</td>
                 <td>${r.onTime}</td>
                 <td>${Math.round(r.rate * 100)}%</td>
+              </tr>`,
+          ),
+        })}
+      </section>
+      <section aria-labelledby="hist-h">
+        <h2 id="hist-h">${v.t('repHistory')}</h2>
+        ${dataTable({
+          columns: [v.t('planIndicator'), ...history.years.map((y) => String(y))],
+          rows: history.indicators.map(
+            (i) =>
+              html`<tr>
+                <th scope="row">${i.code} · ${i.name} (${i.unit})</th>
+                ${history.years.map((y) => {
+                  const c = i.years[y];
+                  return html`<td>
+                    ${c?.value === null || c?.value === undefined ? '—' : num(v, c.value)}${c?.target !== null && c?.target !== undefined ? html` / ${num(v, c.target)}` : ''}
+                    ${c && c.value !== null && c.target !== null ? html`<span class="badge ${c.assessment === 'Đạt' ? 'met' : 'unmet'}">${c.assessment}</span>` : ''}
+                  </td>`;
+                })}
               </tr>`,
           ),
         })}
