@@ -2,7 +2,7 @@ import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
 import { hasOrgRole, requireUser, type Principal } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, FieldErrors, forbidden, notFound } from '../../platform/http/index.js';
-import { parseViDateTime, slugify, vnInstant } from '../../platform/text/index.js';
+import { cleanMultiline, parseViDateTime, slugify, vnInstant } from '../../platform/text/index.js';
 import { findOrganization } from '../organizations/index.js';
 import { postsRepo } from './repository.js';
 import { POST_KINDS, type PostKind, type PostRow } from './tables.js';
@@ -27,7 +27,6 @@ export interface PostInput {
 
 const NEED_ROLE = { vi: 'Chỉ biên tập viên của đơn vị đăng bài được sửa bài này.', en: 'Only editors of the publishing unit may change this post.' };
 const LIMITS = { title: 300, summary: 1000, body: 100_000, place: 300 } as const;
-const tidy = (s: string) => s.normalize('NFC').replace(/\r\n?/g, '\n').trim();
 
 function text(errors: FieldErrors, field: string, v: unknown, max: number, required: boolean): string | null | undefined {
   if (v === undefined) return undefined;
@@ -39,7 +38,7 @@ function text(errors: FieldErrors, field: string, v: unknown, max: number, requi
     errors.add(badRequest('invalid_type', { vi: 'Phải là chuỗi.', en: 'Must be a string.' }, field));
     return undefined;
   }
-  const t = tidy(v);
+  const t = cleanMultiline(v);
   if (t.length > max) errors.add(badRequest('too_long', { vi: 'Dài quá {max} ký tự.', en: 'Longer than {max} characters.' }, field, { max }));
   return t;
 }

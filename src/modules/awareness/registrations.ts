@@ -4,7 +4,7 @@ import { hasOrgRole, requireUser, type Principal } from '../../platform/auth/ind
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, conflict, FieldErrors, forbidden, notFound } from '../../platform/http/index.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
-import { cleanText } from '../../platform/text/index.js';
+import { cleanText, isEmailAddress } from '../../platform/text/index.js';
 import { REGISTRATION_MAIL_JOB } from './mail.js';
 import { postsRepo, registrationsRepo } from './repository.js';
 import type { PostRow, RegistrationRow } from './tables.js';
@@ -16,7 +16,6 @@ export interface RegistrationInput {
 }
 
 const NOT_FOUND = { vi: 'Không có sự kiện này.', en: 'No such event.' };
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 function cleanRegistration(input: RegistrationInput) {
@@ -26,7 +25,7 @@ function cleanRegistration(input: RegistrationInput) {
   const affiliation = typeof input.affiliation === 'string' && input.affiliation.trim() ? cleanText(input.affiliation).slice(0, 300) : null;
   if (!name) errors.add(badRequest('required', { vi: 'Cần họ và tên.', en: 'Your name is required.' }, 'name'));
   else if (name.length > 200) errors.add(badRequest('too_long', { vi: 'Họ tên dài quá 200 ký tự.', en: 'The name is longer than 200 characters.' }, 'name'));
-  if (!EMAIL.test(email) || email.length > 254)
+  if (!isEmailAddress(email) || email.length > 254)
     errors.add(badRequest('invalid_email', { vi: 'Địa chỉ thư điện tử không hợp lệ.', en: 'Not a valid e-mail address.' }, 'email'));
   errors.throwIfAny();
   return { name, email, affiliation };

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, FieldErrors } from '../../platform/http/index.js';
-import { cleanText } from '../../platform/text/index.js';
+import { cleanText, isEmailAddress } from '../../platform/text/index.js';
 import { findOrganization, ORG_KINDS, type OrgKind } from '../organizations/index.js';
 import type { DatasetInput } from './input.js';
 import { licenseById } from './licenses.js';
@@ -9,7 +9,6 @@ import { ACCESS_LEVELS, type AccessLevel } from './tables.js';
 
 const NAME_RE = /^[a-z0-9_-]{2,100}$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CODE_RE = /^\d{2,5}$/;
 export const SHARING_METHODS = ['lgsp', 'file', 'datastore_api'] as const;
 
@@ -40,7 +39,7 @@ function checkDate(field: string, v: string | null | undefined): string | null {
 
 function checkEmail(field: string, v: string | null | undefined): string | null {
   const t = text(v);
-  if (t && !EMAIL_RE.test(t)) throw invalid(field, 'Địa chỉ email không hợp lệ', 'Invalid e-mail address');
+  if (t && !isEmailAddress(t)) throw invalid(field, 'Địa chỉ email không hợp lệ', 'Invalid e-mail address');
   return t;
 }
 

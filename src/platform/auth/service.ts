@@ -9,15 +9,14 @@ import type { Principal } from './principal.js';
 import { sessionsRepo, tokensRepo, usersRepo, type TokenRow, type UserRow } from './repository.js';
 import { hashSecret, newSecret } from './secret.js';
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from './throttle.js';
+import { isEmailAddress } from '../text/index.js';
 
 export const SESSION_TTL_MS = 12 * 3600 * 1000;
 export const MIN_PASSWORD = 10;
 
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export function normaliseEmail(email: string): string {
   const e = email.normalize('NFC').trim().toLowerCase();
-  if (!EMAIL_RE.test(e)) throw badRequest('invalid_email', { vi: 'Địa chỉ email không hợp lệ.', en: 'Invalid e-mail address.' }, 'email');
+  if (!isEmailAddress(e)) throw badRequest('invalid_email', { vi: 'Địa chỉ email không hợp lệ.', en: 'Invalid e-mail address.' }, 'email');
   return e;
 }
 

@@ -1,3 +1,3 @@
-export { foldVi, cleanText, slugify } from './vi.js';
+export { foldVi, cleanText, cleanMultiline, isEmailAddress, slugify } from './vi.js';
 export { parseNumber } from './number.js';
 export { parseViDateTime, vnInstant, formatViDateTime } from './date.js';

@@ -2,7 +2,7 @@ import { recordAudit, type AuditActor } from '../../../platform/audit/index.js';
 import type { Principal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import { badRequest, conflict, FieldErrors, unprocessable } from '../../../platform/http/index.js';
-import { parseViDateTime } from '../../../platform/text/index.js';
+import { cleanMultiline, parseViDateTime } from '../../../platform/text/index.js';
 import { annualRound } from '../reports/service.js';
 import { requireReceiver } from '../reports/round.js';
 import { consolidatedRepo, type ConsolidatedText } from './repository.js';
@@ -22,8 +22,6 @@ export interface ConsolidatedInput {
 }
 
 const LIMITS = { numberSymbol: 50, place: 100, summary: 50_000, assessment: 50_000, recommendations: 50_000, signerTitle: 100, signerName: 100 } as const;
-
-const tidy = (s: string): string => s.normalize('NFC').replace(/\r\n?/g, '\n').trim();
 
 function dateOf(errors: FieldErrors, v: string | null | undefined): string | null | undefined {
   if (v === undefined) return undefined;
@@ -63,7 +61,7 @@ export async function updateConsolidated(db: Db, p: Principal, actor: AuditActor
         errors.add(badRequest('invalid_type', { vi: 'Phải là chuỗi ký tự.', en: 'Must be a string.' }, k));
         return undefined;
       }
-      const s = tidy(v);
+      const s = cleanMultiline(v);
       if (s.length > LIMITS[k]) errors.add(badRequest('too_long', { vi: `Tối đa ${LIMITS[k]} ký tự.`, en: `At most ${LIMITS[k]} characters.` }, k));
       return s;
     };
@@ -80,7 +78,7 @@ export async function updateConsolidated(db: Db, p: Principal, actor: AuditActor
     set('doc_date', dateOf(errors, input.docDate));
     if (input.recipients !== undefined) {
       const list = (Array.isArray(input.recipients) ? input.recipients : String(input.recipients).split('\n'))
-        .map((r) => (typeof r === 'string' ? tidy(r).replace(/;$/, '') : ''))
+        .map((r) => (typeof r === 'string' ? cleanMultiline(r).replace(/;$/, '') : ''))
         .filter(Boolean);
       if (list.length > 30 || list.some((r) => r.length > 200))
         errors.add(

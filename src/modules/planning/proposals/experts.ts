@@ -2,7 +2,7 @@ import { recordAudit, type AuditActor } from '../../../platform/audit/index.js';
 import type { Principal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import { badRequest, FieldErrors, notFound } from '../../../platform/http/index.js';
-import { cleanText } from '../../../platform/text/index.js';
+import { cleanText, isEmailAddress } from '../../../platform/text/index.js';
 import { requireReceiver } from '../reports/round.js';
 import type { ExpertRow } from '../tables.js';
 import { expertsRepo } from './repository.js';
@@ -34,7 +34,7 @@ function cleanExpert(input: ExpertInput, creating: boolean): Partial<Omit<Expert
   if (input.affiliation !== undefined) out.affiliation = typeof input.affiliation === 'string' ? cleanText(input.affiliation).slice(0, 300) : '';
   if (input.email !== undefined) {
     const e = typeof input.email === 'string' ? input.email.trim() : '';
-    if (e && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e))
+    if (e && !isEmailAddress(e))
       errors.add(badRequest('invalid_email', { vi: 'Địa chỉ thư điện tử không hợp lệ.', en: 'Not a valid e-mail address.' }, 'email'));
     out.email = e || null;
   }

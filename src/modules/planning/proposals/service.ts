@@ -4,7 +4,7 @@ import { hasOrgRole, type Principal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import { badRequest, conflict, FieldErrors, notFound, unprocessable } from '../../../platform/http/index.js';
 import type { JobQueue } from '../../../platform/jobs/index.js';
-import { cleanText, parseNumber } from '../../../platform/text/index.js';
+import { cleanMultiline, cleanText, isEmailAddress, parseNumber } from '../../../platform/text/index.js';
 import { todayVn } from '../../admin-units/index.js';
 import { planRepo } from '../plan/repository.js';
 import { PLAN_CODE } from '../plan/reference.js';
@@ -29,9 +29,7 @@ export interface ProposalInput {
 }
 
 const NOT_FOUND = { vi: 'Không có đề xuất này.', en: 'No such proposal.' };
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
-const tidy = (s: string) => s.normalize('NFC').replace(/\r\n?/g, '\n').trim();
 
 /** The Department that receives the plan's reports also screens and decides proposals. */
 export async function receiverRegime(db: Db): Promise<RegimeRow> {
@@ -45,7 +43,7 @@ function cleanProposal(input: ProposalInput) {
   const errors = new FieldErrors();
   const req = (field: keyof ProposalInput, max: number, multiline = true): string => {
     const v = input[field];
-    const t = typeof v === 'string' ? (multiline ? tidy(v) : cleanText(v)) : '';
+    const t = typeof v === 'string' ? (multiline ? cleanMultiline(v) : cleanText(v)) : '';
     if (!t) errors.add(badRequest('required', { vi: 'Trường này là bắt buộc.', en: 'This field is required.' }, field));
     else if (t.length > max) errors.add(badRequest('too_long', { vi: 'Dài quá {max} ký tự.', en: 'Longer than {max} characters.' }, field, { max }));
     return t;
@@ -84,7 +82,7 @@ function cleanProposal(input: ProposalInput) {
     errors.add(
       badRequest('invalid_kind', { vi: 'Chọn tổ chức, doanh nghiệp hoặc cá nhân.', en: 'Choose organization, business or individual.' }, 'proposerKind'),
     );
-  if (!EMAIL.test(out.proposer_email))
+  if (!isEmailAddress(out.proposer_email))
     errors.add(badRequest('invalid_email', { vi: 'Địa chỉ thư điện tử không hợp lệ.', en: 'Not a valid e-mail address.' }, 'proposerEmail'));
   if (out.proposer_kind !== 'individual' && PROPOSER_KINDS.includes(out.proposer_kind) && !out.proposer_org)
     errors.add(
@@ -171,7 +169,7 @@ async function editable(trx: Db, p: Principal, id: string, expect: ProposalRow['
   return row;
 }
 
-const note = (v: unknown, max = 5000) => (typeof v === 'string' && v.trim() ? tidy(v).slice(0, max) : null);
+const note = (v: unknown, max = 5000) => (typeof v === 'string' && v.trim() ? cleanMultiline(v).slice(0, max) : null);
 
 /** Screening: it goes to a review council, or is screened out with a reason. */
 export async function screenProposal(db: Db, p: Principal, actor: AuditActor, jobs: JobQueue, id: string, input: { accept?: boolean; note?: string | null }) {
