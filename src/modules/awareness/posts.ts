@@ -186,7 +186,10 @@ export const listPosts = (db: Db, kind?: PostKind, limit = 50): Promise<PostRow[
   postsRepo.published(db, { kind, limit: Math.min(Math.max(limit, 1), 200) });
 
 /** The publishing unit of a post (slug and name), for its page. */
-export const publisherOf = (db: Db, post: PostRow) => postsRepo.orgName(db, post.org_id);
+export async function publisherOf(db: Db, post: PostRow): Promise<{ slug: string; name: string } | undefined> {
+  const org = await findOrganization(db, post.org_id);
+  return org && { slug: org.slug, name: org.name };
+}
 
 /** Drafts and published posts of the units where the user edits. */
 export function postsOfMyUnits(db: Db, p: Principal): Promise<PostRow[]> {

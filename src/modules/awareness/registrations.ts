@@ -1,6 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
-import { hasOrgRole, requireUser, type Principal } from '../../platform/auth/index.js';
+import { hashSecret, hasOrgRole, newSecret, requireUser, secretMatches, type Principal } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, conflict, FieldErrors, forbidden, notFound } from '../../platform/http/index.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
@@ -16,7 +15,6 @@ export interface RegistrationInput {
 }
 
 const NOT_FOUND = { vi: 'Không có sự kiện này.', en: 'No such event.' };
-const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 function cleanRegistration(input: RegistrationInput) {
   const errors = new FieldErrors();
@@ -68,8 +66,8 @@ export async function register(
       throw conflict('already_registered', { vi: 'Địa chỉ thư này đã đăng ký sự kiện.', en: 'This e-mail address is already registered.' }, 'email');
     const confirmed = await registrationsRepo.count(trx, post.id, 'confirmed');
     const status = post.capacity === null || confirmed < post.capacity ? 'confirmed' : 'waitlisted';
-    const token = randomBytes(24).toString('base64url');
-    const registration = await registrationsRepo.insert(trx, { post_id: post.id, ...v, status, cancel_token_hash: hash(token) });
+    const token = newSecret('');
+    const registration = await registrationsRepo.insert(trx, { post_id: post.id, ...v, status, cancel_token_hash: hashSecret(token) });
     await jobs.enqueue(trx, REGISTRATION_MAIL_JOB, { registrationId: registration.id, kind: status, token }, null);
     await recordAudit(trx, actor, {
       action: 'awareness.registration.create',
@@ -88,8 +86,7 @@ export async function register(
 export async function cancelRegistration(db: Db, jobs: JobQueue, actor: AuditActor, id: string, token: string): Promise<RegistrationRow> {
   return db.transaction().execute(async (trx) => {
     const found = await registrationsRepo.get(trx, id);
-    const given = Buffer.from(hash(token));
-    if (!found || !timingSafeEqual(given, Buffer.from(found.cancel_token_hash)))
+    if (!found || !secretMatches(token, found.cancel_token_hash))
       throw notFound('registration_not_found', { vi: 'Không có đăng ký này, hoặc liên kết không đúng.', en: 'No such registration, or the link is wrong.' });
     // The post first, then the registration: the order register() takes them in.
     const post = (await postsRepo.lockById(trx, found.post_id))!;

@@ -31,8 +31,6 @@ export const postsRepo = {
     orgIds.length
       ? q(db).selectFrom('aw_post').selectAll().where('org_id', 'in', orgIds).orderBy('updated_at', 'desc').limit(200).execute()
       : Promise.resolve([]),
-  orgName: async (db: Db, id: string): Promise<{ slug: string; name: string } | undefined> =>
-    q(db).selectFrom('organization').select(['slug', 'name']).where('id', '=', id).executeTakeFirst(),
 };
 
 export const registrationsRepo = {

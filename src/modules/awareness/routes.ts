@@ -2,10 +2,9 @@ import { actorOf } from '../../platform/auth/index.js';
 import { SECURED, Type, type App } from '../../platform/http/index.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { feedOf } from './feeds.js';
-import { createPost, getPost, listPosts, updatePost, type PostInput } from './posts.js';
+import { createPost, getPost, listPosts, publisherOf, updatePost, type PostInput } from './posts.js';
 import { presentPost, presentRegistration } from './present.js';
 import { cancelRegistration, register, registrationsOf, setAttendance, type RegistrationInput } from './registrations.js';
-import { postsRepo } from './repository.js';
 import { POST_KINDS, type PostKind } from './tables.js';
 
 const tags = ['awareness'];
@@ -39,7 +38,7 @@ const RegistrationBody = Type.Object(
 /** The awareness API: posts (news, events, courses, contests), registrations and their attendance, the feeds. */
 export async function awarenessRoutes(app: App, ctx: ModuleContext): Promise<void> {
   const { db, jobs } = ctx;
-  const withOrg = async (p: Awaited<ReturnType<typeof getPost>>) => presentPost(p, await postsRepo.orgName(db, p.org_id));
+  const withOrg = async (p: Awaited<ReturnType<typeof getPost>>) => presentPost(p, await publisherOf(db, p));
 
   app.get<{ Querystring: { kind?: PostKind } }>(
     '/api/v1/awareness/posts',

@@ -1,4 +1,3 @@
-import type { Generated } from 'kysely';
 import type { TableOf } from '../../platform/db/index.js';
 
 export type PostKind = 'news' | 'event' | 'course' | 'contest';
@@ -42,5 +41,4 @@ export interface RegistrationRow {
 export type AwarenessTables = {
   aw_post: TableOf<PostRow, 'id' | 'summary' | 'body' | 'registration_open' | 'created_at' | 'updated_at'>;
   aw_registration: TableOf<RegistrationRow, 'id' | 'attended' | 'created_at' | 'updated_at'>;
-  organization: { id: Generated<string>; slug: string; name: string };
 };

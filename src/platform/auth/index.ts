@@ -21,6 +21,7 @@ export {
 } from './service.js';
 export type { TokenRow as ApiToken, UserRow as User } from './repository.js';
 export { hashPassword, verifyPassword } from './password.js';
+export { newSecret, hashSecret, secretMatches } from './secret.js';
 export { parseDuration } from './duration.js';
 export { invalidatePrincipals } from './cache.js';
 export { authPages, authWebPart } from './web/index.js';

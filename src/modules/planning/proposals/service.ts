@@ -1,6 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { recordAudit, type AuditActor } from '../../../platform/audit/index.js';
-import { hasOrgRole, type Principal } from '../../../platform/auth/index.js';
+import { hashSecret, hasOrgRole, newSecret, secretMatches, type Principal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import { badRequest, conflict, FieldErrors, notFound, unprocessable } from '../../../platform/http/index.js';
 import type { JobQueue } from '../../../platform/jobs/index.js';
@@ -29,7 +28,6 @@ export interface ProposalInput {
 }
 
 const NOT_FOUND = { vi: 'Không có đề xuất này.', en: 'No such proposal.' };
-const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The Department that receives the plan's reports also screens and decides proposals. */
 export async function receiverRegime(db: Db): Promise<RegimeRow> {
@@ -98,10 +96,10 @@ function cleanProposal(input: ProposalInput) {
  */
 export async function submitProposal(db: Db, jobs: JobQueue, actor: AuditActor, input: ProposalInput): Promise<{ proposal: ProposalRow; token: string }> {
   const v = cleanProposal(input);
-  const token = randomBytes(24).toString('base64url');
+  const token = newSecret('');
   return db.transaction().execute(async (trx) => {
     const code = await proposalsRepo.nextCode(trx, Number(todayVn().slice(0, 4)));
-    const proposal = await proposalsRepo.insert(trx, { ...v, budget_million: String(v.budget_million), code, track_token_hash: hash(token) });
+    const proposal = await proposalsRepo.insert(trx, { ...v, budget_million: String(v.budget_million), code, track_token_hash: hashSecret(token) });
     await proposalsRepo.addEvent(trx, { proposal_id: proposal.id, action: 'submitted', note: null, actor_label: v.proposer_name });
     await jobs.enqueue(trx, PROPOSAL_MAIL_JOB, { proposalId: proposal.id, token }, null);
     await recordAudit(trx, actor, { action: 'planning.proposal.submit', entityType: 'plan_proposal', entityId: proposal.id, details: { code } });
@@ -115,7 +113,7 @@ export async function getProposal(db: Db, p: Principal, id: string, token?: stri
   if (!row) throw notFound('proposal_not_found', NOT_FOUND);
   const regime = await receiverRegime(db);
   const staff = hasOrgRole(p, regime.receiver_org_id, 'member');
-  const proposer = !!token && timingSafeEqual(Buffer.from(hash(token)), Buffer.from(row.track_token_hash));
+  const proposer = !!token && secretMatches(token, row.track_token_hash);
   if (!staff && !proposer) throw notFound('proposal_not_found', NOT_FOUND);
   const council = await proposalsRepo.council(db, id);
   const experts = new Map(
