@@ -21,7 +21,7 @@ import {
   type FormError,
   allFields,
 } from '../../../platform/web/index.js';
-import { buildConsolidated } from '../consolidate/build.js';
+import { consolidate } from '../consolidate/build.js';
 import { finaliseConsolidated, publishRound, updateConsolidated } from '../consolidate/edit.js';
 import { sendConsolidated } from '../consolidate/send.js';
 import { DOCUMENTS_OUTBOX } from '../../documents/index.js';
@@ -89,9 +89,10 @@ export async function planningPages(web: App, ctx: ModuleContext): Promise<void>
     const v = viewOf(req, PLANNING_MESSAGES);
     const year = Number(req.params.year);
     const o = await roundOverview(db, req.principal, year);
-    const c = await buildConsolidated(db, req.principal, year);
+    // The overview checked who may see it; the consolidation builds on it, and the history reuses this year's.
+    const c = await consolidate(db, o);
     const rates = await onTimeRates(db, req.principal, year);
-    const history = await indicatorHistory(db, req.principal, year);
+    const history = await indicatorHistory(db, req.principal, c);
     const missing = o.units.filter((u) => u.status !== 'submitted' && u.status !== 'accepted');
     const editor = hasOrgRole(req.principal, o.regime.receiver_org_id, 'editor');
     const vals: Values = values ?? {
