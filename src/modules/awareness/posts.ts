@@ -191,10 +191,8 @@ export async function publisherOf(db: Db, post: PostRow): Promise<{ slug: string
   return org && { slug: org.slug, name: org.name };
 }
 
+/** The units whose posts the user may write (editor or admin there). */
+export const editorUnits = (p: Principal): string[] => [...p.memberships].filter(([id]) => hasOrgRole(p, id, 'editor')).map(([id]) => id);
+
 /** Drafts and published posts of the units where the user edits. */
-export function postsOfMyUnits(db: Db, p: Principal): Promise<PostRow[]> {
-  return postsRepo.ofOrgs(
-    db,
-    [...p.memberships].filter(([, r]) => r !== 'member').map(([id]) => id),
-  );
-}
+export const postsOfMyUnits = (db: Db, p: Principal): Promise<PostRow[]> => postsRepo.ofOrgs(db, editorUnits(p));

@@ -20,7 +20,7 @@ import {
 } from '../../../platform/web/index.js';
 import { jsonLdScriptText } from '../../catalog/index.js';
 import { organizationsByIds } from '../../organizations/index.js';
-import { createPost, getPost, listPosts, postsOfMyUnits, publisherOf, updatePost } from '../posts.js';
+import { createPost, editorUnits, getPost, listPosts, postsOfMyUnits, publisherOf, updatePost } from '../posts.js';
 import { schemaOrgEvent } from '../present.js';
 import { cancelRegistration, register, registrationOpen, registrationsOf, seatsLeft, setAttendance, waitingPosition } from '../registrations.js';
 import { POST_KINDS, type PostKind, type PostRow } from '../tables.js';
@@ -219,11 +219,7 @@ export async function awarenessPages(web: App, ctx: ModuleContext): Promise<void
     return reply.redirect(`/awareness/${req.params.slug}/registrations`, 303);
   });
 
-  const myOrgs = async (req: FastifyRequest) =>
-    organizationsByIds(
-      db,
-      [...req.principal.memberships].filter(([, r]) => r !== 'member').map(([id]) => id),
-    );
+  const myOrgs = (req: FastifyRequest) => organizationsByIds(db, editorUnits(req.principal));
   web.get('/awareness/new', signedIn, async (req, reply) =>
     sendHtml(reply, postFormPage(viewOf(req, AWARENESS_MESSAGES), { orgs: await myOrgs(req), values: { kind: 'event' } })),
   );
