@@ -8,6 +8,7 @@ import { organizationsModule } from '../modules/organizations/index.js';
 import { planningModule } from '../modules/planning/index.js';
 import { roadmapModule } from '../modules/roadmap/index.js';
 import { sensorsModule } from '../modules/sensors/index.js';
+import { warningsModule } from '../modules/warnings/index.js';
 import type { AppModule, ModuleFactory } from '../platform/module.js';
 
 /** Every domain module, in dependency order (reference data is seeded, and hooks run, in this order). */
@@ -19,6 +20,7 @@ export const MODULES: readonly ModuleFactory[] = [
   exchangeModule,
   documentsModule,
   sensorsModule,
+  warningsModule,
   planningModule,
   awarenessModule,
   roadmapModule,

@@ -21,6 +21,7 @@ import { watchJob } from './progress.js';
 import { registerExchange } from './exchange.js';
 import { registerEdxml } from './edxml.js';
 import { registerIndices } from './indices.js';
+import { registerAnalytics } from './analytics.js';
 
 const CLI_ACTOR = { ...SYSTEM_ACTOR, label: 'cli' };
 
@@ -30,6 +31,7 @@ export function registerCommands(program: Command): void {
   registerExchange(program);
   registerEdxml(program);
   registerIndices(program);
+  registerAnalytics(program);
   dataDirOpt(program.command('start').description('start the server (embedded PostgreSQL unless DATABASE_URL is set)'))
     .option('--port <port>', 'HTTP port (env PORT, default 8080)')
     .option('--mqtt-port <port>', 'the embedded MQTT broker’s port (env TINHSO_MQTT_PORT, default 1883; off: none)')

@@ -57,6 +57,8 @@ interface Ctx {
   aw: { slug: string; registration: string; fresh: { id: string; token: string }; freshRegistration: () => Promise<void> };
   /** S&T proposals: three experts; one proposal in review with its council; a fresh one for each step that moves it. */
   pr: { experts: string[]; review: string; fresh: string; freshSubmitted: () => Promise<void>; freshScored: () => Promise<void> };
+  /** Warnings: a public rule of the organization over its station with an open alert; fresh alerts to acknowledge, fresh subscriptions of the organization to remove. */
+  wr: { rule: string; alert: string; fresh: string; freshAlert: () => Promise<void>; freshSubscription: () => Promise<string> };
 }
 
 interface Row {
@@ -627,6 +629,54 @@ const MATRIX: Row[] = [
     url: () => `/api/v1/planning/reports/${PLAN_YEAR}/template.docx`,
     expect: DOST_EDIT(204),
   },
+  { method: 'GET', route: '/api/v1/warnings/rules', url: () => '/api/v1/warnings/rules', expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/warnings/rules',
+    url: () => '/api/v1/warnings/rules',
+    body: (c) => ({ org: 'so-khcn', name: `AQI xấu ${uniq()}`, kind: 'threshold', station: c.sta.thing, parameter: 'aqi', threshold: 150, severity: 'severe' }),
+    expect: DOST_EDIT(201),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/warnings/rules/:id',
+    url: (c) => `/api/v1/warnings/rules/${c.wr.rule}`,
+    expect: { anonymous: 401, member: 200, editor: 200, orgAdmin: 200, otherOrgAdmin: 404, sysadmin: 200 },
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/warnings/rules/:id',
+    url: (c) => `/api/v1/warnings/rules/${c.wr.rule}`,
+    body: () => ({ escalateAfterMinutes: 45 }),
+    expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 404, sysadmin: 200 },
+  },
+  { method: 'GET', route: '/api/v1/warnings/alerts', url: () => '/api/v1/warnings/alerts?open=true', expect: all(200) },
+  { method: 'GET', route: '/api/v1/warnings/alerts/:id', url: (c) => `/api/v1/warnings/alerts/${c.wr.alert}`, expect: all(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/warnings/alerts/:id/acknowledge',
+    before: (_t, c) => c.wr.freshAlert(),
+    url: (c) => `/api/v1/warnings/alerts/${c.wr.fresh}/acknowledge`,
+    body: () => ({ note: 'Đã tiếp nhận' }),
+    expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
+  { method: 'GET', route: '/api/v1/warnings/subscriptions', url: () => '/api/v1/warnings/subscriptions', expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/warnings/subscriptions',
+    url: () => '/api/v1/warnings/subscriptions',
+    body: () => ({ channel: 'email', address: `nhan-${uniq()}@example.vn` }),
+    expect: signedIn(201),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/warnings/subscriptions/:id',
+    url: (c) => c.wr.freshSubscription().then((id) => `/api/v1/warnings/subscriptions/${id}`),
+    expect: { anonymous: 401, member: 404, editor: 404, orgAdmin: 204, otherOrgAdmin: 404, sysadmin: 204 },
+  },
+  { method: 'GET', route: '/warnings/feed.atom', url: () => '/warnings/feed.atom', expect: all(200) },
+  { method: 'GET', route: '/warnings/feed.rss', url: () => '/warnings/feed.rss', expect: all(200) },
+  { method: 'GET', route: '/warnings/:id/cap.xml', url: (c) => `/warnings/${c.wr.alert}/cap.xml`, expect: all(200) },
   { method: 'GET', route: '/api/v1/awareness/posts', url: () => '/api/v1/awareness/posts?kind=event', expect: all(200) },
   {
     method: 'POST',
@@ -1003,7 +1053,32 @@ beforeAll(async () => {
       pr.fresh = await inReview(true);
     },
   };
+  const rule = await api('POST', '/api/v1/warnings/rules', {
+    org: 'so-khcn',
+    name: 'VN_AQI xấu',
+    kind: 'threshold',
+    station: staThing,
+    parameter: 'aqi',
+    threshold: 150,
+    severity: 'severe',
+  });
+  const openAlert = async () =>
+    (
+      await sql<{ id: string }>`insert into wr_alert (rule_id, thing_id, state, opened_at, value, peak, detail, detail_en)
+        values (${rule.id}, ${staThing}, 'open', now() - interval '${sql.raw(String(n++))} minutes', 170, 170, 'VN_AQI 170', 'VN_AQI 170') returning id`.execute(t.db.db)
+    ).rows[0]!.id;
+  const wr: Ctx['wr'] = {
+    rule: rule.id,
+    alert: await openAlert(),
+    fresh: '',
+    freshAlert: async () => {
+      await sql`update wr_alert set state = 'resolved', resolved_at = now() where rule_id = ${rule.id} and state <> 'resolved'`.execute(t.db.db);
+      wr.fresh = await openAlert();
+    },
+    freshSubscription: async () => (await api('POST', '/api/v1/warnings/subscriptions', { org: 'so-khcn', channel: 'email', address: `truc-${uniq()}@example.gov.vn` })).id,
+  };
   c = {
+    wr,
     pr,
     aw,
     plan,

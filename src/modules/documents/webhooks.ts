@@ -1,7 +1,7 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
 import { hasOrgRole, requireUser, type Principal } from '../../platform/auth/index.js';
-import type { SecretBox } from '../../platform/crypto/index.js';
+import { webhookSignature, type SecretBox } from '../../platform/crypto/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, forbidden, notFound } from '../../platform/http/index.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
@@ -78,9 +78,7 @@ export async function queueWebhooks(trx: Db, jobs: JobQueue, orgId: string, even
   for (const h of hooks) await jobs.enqueue(trx, WEBHOOK_JOB, { webhook: h.id, event, document, event_id: randomUUID(), at }, null, retry());
 }
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`: the receiver recomputes it with its secret and checks the time. */
-export const webhookSignature = (secret: string, body: string, t: number): string =>
-  `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+export { webhookSignature };
 
 /** One webhook call (the job): the event with the document as it stands now; a refusal or no answer throws, and the job is retried. */
 export async function callWebhook(

@@ -13,9 +13,15 @@ import { startBroker, type Broker } from './mqtt/broker.js';
 import { MqttIngest } from './mqtt/ingest.js';
 import { seenRepo } from './mqtt/seen.js';
 import { defineJob } from '../../platform/jobs/index.js';
+import { runQc } from './qc/run.js';
+import { refreshForecasts } from './forecast/station.js';
 
 /** Forgets the keys of MQTT messages taken in long enough ago that no client still resends them. */
 export const SEEN_PRUNE_JOB = defineJob('sensors.mqtt-seen-prune');
+/** The streaming quality check of the observations that arrived since the last run. */
+export const QC_JOB = defineJob('sensors.qc');
+/** The stations' 48-hour forecasts, remade when their data has moved on. */
+export const FORECAST_JOB = defineJob('sensors.forecast');
 
 export { AQI_POLLUTANTS, BREAKPOINTS, combine, hourlyAqi, subIndex, type AqiResult, type Concentrations, type Pollutant } from './indices/aqi.js';
 export { AQI_CATEGORIES, WQI_CATEGORIES, aqiCategory, hex, wqiCategory, type Category } from './indices/categories.js';
@@ -26,6 +32,19 @@ export { computeWqi, doSaturation, parameterIndex, WQI_GROUPS, WQI_KEYS, WqiData
 export { HoursCsvError, readHoursCsv } from './indices/hours-csv.js';
 export { stationDaily as stationDailyAqi } from './air/station-aqi.js';
 export { stationsReporting } from './counts.js';
+export { currentAqi, type StationAqi } from './air/station-aqi.js';
+export { stationFeatures, type StationFeature } from './air/stations.js';
+export { runQc } from './qc/run.js';
+export { stationRecent, streamFaults, type RecentHour, type StreamFault } from './air/recent.js';
+export {
+  refreshForecasts,
+  stationForecasts,
+  forecastPeaks,
+  FORECAST_HOURS,
+  type ForecastPoint,
+  type ForecastTarget,
+  type StationForecast,
+} from './forecast/station.js';
 
 /**
  * Environmental monitoring: the OGC SensorThings API v1.1 at /v1.1 over the stations' Things,
@@ -56,6 +75,10 @@ export function sensorsModule(): AppModule {
     defineJobs(ctx) {
       ctx.jobs.define(SEEN_PRUNE_JOB, async () => ({ pruned: await seenRepo.prune(ctx.db) }));
       ctx.jobs.every(SEEN_PRUNE_JOB, '41 * * * *');
+      ctx.jobs.define(QC_JOB, async () => runQc(ctx.db));
+      ctx.jobs.every(QC_JOB, '* * * * *');
+      ctx.jobs.define(FORECAST_JOB, async () => refreshForecasts(ctx.db));
+      ctx.jobs.every(FORECAST_JOB, '*/10 * * * *');
     },
     routes: async (app, ctx) => {
       feed = new AirFeed(ctx.db, ctx.log);

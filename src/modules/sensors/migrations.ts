@@ -118,4 +118,33 @@ export const migrations: AppMigration[] = [
       create index sta_mqtt_seen_at_idx on sta_mqtt_seen (at);
     `,
   },
+  {
+    name: '20261207150000_sensors_qc_forecast',
+    up: `
+      -- What the streaming quality check of each Datastream remembers between runs: the time of the
+      -- last observation it has seen and the detector's state (plain JSON).
+      create table sta_qc_state (
+        datastream_id bigint primary key references sta_datastream(id) on delete cascade,
+        watermark timestamptz not null,
+        state jsonb not null,
+        checked integer not null default 0,
+        flagged integer not null default 0,
+        -- The latest flag raised: {at, kind, score, observation} (a sensor-fault warning reads it).
+        last_flag jsonb,
+        updated_at timestamptz not null default now()
+      );
+      -- The latest 48-hour forecasts of each station (PM2.5 and VN_AQI), with the rolling-origin
+      -- evaluation the model was chosen by.
+      create table sensor_forecast (
+        thing_id bigint not null references sta_thing(id) on delete cascade,
+        target text not null check (target in ('pm25', 'aqi')),
+        based_on timestamptz not null,
+        made_at timestamptz not null default now(),
+        model text not null,
+        evaluation jsonb,
+        points jsonb not null,
+        primary key (thing_id, target)
+      );
+    `,
+  },
 ];

@@ -1,0 +1,203 @@
+import type { FastifyRequest } from 'fastify';
+import { actorOf, hasOrgRole } from '../../../platform/auth/index.js';
+import { html, type App } from '../../../platform/http/index.js';
+import type { ModuleContext } from '../../../platform/module.js';
+import { formatViDateTime } from '../../../platform/text/index.js';
+import {
+  allFields,
+  breadcrumb,
+  checkbox,
+  csrfField,
+  dataTable,
+  errorSummary,
+  formErrorOf,
+  input,
+  layout,
+  requireSignedIn,
+  select,
+  sendHtml,
+  viewOf,
+  type FormError,
+  type Values,
+} from '../../../platform/web/index.js';
+import { organizationsByIds } from '../../organizations/index.js';
+import { stationFeatures } from '../../sensors/index.js';
+import { acknowledgeAlert, getAlert, listAlerts, type AlertListItem } from '../alerts.js';
+import { createRule, listRules, type RuleInput } from '../rules.js';
+import { PARAMETERS, RULE_KINDS, SEVERITIES, type RuleKind, type Severity } from '../tables.js';
+import { EVENT_LABEL, KIND_LABEL, SEVERITY_LABEL, STATE_LABEL, WARNINGS_MESSAGES, type WarningsView } from './messages.js';
+
+type IdReq = FastifyRequest<{ Params: { id: string }; Querystring: { msg?: string } }>;
+
+/** The warnings pages: current and past warnings, one warning with its timeline and acknowledgement, the operators' rules. */
+export async function warningsPages(web: App, ctx: ModuleContext): Promise<void> {
+  const { db } = ctx;
+  const names = async (ids: number[]) => new Map((await stationFeatures(db, [...new Set(ids)])).map((f) => [f.id, f.properties.name]));
+
+  const table = (v: WarningsView, list: AlertListItem[], stations: Map<number, string>) =>
+    dataTable({
+      columns: [v.t('wrRule'), v.t('wrStation'), v.t('wrSeverity'), v.t('wrState'), v.t('wrOpened'), v.t('wrDetail')],
+      rows: list.map(
+        (a) =>
+          html`<tr data-alert="${a.id}" data-state="${a.state}">
+            <td><a href="/warnings/${a.id}">${a.rule_name}</a></td>
+            <td>${stations.get(a.thing_id) ?? `#${a.thing_id}`}</td>
+            <td><span class="badge severity-${a.severity}">${v.msg(SEVERITY_LABEL[a.severity as Severity])}</span></td>
+            <td>${v.msg(STATE_LABEL[a.state])}${a.level ? html` <span class="muted">(${v.t('wrLevel')} ${a.level})</span>` : ''}</td>
+            <td>${formatViDateTime(a.opened_at)}</td>
+            <td>${v.lang === 'en' ? a.detail_en : a.detail}</td>
+          </tr>`,
+      ),
+      caption: v.t('wrOpen'),
+      hideCaption: true,
+    });
+
+  web.get('/warnings', { schema: { hide: true } }, async (req, reply) => {
+    const v: WarningsView = viewOf(req, WARNINGS_MESSAGES);
+    const all = await listAlerts(db, req.principal, { limit: 200 });
+    const open = all.filter((a) => a.state !== 'resolved');
+    const past = all.filter((a) => a.state === 'resolved');
+    const stations = await names(all.map((a) => a.thing_id));
+    const body = html`<h1>${v.t('wrTitle')}</h1>
+      <p class="lead">${v.t('wrLead')}</p>
+      <p>
+        <a href="/warnings/feed.atom">Atom</a> · <a href="/warnings/feed.rss">RSS</a> —
+        ${v.t('wrFeeds')}${req.principal.user ? html` · <a href="/warnings/rules">${v.t('wrRules')}</a>` : ''}
+      </p>
+      <section aria-labelledby="wr-open">
+        <h2 id="wr-open">${v.t('wrOpen')}</h2>
+        ${open.length ? table(v, open, stations) : html`<p class="empty">${v.t('wrNone')}</p>`}
+      </section>
+      <section aria-labelledby="wr-past">
+        <h2 id="wr-past">${v.t('wrHistory')}</h2>
+        ${past.length ? table(v, past, stations) : html`<p class="empty">${v.t('wrNone')}</p>`}
+      </section>`;
+    return sendHtml(reply, layout(v, { title: v.t('wrTitle'), description: v.t('wrLead'), body }));
+  });
+
+  const rulesPage = async (req: FastifyRequest, values: Values, error?: FormError) => {
+    const v: WarningsView = viewOf(req, WARNINGS_MESSAGES);
+    const rules = await listRules(db, req.principal);
+    const editable = [...req.principal.memberships].filter(([id]) => hasOrgRole(req.principal, id, 'editor')).map(([id]) => id);
+    const orgs = await organizationsByIds(db, [...new Set([...editable, ...rules.map((r) => r.org_id)])]);
+    const orgName = new Map(orgs.map((o) => [o.id, o.name]));
+    const stations = await stationFeatures(db);
+    const stationName = new Map(stations.map((s) => [s.id, s.properties.name]));
+    const id = 'wr';
+    const form = editable.length
+      ? html`<form method="post" action="/warnings/rules" class="stack" novalidate>
+          ${errorSummary(v, error, id)} ${csrfField(v)}
+          ${select({ idPrefix: id, name: 'org', label: v.t('wrUnit'), values, error, required: true, options: editable.map((o) => ({ value: o, label: orgName.get(o) ?? o })) })}
+          ${input({ idPrefix: id, name: 'name', label: v.t('wrName'), values, error, required: true })}
+          ${select({ idPrefix: id, name: 'kind', label: v.t('wrKind'), values, error, options: RULE_KINDS.map((k) => ({ value: k, label: v.msg(KIND_LABEL[k]) })) })}
+          ${select({
+            idPrefix: id,
+            name: 'station',
+            label: v.t('wrStation'),
+            values,
+            error,
+            options: [{ value: '', label: v.t('wrAllStations') }, ...stations.map((s) => ({ value: String(s.id), label: s.properties.name }))],
+          })}
+          ${select({ idPrefix: id, name: 'parameter', label: v.t('wrParameter'), values, error, options: PARAMETERS.map((p) => ({ value: p, label: p === 'aqi' ? 'VN_AQI' : p.toUpperCase().replace('PM25', 'PM2.5') })) })}
+          ${input({ idPrefix: id, name: 'threshold', label: v.t('wrThreshold'), values, error, required: true })}
+          ${input({ idPrefix: id, name: 'clearBelow', label: v.t('wrClear'), values, error })}
+          ${input({ idPrefix: id, name: 'windowHours', label: v.t('wrWindow'), values, error })}
+          ${select({ idPrefix: id, name: 'severity', label: v.t('wrSeverity'), values, error, options: SEVERITIES.map((s) => ({ value: s, label: v.msg(SEVERITY_LABEL[s]) })) })}
+          ${input({ idPrefix: id, name: 'escalateAfterMinutes', label: v.t('wrEscalate'), values, error })}
+          ${checkbox({ idPrefix: id, name: 'public', label: v.t('wrPublic'), checked: values.public !== undefined || !values.name })}
+          <div class="actions"><button type="submit" class="button">${v.t('wrSave')}</button></div>
+        </form>`
+      : html`<p class="empty">${v.t('wrNoUnits')}</p>`;
+    const body = html`${breadcrumb(v, [{ href: '/warnings', label: v.t('wrTitle') }, { label: v.t('wrRules') }])}
+      <h1>${v.t('wrRules')}</h1>
+      ${(req.query as { msg?: string }).msg === 'saved' ? html`<div class="alert alert-success" role="status">${v.t('wrSaved')}</div>` : ''}
+      ${dataTable({
+        columns: [v.t('wrName'), v.t('wrUnit'), v.t('wrKind'), v.t('wrStation'), v.t('wrParameter'), v.t('wrThreshold'), v.t('wrSeverity'), v.t('wrEnabled')],
+        rows: rules.map(
+          (r) =>
+            html`<tr>
+              <td>${r.name}</td>
+              <td>${orgName.get(r.org_id) ?? ''}</td>
+              <td>${v.msg(KIND_LABEL[r.kind])}</td>
+              <td>${r.thing_id === null ? v.t('wrAllStations') : (stationName.get(r.thing_id) ?? `#${r.thing_id}`)}</td>
+              <td>${r.parameter}</td>
+              <td>${r.threshold.toLocaleString(v.lang === 'en' ? 'en-GB' : 'vi-VN')}</td>
+              <td>${v.msg(SEVERITY_LABEL[r.severity])}</td>
+              <td>${r.enabled ? '✓' : '—'}</td>
+            </tr>`,
+        ),
+        caption: v.t('wrRules'),
+        hideCaption: true,
+      })}
+      <h2>${v.t('wrNewRule')}</h2>
+      ${form}`;
+    return layout(v, { title: v.t('wrRules'), body, noindex: true });
+  };
+
+  web.get('/warnings/rules', { schema: { hide: true }, preHandler: requireSignedIn }, async (req, reply) => sendHtml(reply, await rulesPage(req, {})));
+  web.post('/warnings/rules', { schema: { hide: true }, preHandler: requireSignedIn }, async (req, reply) => {
+    const values = allFields(req.body);
+    const input: RuleInput = {
+      org: values.org,
+      name: values.name,
+      kind: values.kind as RuleKind,
+      station: values.station ?? null,
+      parameter: values.parameter,
+      threshold: values.threshold,
+      clearBelow: values.clearBelow || null,
+      windowHours: values.windowHours || undefined,
+      severity: values.severity,
+      escalateAfterMinutes: values.escalateAfterMinutes || undefined,
+      public: values.public === 'on',
+    };
+    try {
+      await createRule(db, req.principal, actorOf(req), input);
+      return reply.redirect('/warnings/rules?msg=saved', 303);
+    } catch (e) {
+      const { status, error } = formErrorOf(e, viewOf(req, WARNINGS_MESSAGES));
+      return sendHtml(reply, await rulesPage(req, values, error), status);
+    }
+  });
+
+  web.get('/warnings/:id', { schema: { hide: true } }, async (req: IdReq, reply) => {
+    const v: WarningsView = viewOf(req, WARNINGS_MESSAGES);
+    const { alert, rule, events } = await getAlert(db, req.principal, req.params.id);
+    const station = (await names([alert.thing_id])).get(alert.thing_id) ?? `#${alert.thing_id}`;
+    const canAck = alert.state === 'open' && hasOrgRole(req.principal, rule.org_id, 'editor');
+    const body = html`${breadcrumb(v, [{ href: '/warnings', label: v.t('wrTitle') }, { label: rule.name }])}
+      <h1>${rule.name} — ${station}</h1>
+      ${req.query.msg === 'acked' ? html`<div class="alert alert-success" role="status">${v.t('wrAcked')}</div>` : ''}
+      <dl class="facts">
+        <dt>${v.t('wrState')}</dt>
+        <dd data-alert-state>${v.msg(STATE_LABEL[alert.state])}</dd>
+        <dt>${v.t('wrKind')}</dt>
+        <dd>${v.msg(KIND_LABEL[rule.kind])}</dd>
+        <dt>${v.t('wrSeverity')}</dt>
+        <dd>${v.msg(SEVERITY_LABEL[rule.severity])}</dd>
+        <dt>${v.t('wrDetail')}</dt>
+        <dd>${v.lang === 'en' ? alert.detail_en : alert.detail}</dd>
+        <dt>${v.t('wrPeak')}</dt>
+        <dd>${alert.peak.toLocaleString(v.lang === 'en' ? 'en-GB' : 'vi-VN')}</dd>
+        <dt>${v.t('wrLevel')}</dt>
+        <dd>${alert.level}</dd>
+      </dl>
+      <p><a href="/warnings/${alert.id}/cap.xml">CAP 1.2</a></p>
+      ${
+        canAck
+          ? html`<form method="post" action="/warnings/${alert.id}/acknowledge" class="stack">
+              ${csrfField(v)} ${input({ idPrefix: 'ack', name: 'note', label: v.t('wrAckNote'), values: {} })}
+              <div class="actions"><button type="submit" class="button">${v.t('wrAck')}</button></div>
+            </form>`
+          : ''
+      }
+      <h2>${v.t('wrTimeline')}</h2>
+      <ol class="timeline">
+        ${events.map((e) => html`<li><time datetime="${e.at.toISOString()}">${formatViDateTime(e.at)}</time> — ${v.msg(EVENT_LABEL[e.kind])}${e.note ? html`: ${e.note}` : ''}</li>`)}
+      </ol>`;
+    return sendHtml(reply, layout(v, { title: rule.name, body }));
+  });
+  web.post('/warnings/:id/acknowledge', { schema: { hide: true }, preHandler: requireSignedIn }, async (req: IdReq, reply) => {
+    await acknowledgeAlert(db, req.principal, actorOf(req), req.params.id, allFields(req.body).note);
+    return reply.redirect(`/warnings/${req.params.id}?msg=acked`, 303);
+  });
+}
