@@ -1,4 +1,4 @@
-// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest | datastore-load | exchange-gateway | documents | wqi-reference | sensors-ingest | sensors-query | planning-consolidate)
+// npm run bench -- NAME   (NAME: startup | api-read | catalog-search | dataset-page | harvest | datastore-load | exchange-gateway | documents | wqi-reference | sensors-ingest | sensors-query | planning-consolidate | analytics)
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   startup: () => import('./startup.js'),
   'api-read': () => import('./api-read.js'),
@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'sensors-ingest': () => import('./sensors-ingest.js'),
   'sensors-query': () => import('./sensors-query.js'),
   'planning-consolidate': () => import('./planning-consolidate.js'),
+  analytics: () => import('./analytics.js'),
 };
 
 const name = process.argv[2] ?? '';

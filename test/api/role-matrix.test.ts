@@ -1065,7 +1065,9 @@ beforeAll(async () => {
   const openAlert = async () =>
     (
       await sql<{ id: string }>`insert into wr_alert (rule_id, thing_id, state, opened_at, value, peak, detail, detail_en)
-        values (${rule.id}, ${staThing}, 'open', now() - interval '${sql.raw(String(n++))} minutes', 170, 170, 'VN_AQI 170', 'VN_AQI 170') returning id`.execute(t.db.db)
+        values (${rule.id}, ${staThing}, 'open', now() - interval '${sql.raw(String(n++))} minutes', 170, 170, 'VN_AQI 170', 'VN_AQI 170') returning id`.execute(
+        t.db.db,
+      )
     ).rows[0]!.id;
   const wr: Ctx['wr'] = {
     rule: rule.id,
@@ -1075,7 +1077,8 @@ beforeAll(async () => {
       await sql`update wr_alert set state = 'resolved', resolved_at = now() where rule_id = ${rule.id} and state <> 'resolved'`.execute(t.db.db);
       wr.fresh = await openAlert();
     },
-    freshSubscription: async () => (await api('POST', '/api/v1/warnings/subscriptions', { org: 'so-khcn', channel: 'email', address: `truc-${uniq()}@example.gov.vn` })).id,
+    freshSubscription: async () =>
+      (await api('POST', '/api/v1/warnings/subscriptions', { org: 'so-khcn', channel: 'email', address: `truc-${uniq()}@example.gov.vn` })).id,
   };
   c = {
     wr,

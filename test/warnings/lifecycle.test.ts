@@ -30,7 +30,12 @@ describe('warnings: one alert per episode, escalation, acknowledgement, resoluti
   let thing: number;
   let stream: number;
   const req = async (method: string, url: string, auth?: Record<string, string>, payload?: unknown) => {
-    const r = await t.app.inject({ method: method as 'GET', url, headers: { 'accept-language': 'en', ...(auth ?? {}) }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+    const r = await t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { 'accept-language': 'en', ...(auth ?? {}) },
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
     return { status: r.statusCode, json: () => r.json() as Loose, body: r.body, type: String(r.headers['content-type']) };
   };
   const until = async <T>(fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> => {
@@ -55,14 +60,26 @@ describe('warnings: one alert per episode, escalation, acknowledgement, resoluti
     });
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
     t = await createTestApp({ smtpUrl: smtp.url, work: true, baseUrl: 'https://tinhso.example.vn' });
-    const org = (await createOrganization(t.db.db, systemPrincipal(), SYSTEM_ACTOR, { name: 'Sở Tài nguyên và Môi trường (thử)', slug: 'tnmt-canh-bao', kind: 'department', email: 'tnmt@example.gov.vn' })).id;
+    const org = (
+      await createOrganization(t.db.db, systemPrincipal(), SYSTEM_ACTOR, {
+        name: 'Sở Tài nguyên và Môi trường (thử)',
+        slug: 'tnmt-canh-bao',
+        kind: 'department',
+        email: 'tnmt@example.gov.vn',
+      })
+    ).id;
     const u = await t.userWithToken({ email: 'canhbao@example.gov.vn' });
     await setMember(t.db.db, systemPrincipal(), SYSTEM_ACTOR, org, u.id, 'admin');
     editor = u.auth;
     outsider = (await t.userWithToken({ email: 'nguoi-ngoai@example.vn' })).auth;
     // Ten days of clean air (about 20 µg/m³ with a daily cycle), then three hours at 120.
     const calm = Array.from({ length: 240 }, (_, i) => Math.round((20 + 6 * Math.sin((2 * Math.PI * i) / 24)) * 10) / 10);
-    const made = await req('POST', '/v1.1/Things', editor, stationThing('Trạm Phan Rang (thử)', { datastreams: [pm25Stream('Phan Rang', hourly(T0 - 243 * HOUR, [...calm, 120, 120, 120]))] }));
+    const made = await req(
+      'POST',
+      '/v1.1/Things',
+      editor,
+      stationThing('Trạm Phan Rang (thử)', { datastreams: [pm25Stream('Phan Rang', hourly(T0 - 243 * HOUR, [...calm, 120, 120, 120]))] }),
+    );
     expect(made.status, made.body).toBe(201);
     thing = made.json()['@iot.id'];
     stream = (await req('GET', `/v1.1/Things(${thing})/Datastreams`)).json().value[0]['@iot.id'];
@@ -74,11 +91,30 @@ describe('warnings: one alert per episode, escalation, acknowledgement, resoluti
   });
 
   it('refuses a bad rule naming every bad field, and rules from outside the unit', async () => {
-    const bad = await req('POST', '/api/v1/warnings/rules', editor, { org: 'tnmt-canh-bao', name: '', kind: 'sometimes', parameter: 'pm25', threshold: '-3', windowHours: 500 });
+    const bad = await req('POST', '/api/v1/warnings/rules', editor, {
+      org: 'tnmt-canh-bao',
+      name: '',
+      kind: 'sometimes',
+      parameter: 'pm25',
+      threshold: '-3',
+      windowHours: 500,
+    });
     expect(bad.status).toBe(400);
-    expect(bad.json().errors.map((e: Loose) => e.field).sort()).toEqual(['kind', 'name', 'severity', 'threshold', 'windowHours']);
+    expect(
+      bad
+        .json()
+        .errors.map((e: Loose) => e.field)
+        .sort(),
+    ).toEqual(['kind', 'name', 'severity', 'threshold', 'windowHours']);
     expect((await req('GET', '/api/v1/warnings/rules', editor)).json().rules).toEqual([]);
-    const foreign = await req('POST', '/api/v1/warnings/rules', outsider, { org: 'tnmt-canh-bao', name: 'x', kind: 'threshold', parameter: 'aqi', threshold: 150, severity: 'severe' });
+    const foreign = await req('POST', '/api/v1/warnings/rules', outsider, {
+      org: 'tnmt-canh-bao',
+      name: 'x',
+      kind: 'threshold',
+      parameter: 'aqi',
+      threshold: 150,
+      severity: 'severe',
+    });
     expect(foreign.status).toBe(403);
     expect((await req('POST', '/api/v1/warnings/rules', undefined, { org: 'tnmt-canh-bao' })).status).toBe(401);
   });
@@ -86,7 +122,11 @@ describe('warnings: one alert per episode, escalation, acknowledgement, resoluti
   it('opens one alert for an episode, escalates it while unacknowledged, stops after acknowledgement, resolves below the all-clear level, and tells e-mail and webhook', async () => {
     const mailSub = await req('POST', '/api/v1/warnings/subscriptions', editor, { org: 'tnmt-canh-bao', channel: 'email', address: 'truc-ban@example.gov.vn' });
     expect(mailSub.status, mailSub.body).toBe(201);
-    const webSub = await req('POST', '/api/v1/warnings/subscriptions', editor, { org: 'tnmt-canh-bao', channel: 'webhook', address: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook` });
+    const webSub = await req('POST', '/api/v1/warnings/subscriptions', editor, {
+      org: 'tnmt-canh-bao',
+      channel: 'webhook',
+      address: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,
+    });
     expect(webSub.status, webSub.body).toBe(201);
     const secret: string = webSub.json().secret;
     expect(secret).toMatch(/^[\w-]{40,}$/);
@@ -198,7 +238,8 @@ describe('warnings: one alert per episode, escalation, acknowledgement, resoluti
     for (const o of hourly(T0 + 6 * HOUR, Array(12).fill(33.3))) await req('POST', `/v1.1/Datastreams(${stream})/Observations`, editor, o);
     const qc = await runQc(t.db.db, [stream]);
     expect(qc.flagged).toBeGreaterThan(0);
-    const flagged = (await req('GET', `/v1.1/Datastreams(${stream})/Observations?$filter=resultQuality/qc/kind eq 'stuck'&$orderby=phenomenonTime`)).json().value;
+    const flagged = (await req('GET', `/v1.1/Datastreams(${stream})/Observations?$filter=resultQuality/qc/kind eq 'stuck'&$orderby=phenomenonTime`)).json()
+      .value;
     expect(flagged.length).toBeGreaterThanOrEqual(6);
     expect(flagged[0].resultQuality.qc.score).toBeGreaterThanOrEqual(0.5);
     // A second run has nothing new to check.
