@@ -1,3 +1,4 @@
+import { median } from '../median.js';
 import type { AnomalyKind, Flag } from './kinds.js';
 
 /** How a detector judges one series. */
@@ -15,11 +16,16 @@ export interface DetectorOptions {
   spikeZ?: number;
 }
 
-/** The last values of one quantity, as a ring and sorted, with the exponential fit of both tails beyond the 5 % / 95 % quantiles. */
+/** The last values of one quantity, as a ring: all a tail's state that is stored (its sorted copy and fit are derived, see `Tail`). */
 export interface TailState {
   ring: number[];
   /** next slot of `ring` to overwrite once it is full */
   at: number;
+}
+
+/** A tail at work: its stored ring, the same values sorted, and the exponential fit of both tails beyond the 5 % / 95 % quantiles. */
+interface Tail {
+  state: TailState;
   sorted: number[];
   uHi: number;
   bHi: number;
@@ -29,7 +35,7 @@ export interface TailState {
   kLo: number;
 }
 
-/** What a detector remembers between points; plain JSON (at most about 8,100 numbers), stored per datastream between runs. */
+/** What a detector remembers between points; plain JSON (at most about 4,100 numbers), stored per datastream between runs. */
 export interface DetectorState {
   n: number;
   lastAt: number | null;
@@ -84,7 +90,7 @@ const MIN_TAIL_POINTS = 20;
 const MAX_SURPRISE = 10 * Math.LN10;
 const MIN_LIK_SD = 0.05;
 
-const newTail = (): TailState => ({ ring: [], at: 0, sorted: [], uHi: 0, bHi: 0, kHi: 0, uLo: 0, bLo: 0, kLo: 0 });
+const newTail = (): TailState => ({ ring: [], at: 0 });
 
 export function newState(): DetectorState {
   return {
@@ -107,12 +113,6 @@ export function newState(): DetectorState {
   };
 }
 
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const k = s.length >> 1;
-  return s.length % 2 ? s[k]! : (s[k - 1]! + s[k]!) / 2;
-}
-
 /** First index of sorted `s` whose element is ≥ x (strict: > x). */
 function bound(s: number[], x: number, strict: boolean): number {
   let a = 0;
@@ -126,7 +126,7 @@ function bound(s: number[], x: number, strict: boolean): number {
 }
 
 /** Refits both tails: the 5 % / 95 % quantiles and the mean excess beyond them (floored at 2 % of the spread between). */
-function refit(t: TailState): void {
+function refit(t: Tail): void {
   const s = t.sorted;
   const n = s.length;
   const hi = Math.floor((1 - TAIL_SHARE) * (n - 1));
@@ -144,12 +144,20 @@ function refit(t: TailState): void {
   t.bLo = Math.max(t.kLo ? b / t.kLo : 0, floor);
 }
 
-function learn(t: TailState, x: number): void {
-  if (t.ring.length < HISTORY) t.ring.push(x);
+/** A stored ring at work: sorted and fitted again, exactly as it was when stored. */
+function tailOf(state: TailState): Tail {
+  const t: Tail = { state, sorted: state.ring.slice().sort((a, b) => a - b), uHi: 0, bHi: 0, kHi: 0, uLo: 0, bLo: 0, kLo: 0 };
+  if (t.sorted.length >= MIN_TAIL_POINTS) refit(t);
+  return t;
+}
+
+function learn(t: Tail, x: number): void {
+  const ring = t.state;
+  if (ring.ring.length < HISTORY) ring.ring.push(x);
   else {
-    const old = t.ring[t.at]!;
-    t.ring[t.at] = x;
-    t.at = (t.at + 1) % HISTORY;
+    const old = ring.ring[ring.at]!;
+    ring.ring[ring.at] = x;
+    ring.at = (ring.at + 1) % HISTORY;
     t.sorted.splice(bound(t.sorted, old, false), 1);
   }
   t.sorted.splice(bound(t.sorted, x, false), 0, x);
@@ -157,14 +165,14 @@ function learn(t: TailState, x: number): void {
 }
 
 /** ln P(X ≥ x): empirical up to the upper threshold, exponential beyond it. */
-function logTailHi(t: TailState, x: number): number {
+function logTailHi(t: Tail, x: number): number {
   const n = t.sorted.length;
   if (x > t.uHi) return Math.log((t.kHi + 1) / (n + 1)) - (x - t.uHi) / t.bHi;
   return Math.log((n - bound(t.sorted, x, false) + 1) / (n + 1));
 }
 
 /** ln P(X ≤ x), likewise. */
-function logTailLo(t: TailState, x: number): number {
+function logTailLo(t: Tail, x: number): number {
   const n = t.sorted.length;
   if (x < t.uLo) return Math.log((t.kLo + 1) / (n + 1)) - (t.uLo - x) / t.bLo;
   return Math.log((bound(t.sorted, x, true) + 1) / (n + 1));
@@ -209,12 +217,16 @@ export class StreamDetector {
   readonly state: DetectorState;
   private readonly stuckRun: number;
   private readonly spikeLogTail: number;
+  private readonly values: Tail;
+  private readonly resid: Tail;
 
   constructor(
     private readonly opts: DetectorOptions,
     state?: DetectorState,
   ) {
     this.state = state ?? newState();
+    this.values = tailOf(this.state.values);
+    this.resid = tailOf(this.state.resid);
     this.stuckRun = opts.stuckRun ?? Math.max(6, Math.ceil((3 * 3_600_000) / opts.stepMs));
     this.spikeLogTail = logUpperTail(opts.spikeZ ?? 6);
   }
@@ -243,10 +255,10 @@ export class StreamDetector {
     let logValue = 0;
     let logJump = 0;
     let jump = 0;
-    if (s.values.sorted.length >= MIN_TAIL_POINTS) logValue = Math.min(0, Math.LN2 + Math.min(logTailHi(s.values, value), logTailLo(s.values, value)));
+    if (this.values.sorted.length >= MIN_TAIL_POINTS) logValue = Math.min(0, Math.LN2 + Math.min(logTailHi(this.values, value), logTailLo(this.values, value)));
     if (s.recent.length > 0) {
       jump = Math.abs(value - median(s.recent));
-      if (s.resid.sorted.length >= MIN_TAIL_POINTS) logJump = logTailHi(s.resid, jump);
+      if (this.resid.sorted.length >= MIN_TAIL_POINTS) logJump = logTailHi(this.resid, jump);
     }
     const logPoint = Math.min(logValue, logJump);
     if (s.n > WARMUP && logJump <= this.spikeLogTail) flag('spike', logLevel(logJump));
@@ -288,8 +300,8 @@ export class StreamDetector {
       s.drifting = true;
     } else if (dz < 1) s.drifting = false;
 
-    learn(s.values, value);
-    if (s.recent.length > 0) learn(s.resid, jump);
+    learn(this.values, value);
+    if (s.recent.length > 0) learn(this.resid, jump);
     s.recent.push(value);
     if (s.recent.length > RECENT) s.recent.shift();
     s.n++;

@@ -1,3 +1,5 @@
+import { median } from '../median.js';
+
 /**
  * Making a series with gaps and outliers fit to model: missing values filled (linearly within a
  * season, from the season before for longer gaps), isolated outliers replaced by the local median.
@@ -11,12 +13,6 @@ export interface Prepared {
   trailing: number;
   filled: number;
   outliers: number;
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const k = s.length >> 1;
-  return s.length % 2 ? s[k]! : (s[k - 1]! + s[k]!) / 2;
 }
 
 export function prepare(values: readonly (number | null)[], m: number): Prepared | undefined {
