@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { refuse } from './output.js';
+import { csvCell } from '../platform/text/index.js';
 import {
   candidatePeriods,
   detectSeries,
@@ -12,11 +14,6 @@ import {
   type NamedSeries,
 } from '../modules/analytics/index.js';
 
-const refuse = (message: string): void => {
-  process.stderr.write(`error: ${message}\n`);
-  process.exitCode = 1;
-};
-const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 /** Numbers as CSV writes them: up to 8 significant digits, no exponent for ordinary values. */
 const num = (v: number) => String(Number(v.toPrecision(8)));
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { refuse } from './output.js';
 import {
   AQI_POLLUTANTS,
   aqiCategory,
@@ -18,10 +19,6 @@ import {
 } from '../modules/sensors/index.js';
 
 const print = (v: unknown) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
-const refuse = (message: string): void => {
-  process.stderr.write(`error: ${message}\n`);
-  process.exitCode = 1;
-};
 const band = (c: Category) => ({ key: c.key, name: c.name, color: hex(c), rgb: c.rgb, meaning: c.meaning, ...(c.advice ? { advice: c.advice } : {}) });
 
 /** A concentration as typed: 35.2 or 35,2; never negative. */

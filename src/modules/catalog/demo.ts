@@ -8,16 +8,14 @@ import { getUnit, unitRecordsFromFile } from '../admin-units/index.js';
 import type { DatasetInput } from './input.js';
 import { datasetRepo } from './repository.js';
 import { createDataset, createResource } from './service.js';
+import { csvCell } from '../../platform/text/index.js';
 
 const PLAN =
   'Quyết định của UBND tỉnh Ninh Thuận (02/2023) ban hành Kế hoạch triển khai thực hiện Chiến lược quốc gia về nghiên cứu, phát triển và ứng dụng trí tuệ nhân tạo đến năm 2030 (theo Quyết định số 127/QĐ-TTg ngày 26/01/2021 của Thủ tướng Chính phủ)';
 const ACTOR = { ...SYSTEM_ACTOR, label: 'demo' };
 
-const csvCell = (v: string | number | null) => {
-  const s = v === null ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-const csv = (header: string[], rows: (string | number | null)[][]) => `\uFEFF${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+const csv = (header: string[], rows: (string | number | null)[][]) =>
+  `\uFEFF${[header, ...rows].map((r) => r.map((v) => csvCell(v)).join(',')).join('\r\n')}\r\n`;
 
 async function upload(db: Db, files: FileStore, datasetId: string, filename: string, content: string, name: string, description: string) {
   const stored = await files.put(Readable.from([Buffer.from(content, 'utf8')]), 50 * 1024 * 1024);

@@ -18,6 +18,7 @@ import { searchSql, SQL_LIMITS } from './search-sql.js';
 import { createTable, deleteRecords, upsertRecords, type FieldSpec } from './write.js';
 import { createColumnIndex, type IndexAdvisor } from './indexes.js';
 import { readableTable } from './service.js';
+import { csvCell } from '../../platform/text/index.js';
 
 const RECORDS_FORMATS = new Set(['objects', 'lists', 'csv', 'tsv']);
 
@@ -39,12 +40,6 @@ function qOf(p: CkanParams): TableQuery['q'] {
   if (typeof raw === 'object' && !Array.isArray(raw)) return Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   throw ckanValidation('q', 'Must be a string or a json object');
 }
-
-const csvCell = (v: unknown, sep: string) => {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 async function datastoreSearch(c: ActionContext, advisor: IndexAdvisor) {
   const p = c.params;

@@ -7,14 +7,11 @@ import { boundariesGeoJson } from './boundaries.js';
 import { importFile } from './import.js';
 import type { AirFeed } from './live-feed.js';
 import { stationFeatures } from './stations.js';
+import { csvCell } from '../../../platform/text/index.js';
 
 const tags = ['sensors'];
 /** The largest monitoring file taken in one request (a year of hourly rows is about 1 MB). */
 const IMPORT_LIMIT = 20 * 1024 * 1024;
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /** The public air quality API the map and station pages use: stations with their AQI, the boundaries, live updates, CSV downloads. */
 export async function airRoutes(app: App, ctx: ModuleContext, feed: AirFeed, partitions: Partitions): Promise<void> {
