@@ -129,6 +129,18 @@ describe('warnings: one alert per episode, escalation, acknowledgement, resoluti
     });
     expect(webSub.status, webSub.body).toBe(201);
     const secret: string = webSub.json().secret;
+    for (const address of ['ftp://127.0.0.1/hook', 'http://ai:mat-khau@127.0.0.1/hook', 'khong-phai-url']) {
+      const bad = await req('POST', '/api/v1/warnings/subscriptions', editor, { org: 'tnmt-canh-bao', channel: 'webhook', address });
+      expect(bad.status).toBe(400);
+      expect(bad.json().field).toBe('address');
+    }
+    const badMail = await req('POST', '/api/v1/warnings/subscriptions', editor, { channel: 'email', address: 'khong-co-a-cong', minSeverity: 'tệ' });
+    expect(
+      badMail
+        .json()
+        .errors.map((e: Loose) => e.field)
+        .sort(),
+    ).toEqual(['address', 'minSeverity']);
     expect(secret).toMatch(/^[\w-]{40,}$/);
     expect((await req('GET', '/api/v1/warnings/subscriptions', editor)).json().subscriptions.every((s: Loose) => !('secret' in s))).toBe(true);
 

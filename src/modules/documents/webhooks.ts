@@ -3,9 +3,9 @@ import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
 import { hasOrgRole, requireUser, type Principal } from '../../platform/auth/index.js';
 import { webhookSignature, type SecretBox } from '../../platform/crypto/index.js';
 import type { Db } from '../../platform/db/index.js';
-import { badRequest, forbidden, notFound } from '../../platform/http/index.js';
+import { forbidden, notFound } from '../../platform/http/index.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
-import type { Outbound } from '../../platform/net/index.js';
+import { webhookUrl, type Outbound } from '../../platform/net/index.js';
 import { WEBHOOK_JOB } from './jobs.js';
 import { documentRepo, orgRepo } from './repository.js';
 import type { DocumentsTables } from './tables.js';
@@ -35,23 +35,12 @@ export async function listWebhooks(db: Db, p: Principal, orgId: string) {
  */
 export async function addWebhook(db: Db, p: Principal, actor: AuditActor, box: () => SecretBox, orgId: string, url: string) {
   requireOrgAdmin(p, orgId);
-  let u: URL | undefined;
-  try {
-    u = new URL(url.trim());
-  } catch {
-    u = undefined;
-  }
-  if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || u.hash)
-    throw badRequest(
-      'invalid_url',
-      { vi: 'Địa chỉ webhook phải là URL http(s), không kèm mật khẩu.', en: 'The webhook address must be an http(s) URL without credentials.' },
-      'url',
-    );
+  const address = webhookUrl(url, 'url');
   const secret = randomBytes(32).toString('base64url');
   return db.transaction().execute(async (trx) => {
     const row = await q(trx)
       .insertInto('doc_webhook')
-      .values({ org_id: orgId, url: u.toString(), sealed_secret: box().seal(secret) })
+      .values({ org_id: orgId, url: address, sealed_secret: box().seal(secret) })
       .returning(['id', 'url', 'created_at'])
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: 'documents.webhook.add', entityType: 'doc_webhook', entityId: row.id, details: { url: row.url } });

@@ -4,6 +4,7 @@ import { hasOrgRole, requireOrgRole, requireUser, type Principal } from '../../p
 import type { SecretBox } from '../../platform/crypto/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, FieldErrors, notFound } from '../../platform/http/index.js';
+import { webhookUrl } from '../../platform/net/index.js';
 import { isEmailAddress } from '../../platform/text/index.js';
 import { findOrganization } from '../organizations/index.js';
 import { subscriptionsRepo } from './repository.js';
@@ -47,22 +48,7 @@ export async function addSubscription(db: Db, p: Principal, actor: AuditActor, b
   const address = (input.address ?? '').trim();
   if (channel === 'email' && !isEmailAddress(address))
     errors.add(badRequest('invalid_email', { vi: 'Địa chỉ thư không hợp lệ.', en: 'Not a valid e-mail address.' }, 'address'));
-  if (channel === 'webhook') {
-    let u: URL | undefined;
-    try {
-      u = new URL(address);
-    } catch {
-      u = undefined;
-    }
-    if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || u.hash)
-      errors.add(
-        badRequest(
-          'invalid_url',
-          { vi: 'Địa chỉ webhook phải là URL http(s), không kèm mật khẩu.', en: 'The webhook address must be an http(s) URL without credentials.' },
-          'address',
-        ),
-      );
-  }
+  const url = channel === 'webhook' ? errors.check(() => webhookUrl(address, 'address')) : undefined;
   const minSeverity = (input.minSeverity ?? 'minor') as Severity;
   if (!SEVERITIES.includes(minSeverity))
     errors.add(badRequest('invalid_severity', { vi: `Mức độ: ${SEVERITIES.join(', ')}.`, en: `The severity: ${SEVERITIES.join(', ')}.` }, 'minSeverity'));
@@ -74,7 +60,7 @@ export async function addSubscription(db: Db, p: Principal, actor: AuditActor, b
       user_id: orgId ? null : user.id,
       org_id: orgId,
       channel: channel as 'email' | 'webhook',
-      address: channel === 'webhook' ? new URL(address).toString() : address.toLowerCase(),
+      address: url ?? address.toLowerCase(),
       sealed_secret: secret ? box().seal(secret) : null,
       min_severity: minSeverity,
     });

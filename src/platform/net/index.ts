@@ -10,3 +10,4 @@ export {
 } from './fetch.js';
 export { isAllowedHost, isPublicAddress, parseAllowList, refusedByName, type OutboundPolicy } from './policy.js';
 export { reachableAddress } from './address.js';
+export { webhookUrl } from './webhook-url.js';
