@@ -33,7 +33,7 @@ export { HoursCsvError, readHoursCsv } from './indices/hours-csv.js';
 export { stationDaily as stationDailyAqi } from './air/station-aqi.js';
 export { stationsReporting } from './counts.js';
 export { currentAqi, type StationAqi } from './air/station-aqi.js';
-export { stationFeatures, type StationFeature } from './air/stations.js';
+export { stationFeatures, stationList, type Station, type StationFeature } from './air/stations.js';
 export { runQc } from './qc/run.js';
 export { stationRecent, streamFaults, type RecentHour, type StreamFault } from './air/recent.js';
 export {

@@ -10,9 +10,8 @@ const noAlert = () => notFound('alert_not_found', { vi: 'Không có cảnh báo 
 
 /** Alerts a viewer may see, newest first: public ones for everyone, and every alert of the units the user belongs to. */
 export async function listAlerts(db: Db, p: Principal, opts: { open?: boolean; limit?: number } = {}): Promise<AlertListItem[]> {
-  const limit = Math.min(opts.limit ?? 100, 500);
-  const all = await alertsRepo.list(db, { open: opts.open, limit: limit * 4 });
-  return all.filter((a) => a.public || (p.user && hasOrgRole(p, a.org_id, 'member'))).slice(0, limit);
+  const orgIds = p.user?.isSysadmin ? 'all' : [...p.memberships.keys()];
+  return alertsRepo.list(db, { orgIds, open: opts.open, limit: Math.min(opts.limit ?? 100, 500) });
 }
 
 /** One alert with its history, if the viewer may see it. */

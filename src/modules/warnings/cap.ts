@@ -1,4 +1,4 @@
-import type { StationFeature } from '../sensors/index.js';
+import type { Station } from '../sensors/index.js';
 import type { AlertRow, RuleRow } from './tables.js';
 
 /** CAP 1.2 (OASIS Common Alerting Protocol) of one alert; written by hand because it is one flat element tree, escaped here. */
@@ -19,14 +19,14 @@ const EVENT: Record<RuleRow['kind'], [string, string]> = {
 /** The CAP identifier of an alert's message: its opening, or its all-clear. */
 export const capIdentifier = (host: string, alert: AlertRow, resolved: boolean) => `urn:tinhso:${host}:warning:${alert.id}${resolved ? ':all-clear' : ''}`;
 
-export function capXml(baseUrl: string, alert: AlertRow, rule: RuleRow, station: StationFeature | undefined, sender: string): string {
+export function capXml(baseUrl: string, alert: AlertRow, rule: RuleRow, station: Station | undefined, sender: string): string {
   const base = baseUrl.replace(/\/$/, '');
   const host = new URL(base).host.replace(/[^A-Za-z0-9.-]/g, '-');
   const resolved = alert.state === 'resolved';
   const sent = resolved ? alert.resolved_at! : alert.opened_at;
   const forecast = rule.kind === 'forecast';
-  const name = station?.properties.name ?? `#${alert.thing_id}`;
-  const coords = (station?.geometry as { type?: string; coordinates?: number[] } | undefined)?.coordinates;
+  const name = station?.name ?? `#${alert.thing_id}`;
+  const coords = station?.geometry.coordinates;
   const area = (lang: 'vi' | 'en') =>
     `<area><areaDesc>${esc(lang === 'vi' ? `Khu vực trạm quan trắc ${name}` : `Area of monitoring station ${name}`)}</areaDesc>${
       coords && coords.length >= 2 ? `<circle>${coords[1]},${coords[0]} 5</circle>` : ''

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/index.js';
-import { forecastPeaks, stationFeatures, stationRecent, streamFaults } from '../sensors/index.js';
+import { formatViDateTime } from '../../platform/text/index.js';
+import { forecastPeaks, stationList, stationRecent, streamFaults } from '../sensors/index.js';
 import type { RuleRow } from './tables.js';
 
 /** What a rule sees at a station now: a value (null when the station's data cannot tell) and its words. */
@@ -12,14 +13,13 @@ export interface Measure {
 const HOUR = 3_600_000;
 const LABEL: Record<string, string> = { aqi: 'VN_AQI', pm25: 'PM2.5', pm10: 'PM10', o3: 'O₃', no2: 'NO₂', so2: 'SO₂', co: 'CO' };
 const fmt = (v: number) => (Math.round(v * 10) / 10).toLocaleString('vi-VN');
-const when = (at: number) =>
-  new Date(at).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });
+const when = (at: number) => formatViDateTime(new Date(at));
 const unknown: Measure = { value: null, vi: '', en: '' };
 
 /** The stations a rule covers: its own, or every monitoring station. */
 export async function stationsOf(db: Db, rule: RuleRow): Promise<number[]> {
   if (rule.thing_id !== null) return [rule.thing_id];
-  return (await stationFeatures(db)).map((f) => f.id);
+  return (await stationList(db)).map((s) => s.id);
 }
 
 /** The value a rule compares with its threshold at one station, from the sensors module's data. */
@@ -49,7 +49,7 @@ export async function measure(db: Db, rule: RuleRow, thingId: number, now = Date
   }
   if (rule.kind === 'forecast') {
     const target = rule.parameter === 'pm25' ? 'pm25' : 'aqi';
-    const peak = (await forecastPeaks(db, target, rule.window_hours)).find((p) => p.thingId === thingId);
+    const [peak] = await forecastPeaks(db, target, rule.window_hours, [thingId]);
     // A forecast older than three hours no longer speaks for the next hours.
     if (!peak || now - peak.basedOn.getTime() > 3 * HOUR) return unknown;
     const at = Date.parse(peak.at);

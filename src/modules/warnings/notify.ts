@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/index.js';
 import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
 import type { Mailer } from '../../platform/mail/index.js';
 import type { Outbound } from '../../platform/net/index.js';
-import { stationFeatures } from '../sensors/index.js';
+import { stationList } from '../sensors/index.js';
 import { alertsRepo, rulesRepo, subscriptionsRepo } from './repository.js';
 import { SEVERITIES, type AlertRow, type RuleRow } from './tables.js';
 
@@ -43,7 +43,7 @@ export async function sendNotification(db: Db, mail: Mailer, net: Outbound, box:
   const alert = await alertsRepo.get(db, data.alert);
   const rule = alert ? await rulesRepo.get(db, alert.rule_id) : undefined;
   if (!sub || !alert || !rule) return { skipped: 'gone' };
-  const station = (await stationFeatures(db, [alert.thing_id]))[0]?.properties.name ?? `#${alert.thing_id}`;
+  const station = (await stationList(db, [alert.thing_id]))[0]?.name ?? `#${alert.thing_id}`;
   const base = baseUrl.replace(/\/$/, '');
   const page = `${base}/warnings/${alert.id}`;
   if (sub.channel === 'email') {

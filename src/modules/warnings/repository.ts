@@ -41,21 +41,18 @@ export const alertsRepo = {
   insert: (db: Db, v: Omit<AlertRow, 'id' | 'level'>): Promise<AlertRow> => q(db).insertInto('wr_alert').values(v).returningAll().executeTakeFirstOrThrow(),
   update: (db: Db, id: string, v: Partial<Omit<AlertRow, 'id'>>): Promise<AlertRow> =>
     q(db).updateTable('wr_alert').set(v).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
-  /** Alerts newest first: of these rules (all when 'all'), only public ones, only those not resolved. */
+  /** Alerts newest first: public ones and those of the given units' rules (every one with 'all'), only those not resolved when `open`. */
   list: (
     db: Db,
-    opts: { ruleIds?: string[] | 'all'; publicOnly?: boolean; open?: boolean; limit: number },
+    opts: { orgIds: string[] | 'all'; open?: boolean; limit: number },
   ): Promise<(AlertRow & { rule_name: string; severity: string; parameter: string; kind: string; org_id: string; public: boolean })[]> => {
     let s = q(db)
       .selectFrom('wr_alert as a')
       .innerJoin('wr_rule as r', 'r.id', 'a.rule_id')
       .selectAll('a')
       .select(['r.name as rule_name', 'r.severity', 'r.parameter', 'r.kind', 'r.org_id', 'r.public']);
-    if (opts.ruleIds && opts.ruleIds !== 'all') {
-      if (!opts.ruleIds.length) return Promise.resolve([]);
-      s = s.where('a.rule_id', 'in', opts.ruleIds);
-    }
-    if (opts.publicOnly) s = s.where('r.public', '=', true);
+    const orgs = opts.orgIds;
+    if (orgs !== 'all') s = s.where((eb) => (orgs.length ? eb.or([eb('r.public', '=', true), eb('r.org_id', 'in', orgs)]) : eb('r.public', '=', true)));
     if (opts.open) s = s.where('a.state', '<>', 'resolved');
     return s.orderBy('a.opened_at', 'desc').limit(opts.limit).execute();
   },

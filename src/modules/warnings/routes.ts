@@ -2,7 +2,7 @@ import { actorOf } from '../../platform/auth/index.js';
 import type { SecretBox } from '../../platform/crypto/index.js';
 import { SECURED, Type, type App } from '../../platform/http/index.js';
 import type { ModuleContext } from '../../platform/module.js';
-import { stationFeatures } from '../sensors/index.js';
+import { stationList } from '../sensors/index.js';
 import { acknowledgeAlert, getAlert, listAlerts, type AlertListItem } from './alerts.js';
 import { capXml } from './cap.js';
 import { warningsFeed } from './feeds.js';
@@ -159,7 +159,7 @@ export async function warningsRoutes(app: App, ctx: ModuleContext, box: () => Se
     { schema: { tags, summary: 'Bản tin CAP 1.2 của một cảnh báo / A warning as CAP 1.2', params: Id } },
     async (req, reply) => {
       const { alert, rule } = await getAlert(db, req.principal, req.params.id);
-      const [station] = await stationFeatures(db, [alert.thing_id]);
+      const [station] = await stationList(db, [alert.thing_id]);
       return reply.type('application/cap+xml; charset=utf-8').send(capXml(ctx.config.baseUrl, alert, rule, station, 'Tỉnh Số'));
     },
   );

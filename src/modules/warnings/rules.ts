@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/index.js';
 import { badRequest, FieldErrors, notFound } from '../../platform/http/index.js';
 import { parseNumber } from '../../platform/text/index.js';
 import { findOrganization } from '../organizations/index.js';
-import { stationFeatures } from '../sensors/index.js';
+import { stationList } from '../sensors/index.js';
 import { rulesRepo } from './repository.js';
 import { PARAMETERS, RULE_KINDS, SEVERITIES, type Parameter, type RuleKind, type RuleRow, type Severity } from './tables.js';
 
@@ -64,7 +64,7 @@ async function cleanRule(db: Db, input: RuleInput, current?: RuleRow): Promise<P
   if (input.station !== undefined) {
     const id = num(input.station);
     if (id === null) out.thing_id = null;
-    else if (!Number.isSafeInteger(id) || !(await stationFeatures(db, [id!])).length)
+    else if (!Number.isSafeInteger(id) || !(await stationList(db, [id!])).length)
       errors.add(badRequest('unknown_station', { vi: 'Không có trạm quan trắc này.', en: 'No such monitoring station.' }, 'station'));
     else out.thing_id = id!;
   } else if (!current) out.thing_id = null;

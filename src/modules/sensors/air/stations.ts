@@ -22,12 +22,17 @@ export interface StationFeature {
   };
 }
 
-/**
- * The monitoring stations (Things with a point Location) as GeoJSON Features, each with its current
- * VN_AQI, band and colour where it measures air. `ids`: only these.
- */
-export async function stationFeatures(db: Db, ids?: number[]): Promise<StationFeature[]> {
-  const rows = (
+/** A monitoring station as stored: a Thing with a point Location (its latest). */
+export interface Station {
+  id: number;
+  name: string;
+  description: string;
+  geometry: { type: 'Point'; coordinates: number[] };
+}
+
+/** The monitoring stations (Things whose latest Location is a point), by name; `ids`: only these. No index is computed. */
+export async function stationList(db: Db, ids?: number[]): Promise<Station[]> {
+  return (
     await sql<{ id: string; name: string; description: string; location: unknown }>`
       select t.id, t.name, t.description, l.location
         from sta_thing t
@@ -35,19 +40,29 @@ export async function stationFeatures(db: Db, ids?: number[]): Promise<StationFe
                        where tl.thing_id = t.id order by l.id desc limit 1) l on true
        where ${ids ? sql`t.id = any(${ids}::bigint[])` : sql`true`}
        order by t.name, t.id`.execute(db)
-  ).rows.filter((r) => (r.location as { type?: string } | null)?.type === 'Point');
+  ).rows
+    .filter((r) => (r.location as { type?: string } | null)?.type === 'Point')
+    .map((r) => ({ id: Number(r.id), name: r.name, description: r.description, geometry: r.location as Station['geometry'] }));
+}
+
+/**
+ * The monitoring stations as GeoJSON Features, each with its current VN_AQI, band and colour where
+ * it measures air. `ids`: only these.
+ */
+export async function stationFeatures(db: Db, ids?: number[]): Promise<StationFeature[]> {
+  const rows = await stationList(db, ids);
   const aqi = await currentAqi(
     db,
-    rows.map((r) => Number(r.id)),
+    rows.map((r) => r.id),
   );
   return rows.map((r) => {
-    const id = Number(r.id);
+    const id = r.id;
     const a = aqi.get(id);
     const c = a ? aqiCategory(a.aqi) : undefined;
     return {
       type: 'Feature',
       id,
-      geometry: r.location,
+      geometry: r.geometry,
       properties: {
         id,
         name: r.name,

@@ -102,11 +102,12 @@ export async function stationForecasts(db: Db, thingId: number): Promise<Station
   return rows.map((r) => ({ target: r.target, basedOn: r.based_on, madeAt: r.made_at, model: r.model, evaluation: r.evaluation, points: r.points }));
 }
 
-/** Every station's highest forecast value of a target within the next hours (for forecast-exceedance warnings). */
+/** Each station's (these stations') highest forecast value of a target within the next hours (for forecast-exceedance warnings). */
 export async function forecastPeaks(
   db: Db,
   target: ForecastTarget,
   withinHours: number,
+  thingIds?: number[],
 ): Promise<{ thingId: number; peak: number; at: string; basedOn: Date }[]> {
   const rows = (
     await sql<{ thing_id: string; peak: number; at: string; based_on: Date }>`
@@ -116,7 +117,7 @@ export async function forecastPeaks(
           select (e->>'mean')::float8 as mean, e->>'at' as at from jsonb_array_elements(f.points) e
            where (e->>'at')::timestamptz <= f.based_on + make_interval(hours => ${withinHours})
            order by (e->>'mean')::float8 desc limit 1) p
-       where f.target = ${target}`.execute(db)
+       where f.target = ${target} ${thingIds ? sql`and f.thing_id = any(${thingIds}::bigint[])` : sql``}`.execute(db)
   ).rows;
   return rows.map((r) => ({ thingId: Number(r.thing_id), peak: Number(r.peak), at: r.at, basedOn: r.based_on }));
 }

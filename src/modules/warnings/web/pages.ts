@@ -21,7 +21,7 @@ import {
   type Values,
 } from '../../../platform/web/index.js';
 import { organizationsByIds } from '../../organizations/index.js';
-import { stationFeatures } from '../../sensors/index.js';
+import { stationList } from '../../sensors/index.js';
 import { acknowledgeAlert, getAlert, listAlerts, type AlertListItem } from '../alerts.js';
 import { createRule, listRules, type RuleInput } from '../rules.js';
 import { PARAMETERS, RULE_KINDS, SEVERITIES, type RuleKind, type Severity } from '../tables.js';
@@ -32,7 +32,7 @@ type IdReq = FastifyRequest<{ Params: { id: string }; Querystring: { msg?: strin
 /** The warnings pages: current and past warnings, one warning with its timeline and acknowledgement, the operators' rules. */
 export async function warningsPages(web: App, ctx: ModuleContext): Promise<void> {
   const { db } = ctx;
-  const names = async (ids: number[]) => new Map((await stationFeatures(db, [...new Set(ids)])).map((f) => [f.id, f.properties.name]));
+  const names = async (ids: number[]) => new Map((await stationList(db, [...new Set(ids)])).map((s) => [s.id, s.name]));
 
   const table = (v: WarningsView, list: AlertListItem[], stations: Map<number, string>) =>
     dataTable({
@@ -81,8 +81,8 @@ export async function warningsPages(web: App, ctx: ModuleContext): Promise<void>
     const editable = [...req.principal.memberships].filter(([id]) => hasOrgRole(req.principal, id, 'editor')).map(([id]) => id);
     const orgs = await organizationsByIds(db, [...new Set([...editable, ...rules.map((r) => r.org_id)])]);
     const orgName = new Map(orgs.map((o) => [o.id, o.name]));
-    const stations = await stationFeatures(db);
-    const stationName = new Map(stations.map((s) => [s.id, s.properties.name]));
+    const stations = await stationList(db);
+    const stationName = new Map(stations.map((s) => [s.id, s.name]));
     const id = 'wr';
     const form = editable.length
       ? html`<form method="post" action="/warnings/rules" class="stack" novalidate>
@@ -96,7 +96,7 @@ export async function warningsPages(web: App, ctx: ModuleContext): Promise<void>
             label: v.t('wrStation'),
             values,
             error,
-            options: [{ value: '', label: v.t('wrAllStations') }, ...stations.map((s) => ({ value: String(s.id), label: s.properties.name }))],
+            options: [{ value: '', label: v.t('wrAllStations') }, ...stations.map((s) => ({ value: String(s.id), label: s.name }))],
           })}
           ${select({ idPrefix: id, name: 'parameter', label: v.t('wrParameter'), values, error, options: PARAMETERS.map((p) => ({ value: p, label: p === 'aqi' ? 'VN_AQI' : p.toUpperCase().replace('PM25', 'PM2.5') })) })}
           ${input({ idPrefix: id, name: 'threshold', label: v.t('wrThreshold'), values, error, required: true })}
