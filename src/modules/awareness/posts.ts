@@ -1,5 +1,5 @@
 import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
-import { hasOrgRole, requireUser, type Principal } from '../../platform/auth/index.js';
+import { hasOrgRole, orgsWithRole, requireUser, type Principal } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { badRequest, FieldErrors, forbidden, notFound } from '../../platform/http/index.js';
 import { cleanMultiline, parseViDateTime, slugify, vnInstant } from '../../platform/text/index.js';
@@ -192,7 +192,7 @@ export async function publisherOf(db: Db, post: PostRow): Promise<{ slug: string
 }
 
 /** The units whose posts the user may write (editor or admin there). */
-export const editorUnits = (p: Principal): string[] => [...p.memberships].filter(([id]) => hasOrgRole(p, id, 'editor')).map(([id]) => id);
+export const editorUnits = (p: Principal): string[] => orgsWithRole(p, 'editor');
 
 /** Drafts and published posts of the units where the user edits. */
 export const postsOfMyUnits = (db: Db, p: Principal): Promise<PostRow[]> => postsRepo.ofOrgs(db, editorUnits(p));

@@ -1,7 +1,7 @@
 export { authMigrations } from './migrations.js';
 export { installAuth, actorOf, actorOfPrincipal, invalidToken, tokenFromHeaders, principalForToken, SESSION_COOKIE } from './hook.js';
 export { authRoutes } from './routes.js';
-export { requireUser, requireSysadmin, requireOrgRole, hasOrgRole, requireSelfOrSysadmin } from './permissions.js';
+export { requireUser, requireSysadmin, requireOrgRole, hasOrgRole, orgsWithRole, requireSelfOrSysadmin } from './permissions.js';
 export { ANONYMOUS, systemPrincipal, ORG_ROLES, roleRank, type OrgRole, type Principal, type PrincipalUser, type MembershipLoader } from './principal.js';
 export {
   createUser,

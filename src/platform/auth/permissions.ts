@@ -22,6 +22,11 @@ export function hasOrgRole(p: Principal, orgId: string, min: OrgRole): boolean {
   return role !== undefined && roleRank(role) >= roleRank(min);
 }
 
+/** The organizations the user belongs to with at least this role (the units where they edit, say). */
+export function orgsWithRole(p: Principal, min: OrgRole): string[] {
+  return [...p.memberships.keys()].filter((id) => hasOrgRole(p, id, min));
+}
+
 export function requireOrgRole(p: Principal, orgId: string, min: OrgRole): PrincipalUser {
   const user = requireUser(p);
   if (!hasOrgRole(p, orgId, min)) throw forbidden('forbidden', NEED_ROLE);

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { actorOf, hasOrgRole } from '../../../platform/auth/index.js';
+import { actorOf, hasOrgRole, orgsWithRole } from '../../../platform/auth/index.js';
 import { html, type App } from '../../../platform/http/index.js';
 import type { ModuleContext } from '../../../platform/module.js';
 import { formatViDateTime } from '../../../platform/text/index.js';
@@ -78,7 +78,7 @@ export async function warningsPages(web: App, ctx: ModuleContext): Promise<void>
   const rulesPage = async (req: FastifyRequest, values: Values, error?: FormError) => {
     const v: WarningsView = viewOf(req, WARNINGS_MESSAGES);
     const rules = await listRules(db, req.principal);
-    const editable = [...req.principal.memberships].filter(([id]) => hasOrgRole(req.principal, id, 'editor')).map(([id]) => id);
+    const editable = orgsWithRole(req.principal, 'editor');
     const orgs = await organizationsByIds(db, [...new Set([...editable, ...rules.map((r) => r.org_id)])]);
     const orgName = new Map(orgs.map((o) => [o.id, o.name]));
     const stations = await stationList(db);
