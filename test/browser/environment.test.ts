@@ -114,7 +114,7 @@ describe('the air quality map and station pages', () => {
     expect(await page.locator('section[aria-labelledby="st-hourly"] svg rect.chart-bar').count()).toBe(history.length - 1);
     const href = await page.getAttribute('a[download]', 'href');
     const csv = await (await fetch(`${base}${href}`)).text();
-    expect(csv.split('\r\n')[0]).toBe('phenomenonTime,phenomenonTimeEnd,resultTime,result');
+    expect(csv.split('\r\n')[0]).toBe('phenomenonTime,phenomenonTimeEnd,resultTime,result,resultQuality,qcKind,qcScore');
     expect(csv.trim().split('\r\n')).toHaveLength(history.length + 2);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);

@@ -35,6 +35,7 @@ export { stationsReporting } from './counts.js';
 export { currentAqi, type StationAqi } from './air/station-aqi.js';
 export { stationFeatures, stationList, type Station, type StationFeature } from './air/stations.js';
 export { runQc } from './qc/run.js';
+export { ENVIRONMENT_SECTIONS, STATION_SECTIONS } from './web/slots.js';
 export { stationRecent, streamFaults, type RecentHour, type StreamFault } from './air/recent.js';
 export {
   refreshForecasts,

@@ -7,6 +7,7 @@ import { NOTIFY_JOB, sendNotification } from './notify.js';
 import { warningsRoutes } from './routes.js';
 import { WARNINGS_MESSAGES } from './web/messages.js';
 import { warningsPages } from './web/pages.js';
+import { warningsFills } from './web/fills.js';
 
 /** Evaluates every rule at every station it covers: opens, escalates and resolves alerts. */
 export const EVALUATE_JOB = defineJob('warnings.evaluate');
@@ -37,5 +38,6 @@ export function warningsModule(): AppModule {
     },
     routes: (app, ctx) => warningsRoutes(app, ctx, () => (sealer ??= secretBoxOf(ctx.config))),
     pages: (web, ctx) => warningsPages(web, ctx),
+    fills: (ctx) => warningsFills(ctx.db),
   };
 }

@@ -9,4 +9,4 @@ export { requireSignedIn } from './guard.js';
 export { defineSlot, fill, renderSlot, type HomeWidget, type NavEntry, type Slot, type SlotFill, type Stat, type WebPart, type Shell } from './shell-parts.js';
 export { SHELL_MESSAGES, type ShellKey } from './messages.js';
 export type { Assets } from './assets.js';
-export { chartSvg, type ChartPoint } from './chart.js';
+export { chartSvg, forecastChartSvg, type BandPoint, type ChartPoint } from './chart.js';

@@ -89,13 +89,25 @@ export async function airRoutes(app: App, ctx: ModuleContext, feed: AirFeed, par
       const ds = (await sql<{ name: string }>`select name from sta_datastream where id = ${id}`.execute(db)).rows[0];
       if (!ds) throw notFound('sta_not_found', { vi: 'Không có luồng dữ liệu này.', en: 'No such datastream.' });
       const rows = (
-        await sql<{ t: Date; e: Date | null; r: Date | null; result: unknown }>`
-          select phenomenon_time_start as t, phenomenon_time_end as e, result_time as r, result from sta_observation
+        await sql<{ t: Date; e: Date | null; r: Date | null; result: unknown; quality: unknown }>`
+          select phenomenon_time_start as t, phenomenon_time_end as e, result_time as r, result, result_quality as quality from sta_observation
            where datastream_id = ${id} and phenomenon_time_start >= now() - make_interval(days => ${days}) order by phenomenon_time_start`.execute(db)
       ).rows;
       const lines = [
-        'phenomenonTime,phenomenonTimeEnd,resultTime,result',
-        ...rows.map((o) => [o.t.toISOString(), o.e?.toISOString() ?? '', o.r?.toISOString() ?? '', csvCell(o.result)].join(',')),
+        'phenomenonTime,phenomenonTimeEnd,resultTime,result,resultQuality,qcKind,qcScore',
+        ...rows.map((o) => {
+          // The quality check's flag in columns of its own, beside the whole resultQuality.
+          const qc = (o.quality as { qc?: { kind?: string; score?: number } } | null)?.qc;
+          return [
+            o.t.toISOString(),
+            o.e?.toISOString() ?? '',
+            o.r?.toISOString() ?? '',
+            csvCell(o.result),
+            csvCell(o.quality),
+            qc?.kind ?? '',
+            qc?.score ?? '',
+          ].join(',');
+        }),
       ];
       return reply
         .type('text/csv; charset=utf-8')

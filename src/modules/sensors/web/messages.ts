@@ -40,4 +40,21 @@ export const SENSORS_MESSAGES = defineMessages({
   stNoHours: { vi: 'Chưa có số liệu trong khoảng này.', en: 'No data in this period.' },
   stTime: { vi: 'Thời gian', en: 'Time' },
   stDay: { vi: 'Ngày', en: 'Day' },
+  stForecast: { vi: 'Dự báo 48 giờ tới', en: 'Forecast, next 48 hours' },
+  stForecastAqi: { vi: 'VN_AQI: 48 giờ qua và dự báo (dải 80 % và 95 %)', en: 'VN_AQI: last 48 hours and forecast (80 % and 95 % bands)' },
+  stForecastPm25: {
+    vi: 'PM2.5 (µg/m³): 48 giờ qua và dự báo; vòng đỏ: số liệu bị gắn cờ',
+    en: 'PM2.5 (µg/m³): last 48 hours and forecast; red rings: flagged data',
+  },
+  stForecastModel: {
+    vi: 'Mô hình {model}, chọn bằng đánh giá trên {origins} mốc (MASE {mase}); lập lúc {at}.',
+    en: 'Model {model}, chosen by evaluation at {origins} origins (MASE {mase}); made {at}.',
+  },
+  stForecastSimple: { vi: 'Mô hình {model} (chưa đủ số liệu để đánh giá); lập lúc {at}.', en: 'Model {model} (too little data to evaluate); made {at}.' },
+  stNoForecast: { vi: 'Chưa có dự báo cho trạm này.', en: 'No forecast for this station yet.' },
+  stFlags: { vi: 'Số liệu bị gắn cờ kiểm tra chất lượng (30 ngày)', en: 'Data flagged by the quality check (30 days)' },
+  stNoFlags: { vi: 'Không có số liệu nào bị gắn cờ.', en: 'No data flagged.' },
+  stFlagKind: { vi: 'Loại', en: 'Kind' },
+  stFlagScore: { vi: 'Mức chắc chắn', en: 'Score' },
+  stValue: { vi: 'Giá trị', en: 'Value' },
 });

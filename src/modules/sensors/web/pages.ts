@@ -1,13 +1,32 @@
 import { sql } from 'kysely';
 import { html, notFound, type App } from '../../../platform/http/index.js';
 import type { ModuleContext } from '../../../platform/module.js';
-import { breadcrumb, chartSvg, dataTable, formatDate, layout, num, sendHtml, viewOf, type ShellKey, type View } from '../../../platform/web/index.js';
+import {
+  breadcrumb,
+  chartSvg,
+  dataTable,
+  forecastChartSvg,
+  formatDate,
+  layout,
+  num,
+  renderSlot,
+  sendHtml,
+  viewOf,
+  type BandPoint,
+  type ShellKey,
+  type View,
+} from '../../../platform/web/index.js';
+import { KIND_LABELS, type AnomalyKind } from '../../analytics/index.js';
+import { stationForecasts, type StationForecast } from '../forecast/station.js';
+import { pollutantOf } from '../air/pollutants.js';
+import { stationFlags } from '../qc/flags.js';
 import { hourlySeries, stationHours } from '../air/station-aqi.js';
 import { dailyAqi } from '../indices/daily.js';
 import { stationFeatures } from '../air/stations.js';
 import { AQI_CATEGORIES, aqiCategory, hex } from '../indices/categories.js';
 import { aqiBadge } from './aqi-badge.js';
 import { SENSORS_MESSAGES } from './messages.js';
+import { ENVIRONMENT_SECTIONS, STATION_SECTIONS } from './slots.js';
 
 const HOUR = 3_600_000;
 const POLLUTANT_LABEL: Record<string, string> = { pm25: 'PM2.5', pm10: 'PM10', o3: 'O₃', no2: 'NO₂', so2: 'SO₂', co: 'CO' };
@@ -26,6 +45,27 @@ function legend(v: SensorView) {
   return html`<ul class="aqi-legend" aria-label="${v.t('envLegend')}">
     ${AQI_CATEGORIES.map((c) => html`<li><span class="swatch" style="background:${hex(c)}"></span>${String(c.min)}–${String(c.max)} ${v.msg(c.name)}</li>`)}
   </ul>`;
+}
+
+/** The last 48 hours observed and the next 48 forecast, as one chart's points; hours with a flag are marked. */
+function forecastPoints(v: SensorView, observed: Map<number, number>, f: StationForecast | undefined, flagged: Map<number, string>): BandPoint[] {
+  const end = f ? f.basedOn.getTime() : Math.max(0, ...observed.keys());
+  const out: BandPoint[] = [];
+  for (let at = end - 47 * HOUR; at <= end; at += HOUR) {
+    const value = observed.get(at);
+    out.push({ label: hourLabel(at, v.lang), ...(value !== undefined ? { value } : {}), ...(flagged.has(at) ? { flag: flagged.get(at) } : {}) });
+  }
+  for (const p of f?.points ?? [])
+    out.push({ label: hourLabel(Date.parse(p.at), v.lang), mean: p.mean, lo80: p.lo80, hi80: p.hi80, lo95: p.lo95, hi95: p.hi95 });
+  return out;
+}
+
+function forecastNote(v: SensorView, f: StationForecast) {
+  const at = formatDate(f.madeAt, v.lang);
+  const best = f.evaluation?.scores[0];
+  return f.evaluation && best
+    ? v.t('stForecastModel', { model: f.model, origins: f.evaluation.origins.length, mase: num(v, Math.round(best.mase * 100) / 100), at })
+    : v.t('stForecastSimple', { model: f.model, at });
 }
 
 /** The public air quality pages: the map of stations with a table of the same, and a page per station. */
@@ -49,6 +89,7 @@ export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
     const body = html`<article class="environment">
       <h1>${v.t('envTitle')}</h1>
       <p class="lead">${v.t('envLead')}</p>
+      ${await renderSlot(ENVIRONMENT_SECTIONS, v, req, {})}
       <div
         id="air-map"
         class="air-map"
@@ -96,10 +137,22 @@ export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
          where d.thing_id = ${id} order by d.name`.execute(db)
     ).rows;
     const c = now.aqi === null ? undefined : aqiCategory(now.aqi);
+    const forecasts = await stationForecasts(db, id);
+    const flags = await stationFlags(db, id, new Date(end - 30 * 24 * HOUR), new Date(end + HOUR));
+    const flagLabel = (k: string) => (k in KIND_LABELS ? v.msg(KIND_LABELS[k as AnomalyKind]) : k);
+    // A flag marks the hour (its end) of the observation it is on.
+    const flaggedPm25 = new Map(
+      flags.filter((fl) => pollutantOf(fl.datastream) === 'pm25').map((fl) => [Math.floor(fl.at.getTime() / HOUR) * HOUR + HOUR, flagLabel(fl.kind)]),
+    );
+    const recentAqi = new Map(hourly.map((h) => [h.at, h.result.aqi]));
+    const recentPm25 = new Map(hours.filter((h) => typeof h.pm25 === 'number').map((h) => [h.at, h.pm25!]));
+    const fcAqi = forecasts.find((f) => f.target === 'aqi');
+    const fcPm25 = forecasts.find((f) => f.target === 'pm25');
     const body = html`<article class="station">
       ${breadcrumb(v, [{ href: '/environment', label: v.t('envTitle') }, { label: f.properties.name }])}
       <h1>${f.properties.name}</h1>
       <p class="lead">${f.properties.description}</p>
+      ${await renderSlot(STATION_SECTIONS, v, req, { thingId: id })}
       <section class="station-now" aria-labelledby="st-now">
         <h2 id="st-now">${v.t('stCurrent')}</h2>
         <p data-station-aqi="${String(id)}">
@@ -129,6 +182,27 @@ export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
             : html`<p class="empty">${v.t('stNoHours')}</p>`
         }
       </section>
+      <section aria-labelledby="st-forecast" class="station-forecast">
+        <h2 id="st-forecast">${v.t('stForecast')}</h2>
+        ${
+          fcAqi || fcPm25
+            ? html`${
+                fcAqi
+                  ? html`<h3>${v.t('stForecastAqi')}</h3>
+                      ${forecastChartSvg(forecastPoints(v, recentAqi, fcAqi, new Map()), { title: v.t('stForecastAqi'), format: (n) => num(v, n) })}
+                      <p class="muted">${forecastNote(v, fcAqi)}</p>`
+                  : ''
+              }
+              ${
+                fcPm25
+                  ? html`<h3>${v.t('stForecastPm25')}</h3>
+                      ${forecastChartSvg(forecastPoints(v, recentPm25, fcPm25, flaggedPm25), { title: v.t('stForecastPm25'), format: (n) => num(v, n) })}
+                      <p class="muted">${forecastNote(v, fcPm25)}</p>`
+                  : ''
+              }`
+            : html`<p class="empty">${v.t('stNoForecast')}</p>`
+        }
+      </section>
       <section aria-labelledby="st-daily">
         <h2 id="st-daily">${v.t('stDaily')}</h2>
         ${
@@ -151,6 +225,28 @@ export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
                 hideCaption: true,
               })}`
             : html`<p class="empty">${v.t('stNoHours')}</p>`
+        }
+      </section>
+      <section aria-labelledby="st-flags">
+        <h2 id="st-flags">${v.t('stFlags')}</h2>
+        ${
+          flags.length
+            ? dataTable({
+                columns: [v.t('stTime'), v.t('stParameter'), v.t('stValue'), v.t('stFlagKind'), v.t('stFlagScore')],
+                rows: flags.slice(0, 50).map(
+                  (fl) =>
+                    html`<tr data-flag="${fl.kind}">
+                      <td>${formatDate(fl.at, v.lang)}</td>
+                      <td>${fl.datastream}</td>
+                      <td>${typeof fl.result === 'number' ? num(v, fl.result) : JSON.stringify(fl.result)}</td>
+                      <td>${flagLabel(fl.kind)}</td>
+                      <td>${num(v, fl.score)}</td>
+                    </tr>`,
+                ),
+                caption: v.t('stFlags'),
+                hideCaption: true,
+              })
+            : html`<p class="empty">${v.t('stNoFlags')}</p>`
         }
       </section>
       <section aria-labelledby="st-streams">
