@@ -220,6 +220,12 @@ const MATRIX: Row[] = [
     expect: { anonymous: 403, member: 200, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
   })),
   {
+    method: 'GET',
+    route: '/api/v1/datastore/:rid/forecast',
+    url: (c) => `/api/v1/datastore/${c.tableId}/forecast?time=ngay&value=ma&horizon=3`,
+    expect: { anonymous: 403, member: 200, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
+  {
     method: 'POST',
     route: '/api/v1/datastore/:rid/loads',
     url: (c) => `/api/v1/datastore/${c.tableId}/loads`,
@@ -1112,7 +1118,7 @@ afterAll(async () => {
 async function privateTable(t: TestApp, org: string): Promise<string> {
   const sys = systemPrincipal();
   const d = await createDataset(t.db.db, sys, SYSTEM_ACTOR, { title: 'Bảng riêng', owner_org: org, access_level: 'private' });
-  const stored = await t.services.ctx.files.put(Readable.from([Buffer.from('ma,ten\n1,Một\n')]), 1024);
+  const stored = await t.services.ctx.files.put(Readable.from([Buffer.from('ma,ten,ngay\n1,Một,2026-01-01\n3,Ba,2026-01-02\n')]), 1024);
   const upload = { storageKey: stored.key, filename: 'bang.csv', size: stored.size, mimetype: 'text/csv', sha256: stored.sha256 };
   const r = await createResource(t.db.db, sys, SYSTEM_ACTOR, d.dataset.id, { format: 'CSV' }, upload, { events: t.services.ctx.events });
   const [load] = await loadsOf(t.db.db, sys, r.id);

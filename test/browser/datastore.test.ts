@@ -4,6 +4,7 @@ import { getOrganization } from '../../src/modules/organizations/index.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.js';
 import { createUserUnchecked } from '../../src/platform/auth/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { hanoiDailyPm25 } from '../helpers/airnow.js';
 import { datastoreClient, type DatastoreClient } from '../datastore/helpers.js';
 import { excelFile } from '../datastore/workbooks.js';
 import { makeUsers } from '../catalog/ckan-helpers.js';
@@ -27,6 +28,13 @@ let browser: Browser;
 let ds: DatastoreClient;
 let reportId: string;
 let sitesId: string;
+let dailyId: string;
+
+/** The daily PM2.5 means as a department's spreadsheet writes them: dd/mm/yyyy and a decimal comma. */
+function dailyCsv(): string {
+  const rows = hanoiDailyPm25().map((d) => `${d.day.split('-').reverse().join('/')};${d.pm25.toFixed(1).replace('.', ',')}`);
+  return ['Ngày;PM2.5 (µg/m³)', ...rows].join('\n');
+}
 
 beforeAll(async () => {
   t = await createTestApp({ work: true });
@@ -43,6 +51,9 @@ beforeAll(async () => {
   sitesId = (await ds.upload('resource_create', { package_id: sites, name: 'Điểm du lịch', format: 'CSV' }, 'diem.csv', Buffer.from(SITES))).id;
   expect((await ds.settled(reportId)).status).toBe('loaded');
   expect((await ds.settled(sitesId)).status).toBe('loaded');
+  const daily = await ds.dataset('pm25-ngay-2016');
+  dailyId = (await ds.upload('resource_create', { package_id: daily, name: 'PM2.5 theo ngày', format: 'CSV' }, 'pm25-ngay.csv', Buffer.from(dailyCsv()))).id;
+  expect((await ds.settled(dailyId)).status).toBe('loaded');
 });
 
 afterAll(async () => {
@@ -123,6 +134,23 @@ describe('the data page in the browser', () => {
       { 'Loại hình': 'Di tích', 'sum_Lượt khách 2023': 120500 },
     ]);
     await page.screenshot({ path: screenshotPath('datastore-data-page'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('forecasts a column from the form: a band after the latest days, the model, and the same call in the API', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/datastore/${dailyId}`);
+    await page.getByLabel('Theo thời gian').selectOption({ label: 'Ngày' });
+    await page.getByLabel('Cột cần dự báo').selectOption({ label: 'PM2.5 (µg/m³)' });
+    await page.getByLabel('Số bước dự báo').fill('14');
+    await page.getByRole('button', { name: 'Dự báo' }).click();
+    await expect(page.locator('.dp-forecast polygon.chart-band95').count()).resolves.toBe(1);
+    await expect(page.locator('.dp-forecast figcaption').textContent()).resolves.toMatch(/Mô hình \w+, chọn bằng đánh giá trên \d mốc/);
+    await expect(page.locator('.dp-forecast tbody tr').count()).resolves.toBe(14);
+    const api = await page.locator('.dp-forecast code a').getAttribute('href');
+    const f = (await (await fetch(`${base}${api}`)).json()) as { forecast: { time: string }[] };
+    expect(f.forecast[0]!.time).toBe('2017-01-01');
+    await page.screenshot({ path: screenshotPath('datastore-forecast'), fullPage: true });
     await page.context().close();
   });
 

@@ -9,6 +9,7 @@ import { datastoreRoutes } from './routes.js';
 import { schemaRoutes } from './schema-routes.js';
 import { secretBoxOf, type SecretBox } from '../../platform/crypto/index.js';
 import { dbPullRoutes } from './db-routes.js';
+import { forecastRoutes } from './forecast-routes.js';
 import { DB_PULL_DUE_JOB, DB_PULL_JOB, queueDueDbPulls, runDbPull } from './db-pull.js';
 import { PULL_DUE_JOB, PULL_JOB, pullable, queueDuePulls, runPull } from './pull.js';
 import { LOAD_JOB, queueLoad, uploadSource } from './service.js';
@@ -85,6 +86,7 @@ export function datastoreModule(): AppModule {
       await datastoreRoutes(app, ctx, advisor!);
       schemaRoutes(app, ctx);
       dbPullRoutes(app, ctx, box(ctx));
+      forecastRoutes(app, ctx);
     },
     pages: async (web, ctx) => {
       await wizardPages(web, ctx);

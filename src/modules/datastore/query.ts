@@ -163,6 +163,31 @@ export class TableQueries {
     }
   }
 
+  /**
+   * One numeric column against a time column, in time order, over the reader's rows: each row with
+   * its `_id`, or one row per time (`agg`: their sum or mean). At most `limit` + 1 rows are read, so
+   * the caller can tell that there were more.
+   */
+  async series(
+    db: Db,
+    timeId: string,
+    valueId: string,
+    agg: 'sum' | 'avg' | null,
+    limit: number,
+  ): Promise<{ id: number | null; t: unknown; v: number | null }[]> {
+    const t = sql.raw(ident(this.field('time', timeId).id));
+    const v = sql.raw(ident(this.field('value', valueId).id));
+    const where = this.scope ? sql`where ${t} is not null and ${sql.raw(scopeCondition(this.scope, ident))}` : sql`where ${t} is not null`;
+    const rows = agg
+      ? await sql<{ id: null; t: unknown; v: number | null }>`
+          select null as id, ${t} as t, ${sql.raw(agg)}(${v})::float8 as v from ${sql.raw(this.view)} ${where} group by 2 order by 2 limit ${limit + 1}`.execute(
+          db,
+        )
+      : await sql<{ id: number; t: unknown; v: number | null }>`
+          select _id as id, ${t} as t, ${v}::float8 as v from ${sql.raw(this.view)} ${where} order by 2, 1 limit ${limit + 1}`.execute(db);
+    return rows.rows;
+  }
+
   /** The reader's rows, all columns (what datastore_search_sql reads in place of a table shared by unit). */
   scopedSelect(): string {
     return `select * from ${this.view}${this.scope ? ` where ${scopeCondition(this.scope, ident)}` : ''}`;

@@ -8,6 +8,7 @@ import type { Aggregate, Filter } from '../query.js';
 import { readableTable } from '../service.js';
 import { DATASTORE_MESSAGES } from './messages.js';
 import { chartSvg } from '../../../platform/web/index.js';
+import { forecastChoice, forecastForm, forecastPart } from './forecast-part.js';
 import type { DsView } from './messages.js';
 
 const PAGE_ROWS = 50;
@@ -88,6 +89,7 @@ export async function dataPages(app: App, ctx: ModuleContext): Promise<void> {
     const { table, queries } = await readableTable(db, req.principal, key);
     const { resource, full } = await getResource(db, req.principal, table.resource_id);
     const s = viewState(req.query as Record<string, unknown>);
+    const fc = forecastChoice(req.query as Record<string, unknown>);
     const title = v.t('dpTitle', { name: resource.name ?? resource.url });
     const fields = table.fields;
     let problem: string | null = null;
@@ -130,7 +132,7 @@ export async function dataPages(app: App, ctx: ModuleContext): Promise<void> {
       <p>
         ${v.t('dsApiCall')}: <code><a href="${api}">${api}</a></code>
       </p>
-      ${chartForm(v, key, s, fields)} ${chart}
+      ${chartForm(v, key, s, fields)} ${chart} ${forecastForm(v, key, fields, fc)} ${fc ? await forecastPart(v, db, req, key, fields, fc) : ''}
       ${
         geo
           ? html`<section class="dp-map-section">
