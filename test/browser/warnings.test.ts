@@ -18,6 +18,7 @@ let t: TestApp;
 let base: string;
 let browser: Browser;
 let thing: number;
+let api: (method: string, url: string, body?: unknown) => Promise<Loose>;
 
 /** Ten days of hourly PM2.5 up to the current hour: a daily cycle, a sensor stuck for eight hours two days ago, and a hazy last three hours. */
 function history(): [string, number][] {
@@ -54,6 +55,7 @@ beforeAll(async () => {
     expect(r.status, `${url}: ${text}`).toBeLessThan(300);
     return JSON.parse(text) as Loose;
   };
+  api = call;
   thing = (await call('POST', '/v1.1/Things', stationThing('Trạm Tháp Chàm', { lon: 108.95, lat: 11.59, datastreams: [pm25Stream('Tháp Chàm')] })))['@iot.id'];
   const stream = (await call('GET', `/v1.1/Things(${thing})/Datastreams`)).value[0]['@iot.id'];
   await call('POST', '/v1.1/CreateObservations', [{ Datastream: { '@iot.id': stream }, components: ['phenomenonTime', 'result'], dataArray: history() }]);
@@ -92,6 +94,19 @@ describe('warnings, forecasts and quality flags in the pages', () => {
     expect(await page.locator('tr[data-flag="stuck"]').count()).toBeGreaterThan(0);
     expect(await page.locator('.station-forecast circle.chart-flag').count()).toBeGreaterThan(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // A warning that opens while the page is shown appears in it without a reload.
+    await api('POST', '/api/v1/warnings/rules', {
+      org: 'cc-bvmt',
+      name: 'PM2.5 trên 100 µg/m³',
+      kind: 'threshold',
+      station: thing,
+      parameter: 'pm25',
+      threshold: 100,
+      severity: 'moderate',
+    });
+    expect((await evaluateRules(t.db.db, t.jobs)).opened).toBe(1);
+    await page.waitForFunction(() => document.querySelectorAll('.warnings-now li').length === 2, undefined, { timeout: 25_000 });
+    expect(await page.textContent('.warnings-now')).toContain('PM2.5 trên 100 µg/m³');
     await page.screenshot({ path: screenshotPath('station-forecast-phone'), fullPage: true });
     const csv = await (
       await fetch(

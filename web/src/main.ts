@@ -298,6 +298,60 @@ async function enhanceAirMap(): Promise<void> {
   }
 }
 
+interface LiveAlert {
+  id: string;
+  ruleName?: string;
+  severity?: string;
+  stationName?: string;
+  station: number;
+  openedAt: string;
+  detail: { vi: string; en: string };
+}
+
+/**
+ * The warnings in force (`data-warnings-live`: the API that lists them) are asked for again every
+ * 15 seconds (`data-interval`), and when the tab comes back into view: warnings that open appear,
+ * those that end go, without a reload. Polling works the same behind any number of instances.
+ */
+function enhanceWarnings(): void {
+  document.querySelectorAll<HTMLElement>('[data-warnings-live]').forEach((box) => {
+    const url = box.dataset.warningsLive!;
+    const list = box.querySelector('ul');
+    if (!list) return;
+    const labels = JSON.parse(box.dataset.severityLabels ?? '{}') as Record<string, string>;
+    const en = document.documentElement.lang === 'en';
+    const render = (alerts: LiveAlert[]) => {
+      list.replaceChildren(
+        ...alerts.map((a) => {
+          const li = document.createElement('li');
+          li.dataset.alert = a.id;
+          const badge = document.createElement('span');
+          badge.className = `badge severity-${a.severity ?? ''}`;
+          badge.textContent = labels[a.severity ?? ''] ?? a.severity ?? '';
+          const link = document.createElement('a');
+          link.href = `/warnings/${a.id}`;
+          link.textContent = a.ruleName ?? '';
+          li.append(badge, ' ', link, ` — ${a.stationName ?? `#${a.station}`}: ${en ? a.detail.en : a.detail.vi}`);
+          return li;
+        }),
+      );
+      box.hidden = alerts.length === 0;
+    };
+    const refresh = async () => {
+      try {
+        const res = await fetch(url, { headers: { accept: 'application/json' } });
+        if (res.ok) render(((await res.json()) as { alerts: LiveAlert[] }).alerts);
+      } catch {
+        /* offline: the list stays as it was */
+      }
+    };
+    window.setInterval(() => void refresh(), Number(box.dataset.interval ?? 15_000));
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') void refresh();
+    });
+  });
+}
+
 enhanceCopyButtons();
 enhanceConfirmations();
 focusNewToken();
@@ -307,3 +361,4 @@ enhanceUploads();
 enhanceJobProgress();
 void enhanceMaps();
 void enhanceAirMap();
+enhanceWarnings();

@@ -9,9 +9,9 @@ export type AlertListItem = Awaited<ReturnType<typeof alertsRepo.list>>[number];
 const noAlert = () => notFound('alert_not_found', { vi: 'Không có cảnh báo này.', en: 'No such warning.' });
 
 /** Alerts a viewer may see, newest first: public ones for everyone, and every alert of the units the user belongs to. */
-export async function listAlerts(db: Db, p: Principal, opts: { open?: boolean; limit?: number } = {}): Promise<AlertListItem[]> {
+export async function listAlerts(db: Db, p: Principal, opts: { open?: boolean; station?: number; limit?: number } = {}): Promise<AlertListItem[]> {
   const orgIds = p.user?.isSysadmin ? 'all' : [...p.memberships.keys()];
-  return alertsRepo.list(db, { orgIds, open: opts.open, limit: Math.min(opts.limit ?? 100, 500) });
+  return alertsRepo.list(db, { orgIds, open: opts.open, thingId: opts.station, limit: Math.min(opts.limit ?? 100, 500) });
 }
 
 /** One alert with its history, if the viewer may see it. */

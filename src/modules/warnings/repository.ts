@@ -44,7 +44,7 @@ export const alertsRepo = {
   /** Alerts newest first: public ones and those of the given units' rules (every one with 'all'), only those not resolved when `open`. */
   list: (
     db: Db,
-    opts: { orgIds: string[] | 'all'; open?: boolean; limit: number },
+    opts: { orgIds: string[] | 'all'; open?: boolean; thingId?: number; limit: number },
   ): Promise<(AlertRow & { rule_name: string; severity: string; parameter: string; kind: string; org_id: string; public: boolean })[]> => {
     let s = q(db)
       .selectFrom('wr_alert as a')
@@ -54,6 +54,7 @@ export const alertsRepo = {
     const orgs = opts.orgIds;
     if (orgs !== 'all') s = s.where((eb) => (orgs.length ? eb.or([eb('r.public', '=', true), eb('r.org_id', 'in', orgs)]) : eb('r.public', '=', true)));
     if (opts.open) s = s.where('a.state', '<>', 'resolved');
+    if (opts.thingId !== undefined) s = s.where('a.thing_id', '=', opts.thingId);
     return s.orderBy('a.opened_at', 'desc').limit(opts.limit).execute();
   },
   events: (db: Db, alertId: string) => q(db).selectFrom('wr_alert_event').selectAll().where('alert_id', '=', alertId).orderBy('at').orderBy('id').execute(),

@@ -56,11 +56,12 @@ export const presentRule = (r: RuleRow) => ({
   public: r.public,
   enabled: r.enabled,
 });
-export const presentAlert = (a: AlertRow, rule?: Pick<AlertListItem, 'rule_name' | 'severity' | 'kind' | 'parameter'>) => ({
+export const presentAlert = (a: AlertRow, rule?: Pick<AlertListItem, 'rule_name' | 'severity' | 'kind' | 'parameter'>, stationName?: string) => ({
   id: a.id,
   rule: a.rule_id,
   ...(rule ? { ruleName: rule.rule_name, severity: rule.severity, kind: rule.kind, parameter: rule.parameter } : {}),
   station: a.thing_id,
+  ...(stationName ? { stationName } : {}),
   state: a.state,
   openedAt: a.opened_at.toISOString(),
   acknowledgedAt: a.acknowledged_at?.toISOString() ?? null,
@@ -97,16 +98,20 @@ export async function warningsRoutes(app: App, ctx: ModuleContext, box: () => Se
     { schema: { tags, summary: 'Sửa quy tắc / Edit a rule', security: SECURED, params: Id, body: RuleBody } },
     async (req) => presentRule(await updateRule(db, req.principal, actorOf(req), req.params.id, req.body)),
   );
-  app.get<{ Querystring: { open?: boolean } }>(
+  app.get<{ Querystring: { open?: boolean; station?: number } }>(
     '/api/v1/warnings/alerts',
     {
       schema: {
         tags,
         summary: 'Cảnh báo (công khai, và của đơn vị mình) / Warnings (public, and the user’s units’)',
-        querystring: Type.Object({ open: Type.Optional(Type.Boolean()) }),
+        querystring: Type.Object({ open: Type.Optional(Type.Boolean()), station: Type.Optional(Type.Integer({ minimum: 1 })) }),
       },
     },
-    async (req) => ({ alerts: (await listAlerts(db, req.principal, { open: req.query.open })).map((a) => presentAlert(a, a)) }),
+    async (req) => {
+      const alerts = await listAlerts(db, req.principal, { open: req.query.open, station: req.query.station });
+      const names = new Map((await stationList(db, [...new Set(alerts.map((a) => a.thing_id))])).map((s) => [s.id, s.name]));
+      return { alerts: alerts.map((a) => presentAlert(a, a, names.get(a.thing_id))) };
+    },
   );
   app.get<{ Params: { id: string } }>(
     '/api/v1/warnings/alerts/:id',
