@@ -132,6 +132,32 @@ describe('warnings, forecasts and quality flags in the pages', () => {
     await page.getByRole('button', { name: 'Lưu quy tắc' }).click();
     expect(await page.textContent('[role="status"]')).toContain('Đã lưu quy tắc.');
     expect(await page.textContent('table')).toContain('PM2.5 tăng nhanh');
+    // Edit it: disabled, and a threshold written the Vietnamese way.
+    await page.getByRole('link', { name: 'PM2.5 tăng nhanh' }).click();
+    expect(await page.inputValue('#wr-threshold')).toBe('37,5');
+    await page.locator('#wr-threshold').fill('40');
+    await page.getByLabel('Đang áp dụng').uncheck();
+    await page.getByRole('button', { name: 'Lưu quy tắc' }).click();
+    const edited = await page.locator('tr', { hasText: 'PM2.5 tăng nhanh' }).textContent();
+    expect(edited).toContain('40');
+    expect(edited).toContain('—');
+
+    // Subscribe: a bad address is named; a webhook's secret is shown once; a subscription is removed.
+    await page.goto(`${base}/warnings/subscriptions`);
+    await page.getByLabel('Địa chỉ thư hoặc URL webhook').fill('khong-phai-dia-chi');
+    await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+    expect(await page.textContent('.alert-error')).toContain('Địa chỉ thư không hợp lệ');
+    await page.getByLabel('Kênh nhận').selectOption('webhook');
+    await page.getByLabel('Địa chỉ thư hoặc URL webhook').fill('https://he-thong.example.gov.vn/canh-bao');
+    await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+    expect((await page.textContent('[data-secret]'))!.length).toBeGreaterThan(40);
+    await page.goto(`${base}/warnings/subscriptions`);
+    expect(await page.locator('[data-secret]').count()).toBe(0);
+    expect(await page.locator('tr[data-subscription]').count()).toBe(1);
+    await page.getByRole('button', { name: 'Hủy' }).click();
+    expect(await page.textContent('[role="status"]')).toContain('Đã hủy đăng ký.');
+    expect(await page.locator('tr[data-subscription]').count()).toBe(0);
+
     const open = (await (await fetch(`${base}/api/v1/warnings/alerts?open=true`)).json()) as Loose;
     const id = open.alerts[0].id;
     await page.goto(`${base}/warnings`);

@@ -8,6 +8,7 @@ import { warningsRoutes } from './routes.js';
 import { WARNINGS_MESSAGES } from './web/messages.js';
 import { warningsPages } from './web/pages.js';
 import { warningsFills } from './web/fills.js';
+import { subscriptionsPages } from './web/subscriptions-page.js';
 
 /** Evaluates every rule at every station it covers: opens, escalates and resolves alerts. */
 export const EVALUATE_JOB = defineJob('warnings.evaluate');
@@ -37,7 +38,10 @@ export function warningsModule(): AppModule {
       ctx.jobs.define(NOTIFY_JOB, (data) => sendNotification(ctx.db, ctx.mail, ctx.net, box, ctx.config.baseUrl, data));
     },
     routes: (app, ctx) => warningsRoutes(app, ctx, () => (sealer ??= secretBoxOf(ctx.config))),
-    pages: (web, ctx) => warningsPages(web, ctx),
+    pages: async (web, ctx) => {
+      subscriptionsPages(web, ctx, () => (sealer ??= secretBoxOf(ctx.config)));
+      await warningsPages(web, ctx);
+    },
     fills: (ctx) => warningsFills(ctx.db),
   };
 }

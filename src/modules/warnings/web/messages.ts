@@ -42,6 +42,25 @@ export const WARNINGS_MESSAGES = defineMessages({
   wrSave: { vi: 'Lưu quy tắc', en: 'Save the rule' },
   wrNoUnits: { vi: 'Bạn chưa là biên tập viên của đơn vị nào.', en: 'You are not an editor of any unit.' },
   wrTimeline: { vi: 'Diễn biến', en: 'Timeline' },
+  wrSubscriptions: { vi: 'Nhận cảnh báo', en: 'Warning subscriptions' },
+  wrSubLead: {
+    vi: 'Đăng ký của riêng bạn nhận mọi cảnh báo công khai; đăng ký của đơn vị (quản trị đơn vị lập) nhận mọi cảnh báo theo quy tắc của đơn vị.',
+    en: 'Your own subscriptions get every public warning; a unit’s (made by its admins) get every warning of the unit’s rules.',
+  },
+  wrSubNone: { vi: 'Chưa có đăng ký nào.', en: 'No subscriptions yet.' },
+  wrChannel: { vi: 'Kênh nhận', en: 'Channel' },
+  wrAddress: { vi: 'Địa chỉ thư hoặc URL webhook', en: 'E-mail address or webhook URL' },
+  wrMinSeverity: { vi: 'Từ mức độ', en: 'From severity' },
+  wrFor: { vi: 'Cho', en: 'For' },
+  wrMine: { vi: 'Riêng tôi', en: 'Myself' },
+  wrSubscribe: { vi: 'Đăng ký', en: 'Subscribe' },
+  wrUnsubscribe: { vi: 'Hủy', en: 'Remove' },
+  wrSubAdded: { vi: 'Đã đăng ký nhận cảnh báo.', en: 'Subscribed.' },
+  wrSubRemoved: { vi: 'Đã hủy đăng ký.', en: 'Subscription removed.' },
+  wrSecret: {
+    vi: 'Khóa ký webhook (chỉ hiện một lần; dùng để kiểm chữ ký x-tinhso-signature):',
+    en: 'The webhook signing secret (shown once; it checks the x-tinhso-signature header):',
+  },
 });
 
 export type WarningsView = View<keyof typeof WARNINGS_MESSAGES | ShellKey>;

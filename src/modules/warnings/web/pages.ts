@@ -1,20 +1,17 @@
 import type { FastifyRequest } from 'fastify';
-import { actorOf, hasOrgRole, orgsWithRole } from '../../../platform/auth/index.js';
+import { actorOf, hasOrgRole, orgsWithRole, requireOrgRole } from '../../../platform/auth/index.js';
 import { html, type App } from '../../../platform/http/index.js';
 import type { ModuleContext } from '../../../platform/module.js';
 import { formatViDateTime } from '../../../platform/text/index.js';
 import {
   allFields,
   breadcrumb,
-  checkbox,
   csrfField,
   dataTable,
-  errorSummary,
   formErrorOf,
   input,
   layout,
   requireSignedIn,
-  select,
   sendHtml,
   viewOf,
   type FormError,
@@ -23,8 +20,9 @@ import {
 import { organizationsByIds } from '../../organizations/index.js';
 import { stationList } from '../../sensors/index.js';
 import { acknowledgeAlert, getAlert, listAlerts, type AlertListItem } from '../alerts.js';
-import { createRule, listRules, type RuleInput } from '../rules.js';
-import { PARAMETERS, RULE_KINDS, SEVERITIES, type RuleKind, type Severity } from '../tables.js';
+import { createRule, getRule, listRules, updateRule } from '../rules.js';
+import { inputOfRuleForm, ruleForm, valuesOfRule } from './rule-form.js';
+import type { Severity } from '../tables.js';
 import { EVENT_LABEL, KIND_LABEL, SEVERITY_LABEL, STATE_LABEL, WARNINGS_MESSAGES, type WarningsView } from './messages.js';
 
 type IdReq = FastifyRequest<{ Params: { id: string }; Querystring: { msg?: string } }>;
@@ -62,7 +60,7 @@ export async function warningsPages(web: App, ctx: ModuleContext): Promise<void>
       <p class="lead">${v.t('wrLead')}</p>
       <p>
         <a href="/warnings/feed.atom">Atom</a> · <a href="/warnings/feed.rss">RSS</a> —
-        ${v.t('wrFeeds')}${req.principal.user ? html` · <a href="/warnings/rules">${v.t('wrRules')}</a>` : ''}
+        ${v.t('wrFeeds')}${req.principal.user ? html` · <a href="/warnings/rules">${v.t('wrRules')}</a> · <a href="/warnings/subscriptions">${v.t('wrSubscriptions')}</a>` : ''}
       </p>
       <section aria-labelledby="wr-open">
         <h2 id="wr-open">${v.t('wrOpen')}</h2>
@@ -83,30 +81,8 @@ export async function warningsPages(web: App, ctx: ModuleContext): Promise<void>
     const orgName = new Map(orgs.map((o) => [o.id, o.name]));
     const stations = await stationList(db);
     const stationName = new Map(stations.map((s) => [s.id, s.name]));
-    const id = 'wr';
     const form = editable.length
-      ? html`<form method="post" action="/warnings/rules" class="stack" novalidate>
-          ${errorSummary(v, error, id)} ${csrfField(v)}
-          ${select({ idPrefix: id, name: 'org', label: v.t('wrUnit'), values, error, required: true, options: editable.map((o) => ({ value: o, label: orgName.get(o) ?? o })) })}
-          ${input({ idPrefix: id, name: 'name', label: v.t('wrName'), values, error, required: true })}
-          ${select({ idPrefix: id, name: 'kind', label: v.t('wrKind'), values, error, options: RULE_KINDS.map((k) => ({ value: k, label: v.msg(KIND_LABEL[k]) })) })}
-          ${select({
-            idPrefix: id,
-            name: 'station',
-            label: v.t('wrStation'),
-            values,
-            error,
-            options: [{ value: '', label: v.t('wrAllStations') }, ...stations.map((s) => ({ value: String(s.id), label: s.name }))],
-          })}
-          ${select({ idPrefix: id, name: 'parameter', label: v.t('wrParameter'), values, error, options: PARAMETERS.map((p) => ({ value: p, label: p === 'aqi' ? 'VN_AQI' : p.toUpperCase().replace('PM25', 'PM2.5') })) })}
-          ${input({ idPrefix: id, name: 'threshold', label: v.t('wrThreshold'), values, error, required: true })}
-          ${input({ idPrefix: id, name: 'clearBelow', label: v.t('wrClear'), values, error })}
-          ${input({ idPrefix: id, name: 'windowHours', label: v.t('wrWindow'), values, error })}
-          ${select({ idPrefix: id, name: 'severity', label: v.t('wrSeverity'), values, error, options: SEVERITIES.map((s) => ({ value: s, label: v.msg(SEVERITY_LABEL[s]) })) })}
-          ${input({ idPrefix: id, name: 'escalateAfterMinutes', label: v.t('wrEscalate'), values, error })}
-          ${checkbox({ idPrefix: id, name: 'public', label: v.t('wrPublic'), checked: values.public !== undefined || !values.name })}
-          <div class="actions"><button type="submit" class="button">${v.t('wrSave')}</button></div>
-        </form>`
+      ? ruleForm(v, { action: '/warnings/rules', values, error, orgs: editable.map((o) => ({ id: o, name: orgName.get(o) ?? o })), stations, edit: false })
       : html`<p class="empty">${v.t('wrNoUnits')}</p>`;
     const body = html`${breadcrumb(v, [{ href: '/warnings', label: v.t('wrTitle') }, { label: v.t('wrRules') }])}
       <h1>${v.t('wrRules')}</h1>
@@ -116,7 +92,7 @@ export async function warningsPages(web: App, ctx: ModuleContext): Promise<void>
         rows: rules.map(
           (r) =>
             html`<tr>
-              <td>${r.name}</td>
+              <td>${hasOrgRole(req.principal, r.org_id, 'editor') ? html`<a href="/warnings/rules/${r.id}">${r.name}</a>` : r.name}</td>
               <td>${orgName.get(r.org_id) ?? ''}</td>
               <td>${v.msg(KIND_LABEL[r.kind])}</td>
               <td>${r.thing_id === null ? v.t('wrAllStations') : (stationName.get(r.thing_id) ?? `#${r.thing_id}`)}</td>
@@ -137,25 +113,37 @@ export async function warningsPages(web: App, ctx: ModuleContext): Promise<void>
   web.get('/warnings/rules', { schema: { hide: true }, preHandler: requireSignedIn }, async (req, reply) => sendHtml(reply, await rulesPage(req, {})));
   web.post('/warnings/rules', { schema: { hide: true }, preHandler: requireSignedIn }, async (req, reply) => {
     const values = allFields(req.body);
-    const input: RuleInput = {
-      org: values.org,
-      name: values.name,
-      kind: values.kind as RuleKind,
-      station: values.station ?? null,
-      parameter: values.parameter,
-      threshold: values.threshold,
-      clearBelow: values.clearBelow || null,
-      windowHours: values.windowHours || undefined,
-      severity: values.severity,
-      escalateAfterMinutes: values.escalateAfterMinutes || undefined,
-      public: values.public === 'on',
-    };
+    const input = inputOfRuleForm(values, false);
     try {
       await createRule(db, req.principal, actorOf(req), input);
       return reply.redirect('/warnings/rules?msg=saved', 303);
     } catch (e) {
       const { status, error } = formErrorOf(e, viewOf(req, WARNINGS_MESSAGES));
       return sendHtml(reply, await rulesPage(req, values, error), status);
+    }
+  });
+
+  const editPage = async (req: IdReq, values: Values | undefined, error?: FormError) => {
+    const v: WarningsView = viewOf(req, WARNINGS_MESSAGES);
+    const rule = await getRule(db, req.principal, req.params.id);
+    requireOrgRole(req.principal, rule.org_id, 'editor');
+    const body = html`${breadcrumb(v, [{ href: '/warnings', label: v.t('wrTitle') }, { href: '/warnings/rules', label: v.t('wrRules') }, { label: rule.name }])}
+      <h1>${rule.name}</h1>
+      ${ruleForm(v, { action: `/warnings/rules/${rule.id}`, values: values ?? valuesOfRule(rule), error, stations: await stationList(db), edit: true })}`;
+    return layout(v, { title: rule.name, body, noindex: true });
+  };
+  web.get('/warnings/rules/:id', { schema: { hide: true }, preHandler: requireSignedIn }, async (req: IdReq, reply) =>
+    sendHtml(reply, await editPage(req, undefined)),
+  );
+  web.post('/warnings/rules/:id', { schema: { hide: true }, preHandler: requireSignedIn }, async (req: IdReq, reply) => {
+    const values = allFields(req.body);
+    try {
+      await updateRule(db, req.principal, actorOf(req), req.params.id, inputOfRuleForm(values, true));
+      return reply.redirect('/warnings/rules?msg=saved', 303);
+    } catch (e) {
+      const { status, error } = formErrorOf(e, viewOf(req, WARNINGS_MESSAGES));
+      if (!error) throw e;
+      return sendHtml(reply, await editPage(req, values, error), status);
     }
   });
 
