@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { computeWqi, WqiDataError } from '../src/modules/sensors/index.js';
+import { computeWqi, labRows, readLabFile, WqiDataError } from '../src/modules/sensors/index.js';
 import { record } from './lib.js';
 
 /**
@@ -15,6 +15,8 @@ import { record } from './lib.js';
  * file's unit row names (the values, e.g. As 0.02, read as mg/L are the plausible ones).
  */
 const FILE = path.resolve('../shared/data/water_quality/vnwqi_dss1_with_wqi.csv');
+/** The same samples as the programme published them, without the WQI column: what an operator would import. */
+const RAW = path.resolve('../shared/data/water_quality/vnwqi_dss1_mekong_surface_water.csv');
 const COLUMNS: Record<string, string> = {
   pH: 'pH',
   Aldrin: 'Aldrin',
@@ -76,7 +78,21 @@ export async function run(): Promise<void> {
       return s;
     },
   };
-  const results: Record<string, unknown> = { samples: rows.length };
+  // (d) The platform's own laboratory-file reader on the raw file (title, units row, typos and all), metals read as mg/L
+  // through its unit override, as an operator would import this file: it should agree where (a) does.
+  const lab = readLabFile(await labRows(fs.readFileSync(RAW), 'dss1.csv'), {
+    As: 'mg/L',
+    Cd: 'mg/L',
+    Pb: 'mg/L',
+    Cr6: 'mg/L',
+    Cu: 'mg/L',
+    Zn: 'mg/L',
+    Hg: 'mg/L',
+  });
+  const labSamples = lab.samples;
+  const position = new Map(rows.map((r, i) => [r, i]));
+  variants.labFile = (r) => labSamples[position.get(r)!]!.values;
+  const results: Record<string, unknown> = { samples: rows.length, labFileSamples: labSamples.length };
   const t0 = performance.now();
   for (const [name, build] of Object.entries(variants)) {
     let agree = 0;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
@@ -496,6 +497,31 @@ const MATRIX: Row[] = [
     contentType: 'text/csv',
     body: () =>
       'Site,Parameter,Date (LT),Year,Month,Day,Hour,NowCast Conc.,AQI,AQI Category,Raw Conc.,Conc. Unit,Duration,QC Name\nHanoi,PM2.5 - Principal,2016-01-01 01:00 AM,2016,01,01,01,81.0,164,Unhealthy,94.7,UG/M3,1 Hr,Valid\n',
+    expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
+  // The monitoring network's metadata and laboratory results: public reads; written by the station's unit.
+  { method: 'GET', route: '/api/v1/sensors/stations/:id', url: (c) => `/api/v1/sensors/stations/${c.sta.thing}`, expect: all(200) },
+  { method: 'GET', route: '/api/v1/sensors/stations/:id/water-samples', url: (c) => `/api/v1/sensors/stations/${c.sta.thing}/water-samples`, expect: all(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/sensors/stations',
+    url: () => '/api/v1/sensors/stations',
+    body: () => ({ org: 'so-khcn', name: `Trạm ${uniq()}`, code: `RM-${uniq()}`, kind: 'air', mode: 'automatic', longitude: 108.99, latitude: 11.56 }),
+    expect: { anonymous: 401, member: 403, editor: 201, orgAdmin: 201, otherOrgAdmin: 403, sysadmin: 201 },
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/sensors/stations/:id',
+    url: (c) => `/api/v1/sensors/stations/${c.sta.thing}`,
+    body: () => ({ name: `Trạm ${uniq()}`, code: 'RM-THING', kind: 'air', mode: 'automatic', longitude: 108.99, latitude: 11.56 }),
+    expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/sensors/water/results',
+    url: () => '/api/v1/sensors/water/results?org=so-khcn&create_stations=true',
+    contentType: 'text/csv',
+    body: () => fs.readFileSync('test/fixtures/sensors/lab-results.csv', 'utf8'),
     expect: { anonymous: 401, member: 403, editor: 200, orgAdmin: 200, otherOrgAdmin: 403, sysadmin: 200 },
   },
   { method: 'GET', route: '/api/v1/sensors/stations.geojson', url: () => '/api/v1/sensors/stations.geojson', expect: all(200) },

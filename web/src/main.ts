@@ -211,7 +211,9 @@ interface StationProps {
   id: number;
   name: string;
   url: string;
+  kind: 'air' | 'water';
   aqi: number | null;
+  wqi: number | null;
   color: string | null;
   categoryName: { vi: string; en: string } | null;
   at: string | null;
@@ -254,31 +256,41 @@ async function enhanceAirMap(): Promise<void> {
     a.href = p.url;
     a.textContent = p.name;
     const line = document.createElement('div');
-    line.textContent = p.aqi === null ? '—' : `AQI ${p.aqi} · ${p.categoryName?.[lang] ?? ''}`;
+    const value = p.kind === 'water' ? p.wqi : p.aqi;
+    line.textContent = value === null ? '—' : `${p.kind === 'water' ? 'WQI' : 'AQI'} ${value} · ${p.categoryName?.[lang] ?? ''}`;
     div.append(a, line);
     return div;
   };
   const show = (f: GeoJSON.Feature<GeoJSON.Point, StationProps>) => {
     const p = f.properties;
     const [lon, lat] = f.geometry.coordinates as [number, number];
-    const style = { radius: 9, weight: 2, color: '#1a1a1a', fillColor: p.color ?? '#9aa5b1', fillOpacity: 0.95 };
+    // Water stations: a blue ring, so the two indices are not read as one.
+    const value = p.kind === 'water' ? p.wqi : p.aqi;
+    const style = {
+      radius: 9,
+      weight: p.kind === 'water' ? 3 : 2,
+      color: p.kind === 'water' ? '#0b57d0' : '#1a1a1a',
+      fillColor: p.color ?? '#9aa5b1',
+      fillOpacity: 0.95,
+    };
     let m = markers.get(p.id);
     if (!m) {
       m = L.circleMarker([lat, lon], style).addTo(map);
       markers.set(p.id, m);
     } else m.setStyle(style).setLatLng([lat, lon]);
     m.bindPopup(popup(p));
-    m.bindTooltip(p.aqi === null ? p.name : `${p.name}: ${p.aqi}`);
-    el.dataset[`aqi${p.id}`] = p.aqi === null ? '' : String(p.aqi);
+    m.bindTooltip(value === null ? p.name : `${p.name}: ${p.kind === 'water' ? 'WQI' : 'AQI'} ${value}`);
+    el.dataset[`aqi${p.id}`] = value === null ? '' : String(value);
     const row = document.querySelector<HTMLElement>(`[data-station="${p.id}"] .aqi-cell`);
-    if (row && p.aqi !== null && p.color) {
+    if (row && value !== null && p.color) {
       const badge = document.createElement('span');
       badge.className = 'aqi-badge';
+      badge.dataset.index = p.kind === 'water' ? 'WQI' : 'AQI';
       badge.style.background = p.color;
       const [r, g, b] = [1, 3, 5].map((i) => parseInt(p.color!.slice(i, i + 2), 16)) as [number, number, number];
       badge.style.color = 0.299 * r + 0.587 * g + 0.114 * b > 150 ? '#1a1a1a' : '#ffffff';
       const strong = document.createElement('strong');
-      strong.textContent = String(p.aqi);
+      strong.textContent = String(value);
       badge.append(strong, ` ${p.categoryName?.[lang] ?? ''}`);
       row.replaceChildren(badge);
     }

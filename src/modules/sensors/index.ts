@@ -7,6 +7,7 @@ import { Live } from './live.js';
 import { AirFeed } from './air/live-feed.js';
 import { airRoutes } from './air/routes.js';
 import { openaqRoutes } from './air/openaq-routes.js';
+import { stationRoutes } from './stations/routes.js';
 import { sensorPages } from './web/pages.js';
 import { SENSORS_MESSAGES } from './web/messages.js';
 import { startBroker, type Broker } from './mqtt/broker.js';
@@ -35,6 +36,9 @@ export { stationsReporting } from './counts.js';
 export { currentAqi, type StationAqi } from './air/station-aqi.js';
 export { stationFeatures, stationList, type Station, type StationFeature } from './air/stations.js';
 export { runQc } from './qc/run.js';
+export { labRows, readLabFile, LabFileError, type LabFile, type LabSample } from './water/lab-file.js';
+export { waterSamples, type WaterSample } from './water/samples.js';
+export { getStation, type StationMeta } from './stations/service.js';
 export { ENVIRONMENT_SECTIONS, STATION_SECTIONS } from './web/slots.js';
 export { stationRecent, streamFaults, type RecentHour, type StreamFault } from './air/recent.js';
 export {
@@ -86,8 +90,9 @@ export function sensorsModule(): AppModule {
       await staRoutes(app, ctx, partitions, live);
       await airRoutes(app, ctx, feed, partitions);
       await openaqRoutes(app, ctx);
+      await stationRoutes(app, ctx, partitions);
     },
-    pages: (web, ctx) => sensorPages(web, ctx),
+    pages: (web, ctx) => sensorPages(web, ctx, partitions),
     async start(ctx) {
       feed?.start(live);
       if (ctx.config.mqttPort === null) return;

@@ -23,8 +23,15 @@ import { stationFlags } from '../qc/flags.js';
 import { hourlySeries, stationHours } from '../air/station-aqi.js';
 import { dailyAqi } from '../indices/daily.js';
 import { stationFeatures } from '../air/stations.js';
-import { AQI_CATEGORIES, aqiCategory, hex } from '../indices/categories.js';
-import { aqiBadge } from './aqi-badge.js';
+import { AQI_CATEGORIES, WQI_CATEGORIES, aqiCategory, hex } from '../indices/categories.js';
+import { aqiBadge, wqiBadge } from './aqi-badge.js';
+import { stationPages } from './station-pages.js';
+import { sampleDay, waterSection } from './water-section.js';
+import { getStation } from '../stations/service.js';
+import { waterSamples } from '../water/samples.js';
+import { stationFacts } from './station-facts.js';
+import type { Partitions } from '../sta/partitions.js';
+import { orgsWithRole, hasOrgRole } from '../../../platform/auth/index.js';
 import { SENSORS_MESSAGES } from './messages.js';
 import { ENVIRONMENT_SECTIONS, STATION_SECTIONS } from './slots.js';
 
@@ -41,9 +48,11 @@ const hourLabel = (at: number, lang: string) =>
 
 type SensorView = View<keyof typeof SENSORS_MESSAGES | ShellKey>;
 
-function legend(v: SensorView) {
-  return html`<ul class="aqi-legend" aria-label="${v.t('envLegend')}">
-    ${AQI_CATEGORIES.map((c) => html`<li><span class="swatch" style="background:${hex(c)}"></span>${String(c.min)}–${String(c.max)} ${v.msg(c.name)}</li>`)}
+function legend(v: SensorView, index: 'AQI' | 'WQI' = 'AQI') {
+  const bands = index === 'AQI' ? AQI_CATEGORIES : WQI_CATEGORIES;
+  return html`<ul class="aqi-legend" aria-label="${v.t('envLegend')} (${index})">
+    <li><strong>${index === 'AQI' ? 'VN_AQI' : 'VN_WQI'}</strong></li>
+    ${bands.map((c) => html`<li><span class="swatch" style="background:${hex(c)}"></span>${String(c.min)}–${String(c.max)} ${v.msg(c.name)}</li>`)}
   </ul>`;
 }
 
@@ -68,9 +77,44 @@ function forecastNote(v: SensorView, f: StationForecast) {
     : v.t('stForecastSimple', { model: f.model, at });
 }
 
+/** Each parameter's latest value, with its download. */
+async function streamsSection(v: SensorView, db: ModuleContext['db'], id: number, days = 30) {
+  const streams = (
+    await sql<{ id: string; name: string; unit: { symbol?: string } | null; t: Date | null; result: unknown }>`
+      select d.id, d.name, d.unit_of_measurement as unit, o.phenomenon_time_start as t, o.result
+        from sta_datastream d
+        left join lateral (select phenomenon_time_start, result from sta_observation where datastream_id = d.id order by phenomenon_time_start desc limit 1) o on true
+       where d.thing_id = ${id} order by d.name`.execute(db)
+  ).rows;
+  return html`<section aria-labelledby="st-streams">
+    <h2 id="st-streams">${v.t('stStreams')}</h2>
+    ${dataTable({
+      columns: [v.t('stParameter'), v.t('stLatest'), v.t('stTime'), ''],
+      rows: streams.map(
+        (s) =>
+          html`<tr>
+            <td><a href="/v1.1/Datastreams(${s.id})">${s.name}</a></td>
+            <td>
+              ${typeof s.result === 'number' ? `${num(v, s.result)} ${s.unit?.symbol ?? ''}` : s.result === undefined || s.result === null ? '' : JSON.stringify(s.result)}
+            </td>
+            <td>${s.t ? formatDate(new Date(s.t), v.lang) : ''}</td>
+            <td>
+              <a href="/api/v1/sensors/datastreams/${s.id}/observations.csv?days=${String(days)}" download
+                >${v.t(days === 30 ? 'stDownload' : 'stDownloadYear')}</a
+              >
+            </td>
+          </tr>`,
+      ),
+      caption: v.t('stStreams'),
+      hideCaption: true,
+    })}
+  </section>`;
+}
+
 /** The public air quality pages: the map of stations with a table of the same, and a page per station. */
-export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
+export async function sensorPages(web: App, ctx: ModuleContext, partitions: Partitions): Promise<void> {
   const { db } = ctx;
+  await stationPages(web, ctx, partitions);
 
   web.get('/environment', { schema: { hide: true } }, async (req, reply) => {
     const v = viewOf(req, SENSORS_MESSAGES);
@@ -79,16 +123,28 @@ export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
       (f) =>
         html`<tr data-station="${String(f.id)}">
           <td><a href="${f.properties.url}">${f.properties.name}</a></td>
+          <td>${f.properties.kind === 'water' ? v.t('stnKindWater') : v.t('stnKindAir')}</td>
           <td class="aqi-cell">
-            ${aqiBadge(v, f.properties.aqi, v.t('envNoData'))}${f.properties.stale ? html` <span class="muted">(${v.t('envStale')})</span>` : ''}
+            ${
+              f.properties.kind === 'water' ? wqiBadge(v, f.properties.wqi, v.t('envNoData')) : aqiBadge(v, f.properties.aqi, v.t('envNoData'))
+            }${f.properties.stale ? html` <span class="muted">(${v.t('envStale')})</span>` : ''}
           </td>
           <td class="dominant">${f.properties.dominant ? POLLUTANT_LABEL[f.properties.dominant] : ''}</td>
-          <td class="at">${f.properties.at ? formatDate(new Date(f.properties.at), v.lang) : ''}</td>
+          <td class="at">
+            ${f.properties.at ? (f.properties.kind === 'water' ? sampleDay(new Date(f.properties.at), v.lang) : formatDate(new Date(f.properties.at), v.lang)) : ''}
+          </td>
         </tr>`,
     );
     const body = html`<article class="environment">
       <h1>${v.t('envTitle')}</h1>
       <p class="lead">${v.t('envLead')}</p>
+      ${
+        orgsWithRole(req.principal, 'editor').length
+          ? html`<p class="actions">
+              <a class="button" href="/environment/stations/new">${v.t('stnNew')}</a> <a href="/environment/water/import">${v.t('wqImportLink')}</a>
+            </p>`
+          : ''
+      }
       ${await renderSlot(ENVIRONMENT_SECTIONS, v, req, {})}
       <div
         id="air-map"
@@ -100,12 +156,12 @@ export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
         aria-label="${v.t('envMap')}"
       ></div>
       <p class="note">${v.t('envBoundaryNote')} <span class="live-status" data-live-status>${v.t('envLive')}</span></p>
-      ${legend(v)}
+      ${legend(v)} ${stations.some((f) => f.properties.kind === 'water') ? legend(v, 'WQI') : ''}
       <h2>${v.t('envStations')}</h2>
       ${
         stations.length
           ? dataTable({
-              columns: [v.t('envStation'), v.t('envAqi'), v.t('envDominant'), v.t('envUpdated')],
+              columns: [v.t('envStation'), v.t('envKind'), v.t('envWqi'), v.t('envDominant'), v.t('envUpdated')],
               rows,
               className: 'stations-table',
               caption: v.t('envStations'),
@@ -118,24 +174,30 @@ export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
     return sendHtml(reply, layout(v, { title: v.t('envTitle'), description: v.t('envLead'), body }));
   });
 
-  web.get<{ Params: { id: string } }>('/environment/stations/:id', { schema: { hide: true } }, async (req, reply) => {
+  web.get<{ Params: { id: string }; Querystring: { msg?: string } }>('/environment/stations/:id', { schema: { hide: true } }, async (req, reply) => {
     const v = viewOf(req, SENSORS_MESSAGES);
     const id = Number(req.params.id);
     const [f] = Number.isSafeInteger(id) ? await stationFeatures(db, [id]) : [];
     if (!f) throw notFound('station_not_found', { vi: 'Không có trạm quan trắc này.', en: 'No such monitoring station.' });
+    const meta = await getStation(db, id);
+    const head = html`${breadcrumb(v, [{ href: '/environment', label: v.t('envTitle') }, { label: f.properties.name }])}
+      <h1>${f.properties.name}</h1>
+      ${req.query.msg === 'saved' ? html`<div class="alert alert-success" role="status">${v.t('stnSaved')}</div>` : ''}
+      <p class="lead">${f.properties.description}</p>
+      ${stationFacts(v, meta, meta.org ? hasOrgRole(req.principal, meta.org, 'editor') : !!req.principal.user?.isSysadmin)}`;
+    if (meta.kind === 'water') {
+      const body = html`<article class="station station-water">
+        ${head} ${await renderSlot(STATION_SECTIONS, v, req, { thingId: id })} ${waterSection(v, await waterSamples(db, [id], { limit: 100 }))}
+        ${await streamsSection(v, db, id, 366)}
+      </article>`;
+      return sendHtml(reply, layout(v, { title: f.properties.name, description: f.properties.description, body }));
+    }
     // The feature already carries the current AQI; the charts end at its hour.
     const now = f.properties;
     const end = now.at ? new Date(now.at).getTime() : Math.floor(Date.now() / HOUR) * HOUR + HOUR;
     const hours = await stationHours(db, id, new Date(end - 30 * 24 * HOUR - 12 * HOUR), new Date(end));
     const hourly = hourlySeries(hours).filter((h) => h.at > end - 48 * HOUR);
     const daily = dailyAqi(hours).flatMap((d) => (d.aqi === null ? [] : [{ ...d, aqi: d.aqi }]));
-    const streams = (
-      await sql<{ id: string; name: string; unit: { symbol?: string } | null; t: Date | null; result: unknown }>`
-        select d.id, d.name, d.unit_of_measurement as unit, o.phenomenon_time_start as t, o.result
-          from sta_datastream d
-          left join lateral (select phenomenon_time_start, result from sta_observation where datastream_id = d.id order by phenomenon_time_start desc limit 1) o on true
-         where d.thing_id = ${id} order by d.name`.execute(db)
-    ).rows;
     const c = now.aqi === null ? undefined : aqiCategory(now.aqi);
     const forecasts = await stationForecasts(db, id);
     const flags = await stationFlags(db, id, new Date(end - 30 * 24 * HOUR), new Date(end + HOUR));
@@ -149,10 +211,7 @@ export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
     const fcAqi = forecasts.find((f) => f.target === 'aqi');
     const fcPm25 = forecasts.find((f) => f.target === 'pm25');
     const body = html`<article class="station">
-      ${breadcrumb(v, [{ href: '/environment', label: v.t('envTitle') }, { label: f.properties.name }])}
-      <h1>${f.properties.name}</h1>
-      <p class="lead">${f.properties.description}</p>
-      ${await renderSlot(STATION_SECTIONS, v, req, { thingId: id })}
+      ${head} ${await renderSlot(STATION_SECTIONS, v, req, { thingId: id })}
       <section class="station-now" aria-labelledby="st-now">
         <h2 id="st-now">${v.t('stCurrent')}</h2>
         <p data-station-aqi="${String(id)}">
@@ -249,25 +308,7 @@ export async function sensorPages(web: App, ctx: ModuleContext): Promise<void> {
             : html`<p class="empty">${v.t('stNoFlags')}</p>`
         }
       </section>
-      <section aria-labelledby="st-streams">
-        <h2 id="st-streams">${v.t('stStreams')}</h2>
-        ${dataTable({
-          columns: [v.t('stParameter'), v.t('stLatest'), v.t('stTime'), ''],
-          rows: streams.map(
-            (s) =>
-              html`<tr>
-                <td><a href="/v1.1/Datastreams(${s.id})">${s.name}</a></td>
-                <td>
-                  ${typeof s.result === 'number' ? `${num(v, s.result)} ${s.unit?.symbol ?? ''}` : s.result === undefined || s.result === null ? '' : JSON.stringify(s.result)}
-                </td>
-                <td>${s.t ? formatDate(new Date(s.t), v.lang) : ''}</td>
-                <td><a href="/api/v1/sensors/datastreams/${s.id}/observations.csv" download>${v.t('stDownload')}</a></td>
-              </tr>`,
-          ),
-          caption: v.t('stStreams'),
-          hideCaption: true,
-        })}
-      </section>
+      ${await streamsSection(v, db, id)}
     </article>`;
     return sendHtml(reply, layout(v, { title: f.properties.name, description: f.properties.description, body }));
   });
