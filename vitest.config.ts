@@ -11,7 +11,7 @@ import { defineConfig } from 'vitest/config';
  */
 const dbTests = ['test/**/*.test.ts'];
 const ONLY_EMBEDDED = ['test/browser/**/*.test.ts', 'test/cli/**/*.test.ts'];
-const ENGINE_SENSITIVE = ['test/datastore/**/*.test.ts', 'test/sensors/sensorthings.test.ts', 'test/platform/migrations.test.ts'];
+const ENGINE_SENSITIVE = ['test/datastore/**/*.test.ts', 'test/sensors/sensorthings.test.ts', 'test/sensors/geo.test.ts', 'test/platform/migrations.test.ts'];
 const externalUrl = process.env.TEST_DATABASE_URL;
 
 const external = externalUrl

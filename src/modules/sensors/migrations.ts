@@ -1,4 +1,5 @@
 import type { AppMigration } from '../../platform/db/index.js';
+import { GEO_SQL } from './sta/geo-sql.js';
 
 export const migrations: AppMigration[] = [
   {
@@ -146,5 +147,10 @@ export const migrations: AppMigration[] = [
         primary key (thing_id, target)
       );
     `,
+  },
+  {
+    // The SensorThings geo functions (sta/geo-sql.ts): PostGIS where it can be installed, else their plain versions.
+    name: '20261208090000_sensors_geo',
+    up: GEO_SQL,
   },
 ];

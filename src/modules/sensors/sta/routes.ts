@@ -13,6 +13,7 @@ import { parseOptions } from './options.js';
 import type { Partitions } from './partitions.js';
 import { isSingle, parsePath } from './path.js';
 import { readPath, rowsById, selfLink, serviceRoot } from './read.js';
+import { geoRefusal } from './geo.js';
 import type { Live } from '../live.js';
 import { observationTime } from './values.js';
 
@@ -90,7 +91,9 @@ export async function staRoutes(app: App, ctx: ModuleContext, partitions: Partit
       const options = parseOptions(last.set, queryOf(req.query));
       const url = new URL(req.url, `${base()}/`);
       const absolute = new URL(`${base()}${url.pathname.replace(/^\/v1\.1/, '')}${url.search}`);
-      const out = await readPath(db, path, options, base(), absolute);
+      const out = await readPath(db, path, options, base(), absolute).catch((e: unknown) => {
+        throw geoRefusal(e) ?? e;
+      });
       if (typeof out === 'string') return reply.type('text/plain; charset=utf-8').send(out);
       return out;
     },

@@ -1,11 +1,12 @@
 import { sql, type RawBuilder } from 'kysely';
 import { bad } from './errors.js';
+import { GEO_FUNCTIONS, geoLiteral } from './geo.js';
 import type { BinOp, Expr } from './filter.js';
 import { ENTITIES, type EntityDef, type SetName } from './model.js';
 import type { Step } from './path.js';
 
 type Sql = RawBuilder<unknown>;
-type Kind = 'num' | 'text' | 'bool' | 'time' | 'json' | 'null';
+type Kind = 'num' | 'text' | 'bool' | 'time' | 'json' | 'null' | 'geom';
 interface Typed {
   s: Sql;
   t: Kind;
@@ -119,7 +120,7 @@ export function filterSql(e: Expr, set: SetName, a: string, where = '$filter'): 
       case 'time':
         return { s: sql`${x.v.toISOString()}::timestamptz`, t: 'time' };
       case 'geo':
-        throw bad(where, 'geography literals need the geo functions, which this server does not offer yet', 'chưa hỗ trợ hàm địa lý');
+        return { s: sql`${JSON.stringify(geoLiteral(x.wkt, where))}::jsonb`, t: 'geom' };
       case 'path':
         return property(d, a, x.p[0]!, x.p.slice(1), where);
       case 'not':
@@ -179,6 +180,19 @@ export function filterSql(e: Expr, set: SetName, a: string, where = '$filter'): 
           `${name}() cần ${Array.isArray(n) ? n.join(' hoặc ') : n} tham số`,
         );
     };
+    const geo = GEO_FUNCTIONS[name];
+    if (geo) {
+      arity(geo.args.length);
+      const parts = args.map((arg, i) => {
+        const v = val(arg);
+        if (geo.args[i] === 'text') return asKind(v, 'text');
+        // A geometry: a literal, or a property holding GeoJSON (a Location's location, a Feature's feature, an observedArea).
+        if (v.t !== 'geom' && v.t !== 'json')
+          throw bad(where, `${name}() takes a geometry as argument ${i + 1}`, `${name}() cần một hình học ở tham số ${i + 1}`);
+        return v.s;
+      });
+      return { s: sql`${sql.raw(geo.sql)}(${sql.join(parts)})`, t: geo.returns };
+    }
     const one = ONE_ARG.find((f) => f.name === name);
     if (one) {
       arity(1);
@@ -215,8 +229,6 @@ export function filterSql(e: Expr, set: SetName, a: string, where = '$filter'): 
         arity(0);
         return { s: name === 'mindatetime' ? sql`'-infinity'::timestamptz` : sql`'infinity'::timestamptz`, t: 'time' };
       default:
-        if (name.startsWith('geo.') || name.startsWith('st_'))
-          throw bad(where, `${name}() is a geo function, which this server does not offer yet`, `${name}() là hàm địa lý, chưa được hỗ trợ`);
         throw bad(where, `${name}() is not a function of SensorThings`, `${name}() không phải hàm của SensorThings`);
     }
   };
