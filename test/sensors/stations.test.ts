@@ -99,6 +99,14 @@ describe('the monitoring network: station metadata and laboratory water results'
     expect(thing.properties).toMatchObject({ code: 'NT-KK-01', kind: 'air', adminUnit: '22738' });
     expect(thing.Locations[0].location).toEqual({ type: 'Point', coordinates: [108.9874, 11.5978] });
     expect(thing.HistoricalLocations).toHaveLength(1);
+    // And a public dataset of its unit in the catalog, found by CKAN's API, linking to its data.
+    const ds = (await call('GET', `/api/3/action/package_show?id=${thing.properties.dataset}`)).json().result;
+    expect(ds).toMatchObject({ title: 'Số liệu quan trắc không khí — Trạm không khí Đô Vinh', private: false, organization: { name: 'qt-nuoc' } });
+    expect(ds.resources.map((r: Loose) => new URL(r.url).pathname)).toEqual([
+      `/v1.1/Things(${id})`,
+      `/api/v1/air/locations/${id}/latest`,
+      `/environment/stations/${id}`,
+    ]);
     // The code is the unit's own: a second station may not take it.
     const twice = await call('POST', '/api/v1/sensors/stations', { ...made.json(), org: 'qt-nuoc', id: undefined, adminUnit: '' }, editor);
     expect(twice.status).toBe(400);
@@ -126,6 +134,9 @@ describe('the monitoring network: station metadata and laboratory water results'
     expect(bad.status).toBe(400);
     expect(bad.json().field).toBe('latitude');
     expect((await call('GET', `/api/v1/sensors/stations/${id}`)).json().latitude).toBe(11.52);
+    // The station's dataset follows its name, and stays one dataset.
+    const found = (await call('GET', `/api/3/action/package_search?q=${encodeURIComponent('Trạm B')}`)).json().result;
+    expect(found.results.map((d: Loose) => d.title)).toEqual(['Số liệu quan trắc không khí — Trạm B (đã dời)']);
     expect((await call('GET', '/api/v1/sensors/stations/999999')).status).toBe(404);
   });
 

@@ -38,7 +38,7 @@ export async function stationRoutes(app: App, ctx: ModuleContext, partitions: Pa
     '/api/v1/sensors/stations',
     { schema: { tags, summary: 'Thêm trạm quan trắc / Add a monitoring station', ...STATION_BODY, security: SECURED } },
     async (req, reply) => {
-      const id = await createStation(db, req.principal, actorOf(req), req.body ?? {});
+      const id = await createStation(db, req.principal, actorOf(req), req.body ?? {}, ctx.config.baseUrl);
       return reply
         .status(201)
         .header('location', `/api/v1/sensors/stations/${id}`)
@@ -51,7 +51,7 @@ export async function stationRoutes(app: App, ctx: ModuleContext, partitions: Pa
     { schema: { tags, summary: 'Sửa thông tin trạm / Change a station’s metadata', ...STATION_BODY, security: SECURED } },
     async (req) => {
       const id = stationId(req.params.id);
-      await updateStation(db, req.principal, actorOf(req), id, req.body ?? {});
+      await updateStation(db, req.principal, actorOf(req), id, req.body ?? {}, ctx.config.baseUrl);
       return getStation(db, id);
     },
   );
@@ -107,6 +107,7 @@ export async function stationRoutes(app: App, ctx: ModuleContext, partitions: Pa
           rows,
           units: req.query.units,
           createStations: req.query.create_stations === 'true',
+          base: ctx.config.baseUrl,
         });
       },
     );

@@ -5,6 +5,7 @@ import type { Db } from '../../../platform/db/index.js';
 import { notFound } from '../../../platform/http/index.js';
 import { ownerOf, requireWriterOf } from '../sta/access.js';
 import { createEntity, type WriteCtx } from '../sta/create.js';
+import { publishStation } from './catalog.js';
 import { checkStation, STATION_KINDS, STATION_MODES, type StationFields, type StationInput, type StationKind, type StationMode } from './input.js';
 
 /** A station's metadata as pages and the API show it. */
@@ -73,19 +74,21 @@ const audit = (trx: Db, actor: AuditActor, action: string, id: number, details: 
 
 /**
  * Adds a station: its Thing (metadata in the properties, the unit as its owner) with a point
- * Location, which makes the first HistoricalLocation, in one transaction. Answers the Thing's id.
+ * Location, which makes the first HistoricalLocation, and its catalog dataset, in one
+ * transaction. Answers the Thing's id. `base`: the public address the dataset's links use.
  */
-export async function createStation(db: Db, p: Principal, actor: AuditActor, input: StationInput): Promise<number> {
+export async function createStation(db: Db, p: Principal, actor: AuditActor, input: StationInput, base: string): Promise<number> {
   const f = await checkStation(db, p, input);
-  return db.transaction().execute((trx) => insertStation(trx, p, actor, f));
+  return db.transaction().execute((trx) => insertStation(trx, p, actor, f, base));
 }
 
 /** Writes a checked station in the caller's transaction (a file's import adds its new stations with its results, all or nothing). */
-export async function insertStation(trx: Db, p: Principal, actor: AuditActor, f: StationFields): Promise<number> {
+export async function insertStation(trx: Db, p: Principal, actor: AuditActor, f: StationFields, base: string): Promise<number> {
   const c: WriteCtx = { trx, p, touched: new Map(), mayWrite: new Map() };
   const properties = JSON.parse(JSON.stringify({ organization: f.org, ...propertiesOf(f) })) as unknown;
   const id = await createEntity(c, 'Things', { name: f.name, description: f.description, properties, Locations: [locationBody(f)] }, 'Thing');
   await audit(trx, actor, 'create', id, { code: f.code, kind: f.kind });
+  await publishStation(trx, p, actor, id, f, base);
   return id;
 }
 
@@ -101,7 +104,7 @@ const locationBody = (f: StationFields) => ({
  * SensorThings keeps where a Thing was; the unit that owns it does not change. Answers whether
  * anything changed.
  */
-export async function updateStation(db: Db, p: Principal, actor: AuditActor, id: number, input: StationInput): Promise<boolean> {
+export async function updateStation(db: Db, p: Principal, actor: AuditActor, id: number, input: StationInput, base: string): Promise<boolean> {
   const owner = await ownerOf(db, 'Things', id);
   if (!owner.exists) throw notFound('station_not_found', NO_STATION);
   requireWriterOf(p, owner);
@@ -124,7 +127,10 @@ export async function updateStation(db: Db, p: Principal, actor: AuditActor, id:
       await createEntity(c, 'Locations', { ...locationBody(f), Things: [{ '@iot.id': id }] }, 'Location');
       changed.push('location');
     }
-    if (changed.length) await audit(trx, actor, 'update', id, { changed });
+    if (changed.length) {
+      await audit(trx, actor, 'update', id, { changed });
+      await publishStation(trx, p, actor, id, f, base);
+    }
     return changed.length > 0;
   });
 }

@@ -20,6 +20,8 @@ export interface WaterImportOptions {
   units?: string | undefined;
   /** Stations the unit does not have yet are added (from the file's code, name and coordinates) instead of refused. */
   createStations?: boolean;
+  /** The public address the new stations' catalog datasets link to. */
+  base: string;
 }
 
 export interface WaterImportReport {
@@ -145,18 +147,24 @@ export async function importWaterResults(db: Db, partitions: Partitions, p: Prin
     const c: WriteCtx = { trx, p, touched: new Map(), mayWrite: new Map() };
     for (const code of unknown) {
       const s = placeOf.get(code)!;
-      const id = await insertStation(trx, p, actor, {
-        org: org.id,
-        name: s.name ?? code,
-        code,
-        kind: 'water',
-        mode: 'periodic',
-        operator: null,
-        description: '',
-        longitude: s.longitude!,
-        latitude: s.latitude!,
-        adminUnit: null,
-      });
+      const id = await insertStation(
+        trx,
+        p,
+        actor,
+        {
+          org: org.id,
+          name: s.name ?? code,
+          code,
+          kind: 'water',
+          mode: 'periodic',
+          operator: null,
+          description: '',
+          longitude: s.longitude!,
+          latitude: s.latitude!,
+          adminUnit: null,
+        },
+        o.base,
+      );
       stations.set(code, id);
     }
     // The Datastream of each (station, parameter), by the ObservedProperty's name; made on first use.

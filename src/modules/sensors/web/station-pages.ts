@@ -56,7 +56,7 @@ export async function stationPages(web: App, ctx: ModuleContext, partitions: Par
   web.post('/environment/stations/new', { schema: { hide: true }, preHandler: requireSignedIn }, async (req, reply) => {
     const values = allFields(req.body);
     try {
-      const id = await createStation(db, req.principal, actorOf(req), inputOfStationForm(values, false));
+      const id = await createStation(db, req.principal, actorOf(req), inputOfStationForm(values, false), ctx.config.baseUrl);
       return reply.redirect(`/environment/stations/${id}?msg=saved`, 303);
     } catch (e) {
       const { status, error } = formErrorOf(e, viewOf(req, SENSORS_MESSAGES));
@@ -86,7 +86,7 @@ export async function stationPages(web: App, ctx: ModuleContext, partitions: Par
     const values = allFields(req.body);
     const id = Number(req.params.id) || 0;
     try {
-      await updateStation(db, req.principal, actorOf(req), id, inputOfStationForm(values, true));
+      await updateStation(db, req.principal, actorOf(req), id, inputOfStationForm(values, true), ctx.config.baseUrl);
       return reply.redirect(`/environment/stations/${id}?msg=saved`, 303);
     } catch (e) {
       const { status, error } = formErrorOf(e, viewOf(req, SENSORS_MESSAGES));
@@ -133,6 +133,7 @@ export async function stationPages(web: App, ctx: ModuleContext, partitions: Par
           rows,
           units: values.units,
           createStations: values.createStations === 'on',
+          base: ctx.config.baseUrl,
         });
         return sendHtml(reply, await importPage(req, values, { report }));
       } catch (e) {
