@@ -64,7 +64,8 @@ export async function stationRoutes(app: App, ctx: ModuleContext, partitions: Pa
       const limit = Number(req.query.limit ?? 100);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
         throw badRequest('bad_limit', { vi: 'limit: số mẫu từ 1 đến 1000', en: 'limit: a number of samples from 1 to 1000' }, 'limit');
-      await getStation(db, id);
+      // Only a water station has samples; an air station's millions of readings are not grouped for nothing.
+      if ((await getStation(db, id)).kind !== 'water') return { results: [] };
       return {
         results: (await waterSamples(db, [id], { limit })).map((s) => ({
           time: s.at.toISOString(),
