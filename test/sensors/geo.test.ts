@@ -81,6 +81,10 @@ describe('SensorThings geo functions (PostGIS where installed, else the plain ve
     const notGeom = await get(`/v1.1/Locations?$filter=st_within(name, geography'${BOX}')`);
     expect(notGeom.status).toBe(400);
     expect(notGeom.json().detail).toMatch(/takes a geometry/);
+    expect((await get(`/v1.1/Locations?$filter=location eq geography'POINT(1 2)'`)).status).toBe(400);
+    expect((await get(`/v1.1/Locations?$filter=constructor(location) eq 1`)).status).toBe(400);
+    const many = Array.from({ length: 600 }, (_, i) => `${i} ${i}`).join(', ');
+    expect((await get(`/v1.1/Locations?$filter=st_intersects(location, geography'LINESTRING(${many})')`)).json().detail).toMatch(/at most 500 positions/);
     const arity = await get(`/v1.1/Locations?$filter=geo.length(location, location) eq 0`);
     expect(arity.status).toBe(400);
     const two = await get(`/v1.1/Locations?$filter=st_within(geography'POLYGON((109 11.55, 109.1 11.55, 109.1 11.6, 109 11.55))', geography'${BOX}')`);

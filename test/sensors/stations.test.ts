@@ -107,6 +107,15 @@ describe('the monitoring network: station metadata and laboratory water results'
       `/api/v1/air/locations/${id}/latest`,
       `/environment/stations/${id}`,
     ]);
+    // A JSON number where text belongs is a named field, not a crash.
+    const typed = await call(
+      'POST',
+      '/api/v1/sensors/stations',
+      { org: 'qt-nuoc', name: 5, code: 'X', kind: 'air', mode: 'automatic', longitude: 1, latitude: 1 },
+      editor,
+    );
+    expect(typed.status).toBe(400);
+    expect(typed.json().field).toBe('name');
     // The code is the unit's own: a second station may not take it.
     const twice = await call('POST', '/api/v1/sensors/stations', { ...made.json(), org: 'qt-nuoc', id: undefined, adminUnit: '' }, editor);
     expect(twice.status).toBe(400);
@@ -134,6 +143,20 @@ describe('the monitoring network: station metadata and laboratory water results'
     expect(bad.status).toBe(400);
     expect(bad.json().field).toBe('latitude');
     expect((await call('GET', `/api/v1/sensors/stations/${id}`)).json().latitude).toBe(11.52);
+    // A resource the unit adds to the station's dataset survives the next edit of the station.
+    const dsName = (await call('GET', `/v1.1/Things(${id})`)).json().properties.dataset;
+    const added = await call(
+      'POST',
+      '/api/3/action/resource_create',
+      { package_id: dsName, name: 'Báo cáo hiệu chuẩn', url: 'https://example.gov.vn/hieu-chuan.pdf', format: 'PDF' },
+      editor,
+      'application/json',
+    );
+    expect(added.status, added.body).toBe(200);
+    await call('PUT', `/api/v1/sensors/stations/${id}`, { ...body, name: 'Trạm B (đã dời)', operator: 'Trung tâm' }, editor);
+    const kept = (await call('GET', `/api/3/action/package_show?id=${dsName}`)).json().result;
+    expect(kept.resources.map((r: Loose) => r.name)).toContain('Báo cáo hiệu chuẩn');
+    expect(kept.resources).toHaveLength(4);
     // The station's dataset follows its name, and stays one dataset.
     const found = (await call('GET', `/api/3/action/package_search?q=${encodeURIComponent('Trạm B')}`)).json().result;
     expect(found.results.map((d: Loose) => d.title)).toEqual(['Số liệu quan trắc không khí — Trạm B (đã dời)']);
@@ -186,6 +209,16 @@ describe('the monitoring network: station metadata and laboratory water results'
     expect(samples[0]).toMatchObject({ wqi: 27, parameters: { As: 75, BOD5: 62.5, COD: 17.5, 'N-NH4': 75, Coliform: 25, pH: 100 } });
     expect(samples[0].values['P-PO4']).toBeUndefined();
 
+    // An air station's code takes no water results.
+    await call(
+      'POST',
+      '/api/v1/sensors/stations',
+      { org: 'qt-nuoc', name: 'Trạm KK', code: 'KK-9', kind: 'air', mode: 'automatic', longitude: 108.9, latitude: 11.5 },
+      editor,
+    );
+    const onAir = await call('POST', url, LAB.toString('utf8').replace('NT-SD-01', 'KK-9'), editor, 'text/csv');
+    expect(onAir.status).toBe(400);
+    expect(onAir.json().code).toBe('not_water_stations');
     const again = await call('POST', url, LAB, editor, 'text/csv');
     expect(again.json()).toMatchObject({ stored: 0, alreadyStored: 13, stationsCreated: [] });
     expect(await count(`select count(*) n from sta_observation`)).toBe(13);

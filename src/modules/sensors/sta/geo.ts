@@ -20,6 +20,7 @@ export const GEO_FUNCTIONS: Record<string, { sql: string; args: ('geom' | 'text'
   st_relate: { sql: 'tinhso_geo_relate', args: ['geom', 'geom', 'text'], returns: 'bool' },
 };
 
+const MAX_POSITIONS = 500;
 const TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon']);
 
 /** A `geography'…'` literal's WKT as GeoJSON; a 400 naming the literal when it is not a geometry we offer. */
@@ -38,6 +39,10 @@ export function geoLiteral(wkt: string, where: string): { type: string; coordina
     throw bad(where, `${g.type} geometries are not offered: Point, LineString, Polygon and their Multi forms`, `chưa hỗ trợ hình học ${g.type}`);
   const finite = (c: unknown): boolean => (Array.isArray(c) ? c.length > 0 && c.every(finite) : typeof c === 'number' && Number.isFinite(c));
   if (!finite(g.coordinates)) throw bad(where, `geography'${wkt.slice(0, 80)}' has empty or invalid coordinates`, 'toạ độ không hợp lệ');
+  // Each is compared with every stored geometry's segments: bounded, so one request cannot ask for unbounded work.
+  const positions = JSON.stringify(g.coordinates).split('],[').length;
+  if (positions > MAX_POSITIONS)
+    throw bad(where, `a geography literal has at most ${MAX_POSITIONS} positions (this one ${positions})`, `hằng địa lý tối đa ${MAX_POSITIONS} điểm`);
   return { type: g.type, coordinates: g.coordinates };
 }
 

@@ -129,6 +129,8 @@ export function filterSql(e: Expr, set: SetName, a: string, where = '$filter'): 
         if (x.op === 'and' || x.op === 'or') return { s: sql`(${bool(x.l)} ${sql.raw(x.op)} ${bool(x.r)})`, t: 'bool' };
         const l = val(x.l);
         const r = val(x.r);
+        if (l.t === 'geom' || r.t === 'geom')
+          throw bad(where, 'a geography literal is an argument of a geo function only', 'hằng địa lý chỉ dùng trong hàm địa lý');
         if (CMP[x.op]) {
           if (l.t === 'null' || r.t === 'null') {
             const other = l.t === 'null' ? r : l;
@@ -168,6 +170,7 @@ export function filterSql(e: Expr, set: SetName, a: string, where = '$filter'): 
   };
   const bool = (x: Expr): Sql => {
     const v = val(x);
+    if (v.t === 'geom') throw bad(where, 'a geography literal is an argument of a geo function only', 'hằng địa lý chỉ dùng trong hàm địa lý');
     return v.t === 'bool' ? v.s : asKind(v, 'bool');
   };
   const text = (x: Expr) => asKind(val(x), 'text');
@@ -180,7 +183,7 @@ export function filterSql(e: Expr, set: SetName, a: string, where = '$filter'): 
           `${name}() cần ${Array.isArray(n) ? n.join(' hoặc ') : n} tham số`,
         );
     };
-    const geo = GEO_FUNCTIONS[name];
+    const geo = Object.hasOwn(GEO_FUNCTIONS, name) ? GEO_FUNCTIONS[name] : undefined;
     if (geo) {
       arity(geo.args.length);
       const parts = args.map((arg, i) => {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AuditActor } from '../../../platform/audit/index.js';
 import type { Principal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
+import { isAppError } from '../../../platform/http/index.js';
 import { slugify } from '../../../platform/text/index.js';
 import { createDataset, updateDataset, type DatasetInput } from '../../catalog/index.js';
 import type { StationFields } from './input.js';
@@ -49,7 +50,12 @@ export async function publishStation(trx: Db, p: Principal, actor: AuditActor, i
     ?.dataset;
   const input = datasetInput(id, f, base);
   if (current) {
-    const d = await updateDataset(trx, p, actor, current, input, 'patch').catch(() => undefined);
+    // An edit changes what the station says of itself, never the resources, tags or extras a unit added since.
+    const { resources: _r, tags: _t, extras: _e, ...own } = input;
+    const d = await updateDataset(trx, p, actor, current, { ...own, spatial_codes: f.adminUnit ? [f.adminUnit.code] : [] }, 'patch').catch((e: unknown) => {
+      if (isAppError(e) && e.status === 404) return undefined;
+      throw e;
+    });
     if (d) return d.dataset.name;
   }
   const name = `quan-trac-${slugify(f.code).slice(0, 60) || 'tram'}-${id}`;

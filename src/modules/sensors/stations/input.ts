@@ -41,8 +41,10 @@ export interface StationFields {
   adminUnit: { code: string; name: string } | null;
 }
 
-const CODE = /^[\p{L}\p{N}._-]{1,40}$/u;
-const clean = (s: string | undefined) => (s ?? '').normalize('NFC').trim();
+/** A station's code: what the form, the API and a results file's new stations must all have. */
+export const STATION_CODE = /^[\p{L}\p{N}._-]{1,40}$/u;
+/** A typed field as text; anything but a string (a number from JSON, an object) is no text at all, so its check names it. */
+const clean = (s: unknown) => (typeof s === 'string' ? s.normalize('NFC').trim() : '');
 
 const coordinate = (v: number | string | undefined): number | null => {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
@@ -81,7 +83,7 @@ export async function checkStation(db: Db, p: Principal, input: StationInput, cu
   if (!name || name.length > 200)
     errors.add(badRequest('invalid_name', { vi: 'Đặt tên cho trạm (tối đa 200 ký tự).', en: 'Give the station a name (at most 200 characters).' }, 'name'));
   const code = clean(input.code);
-  if (!CODE.test(code))
+  if (!STATION_CODE.test(code))
     errors.add(
       badRequest(
         'invalid_code',

@@ -122,7 +122,9 @@ export async function updateStation(db: Db, p: Principal, actor: AuditActor, id:
       await sql`update sta_thing set name = ${f.name}, description = ${f.description}, properties = ${JSON.stringify(next)}::jsonb where id = ${id}`.execute(
         trx,
       );
-    if (before.longitude !== f.longitude || before.latitude !== f.latitude) {
+    // Moved: farther than a rounding of what the form showed (1e-9° is well under a millimetre).
+    const moved = (a: number | null, b: number) => a === null || Math.abs(a - b) > 1e-9;
+    if (moved(before.longitude, f.longitude) || moved(before.latitude, f.latitude)) {
       const c: WriteCtx = { trx, p, touched: new Map(), mayWrite: new Map() };
       await createEntity(c, 'Locations', { ...locationBody(f), Things: [{ '@iot.id': id }] }, 'Location');
       changed.push('location');

@@ -8,6 +8,7 @@ import { computeWqi, WqiDataError } from '../indices/wqi.js';
 import { insertObservations } from '../sta/batch-insert.js';
 import { createEntity, type WriteCtx } from '../sta/create.js';
 import type { Partitions } from '../sta/partitions.js';
+import { STATION_CODE } from '../stations/input.js';
 import { insertStation } from '../stations/service.js';
 import { LabFileError, readLabFile, type LabSample } from './lab-file.js';
 import { canonicalUnit, UCUM, unitOf, WATER_KEYS, type WaterKey, type WaterUnit } from './parameters.js';
@@ -109,14 +110,23 @@ export async function importWaterResults(db: Db, partitions: Partitions, p: Prin
       { problems: e.problems },
     );
   }
-  const stations = new Map(
-    (
-      await sql<{
-        id: string;
-        code: string;
-      }>`select id, properties->>'code' as code from sta_thing where org_id = ${org.id} and properties->>'code' is not null`.execute(db)
-    ).rows.map((r) => [r.code, Number(r.id)]),
-  );
+  const coded = (
+    await sql<{ id: string; code: string; kind: string | null }>`
+      select id, properties->>'code' as code, properties->>'kind' as kind from sta_thing where org_id = ${org.id} and properties->>'code' is not null`.execute(
+      db,
+    )
+  ).rows;
+  const stations = new Map(coded.filter((r) => r.kind === 'water').map((r) => [r.code, Number(r.id)]));
+  const notWater = [...new Set(file.samples.map((s) => s.code))].filter((c) => coded.some((r) => r.code === c && r.kind !== 'water'));
+  if (notWater.length)
+    throw badRequest(
+      'not_water_stations',
+      {
+        vi: `Mã ${notWater.slice(0, 20).join(', ')} là trạm không khí của đơn vị, không nhận kết quả mẫu nước.`,
+        en: `${notWater.slice(0, 20).join(', ')}: the unit's stations with these codes are air stations, which take no water results.`,
+      },
+      'file',
+    );
   const unknown = [...new Set(file.samples.map((s) => s.code))].filter((c) => !stations.has(c));
   const placeOf = new Map<string, LabSample>();
   for (const s of file.samples) if (!stations.has(s.code) && s.longitude !== null && s.latitude !== null && !placeOf.has(s.code)) placeOf.set(s.code, s);
@@ -126,6 +136,16 @@ export async function importWaterResults(db: Db, partitions: Partitions, p: Prin
       {
         vi: `Đơn vị chưa có trạm mang mã: ${unknown.slice(0, 20).join(', ')}. Thêm trạm trước, hoặc chọn “thêm trạm mới từ tệp”.`,
         en: `The unit has no station with the code: ${unknown.slice(0, 20).join(', ')}. Add them first, or ask for new stations to be added from the file.`,
+      },
+      'file',
+    );
+  const badCode = unknown.filter((c) => !STATION_CODE.test(c) || (placeOf.get(c)?.name ?? '').length > 200);
+  if (badCode.length && o.createStations)
+    throw badRequest(
+      'invalid_code',
+      {
+        vi: `Không thêm được trạm ${badCode.slice(0, 20).join(', ')}: mã trạm gồm 1–40 chữ, số, dấu chấm, gạch ngang hoặc gạch dưới; tên tối đa 200 ký tự.`,
+        en: `Cannot add the stations ${badCode.slice(0, 20).join(', ')}: a code is 1–40 letters, digits, dots, hyphens or underscores, a name at most 200 characters.`,
       },
       'file',
     );

@@ -41,6 +41,24 @@ describe('laboratory results files', () => {
     ]);
   });
 
+  it('reads an unambiguous cell as written and leaves only "1.300"-like cells to the file’s style; units may sit in the header', () => {
+    // A comma-style file (its decimals "7,2", "4,5") whose XLSX-typed cells come with a dot.
+    const f = readLabFile(
+      rows('Mã trạm;Ngày lấy mẫu;pH;BOD5;COD;Coliform;As (µg/L)\nA1;03/04/2026;7,2;4,5;0.021;1.300;20\nA1;04/04/2026;7,1;4,25;10;2.500;10'),
+    );
+    expect(f.samples.map((s) => [s.values.COD, s.values.Coliform])).toEqual([
+      [0.021, 1300],
+      [10, 2500],
+    ]);
+    expect(f.samples[0]!.values.As).toBeCloseTo(0.02, 12);
+    expect(f.columns.find((c) => c.key === 'As')!.unit).toBe('µg/L');
+  });
+
+  it('refuses a station sampled twice at the same time, and dates outside 1950 to next year', () => {
+    expect(() => readLabFile(rows('Kyhieu;Date;pH;BOD5;COD\nA;1/1/2026;7;4;10\nA;01/01/2026;7;5;11'))).toThrow(/the same station and time as line 2/);
+    expect(() => readLabFile(rows('Kyhieu;Date;pH;BOD5;COD\nA;1/1/0201;7;4;10'))).toThrow(/outside 1950/);
+  });
+
   it('names every problem at once, by line and column, and refuses a file it cannot place', () => {
     const bad = () => readLabFile(rows('Kyhieu;Date;pH;BOD5;COD\n;1/1/2026;7;x;10\nB;2026-13-01;7;4;-1'));
     expect(bad).toThrow(LabFileError);

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
-import { detectDelimiter, detectEncoding, PREVIEW_LIMITS, readXlsxHead, TabularLimitError } from '../../../platform/tabular/index.js';
+import { detectEncoding, PREVIEW_LIMITS, readXlsxHead, TabularLimitError } from '../../../platform/tabular/index.js';
 import { foldVi, parseViDateTime } from '../../../platform/text/index.js';
 import { canonicalUnit, toCanonical, unitOf, waterKeyOf, type WaterKey, type WaterUnit } from './parameters.js';
 
@@ -67,17 +67,24 @@ export async function labRows(buf: Buffer, filename: string): Promise<string[][]
   }
   const enc = detectEncoding(buf.subarray(0, 64 * 1024), buf.length > 64 * 1024);
   const text = (enc === 'utf-8' ? buf.toString('utf8') : iconv.decode(buf, enc)).replace(/^\uFEFF/, '').normalize('NFC');
-  const first = text.slice(0, text.indexOf('\n') >>> 0);
-  const parsed = Papa.parse<string[]>(text, { delimiter: detectDelimiter(first), skipEmptyLines: false });
+  const parsed = Papa.parse<string[]>(text, { delimiter: delimiterOf(text), skipEmptyLines: false });
   if (parsed.data.length > LAB_MAX_ROWS + 20) throw new LabFileError([{ line: null, column: null, message: `more than ${LAB_MAX_ROWS} rows: split the file` }]);
   return parsed.data;
 }
 
-/** "0,021" or "0.021" (a lab file writes decimals, rarely thousands): the style is the file's, judged on all its values. */
+/** A cell whose separator could be a decimal mark or a thousands group ("1.300", "2,500"): the file's style decides it. */
+const AMBIGUOUS = /^-?[1-9]\d{0,2}[.,]\d{3}$/;
+
+/**
+ * "0,021" or "0.021": a lab file writes decimals, rarely thousands. The style is the file's, judged
+ * on its unambiguous values only (a leading zero or other than three decimals is never a
+ * thousands group), and decides only the ambiguous cells; an unambiguous cell is read as written.
+ */
 function numberStyle(cells: string[]): 'comma' | 'dot' {
   let comma = 0;
   let dot = 0;
   for (const c of cells) {
+    if (AMBIGUOUS.test(c)) continue;
     if (/^-?\d+,\d+$/.test(c)) comma++;
     else if (/^-?\d+\.\d+$/.test(c)) dot++;
   }
@@ -86,14 +93,31 @@ function numberStyle(cells: string[]): 'comma' | 'dot' {
 
 function number(cell: string, style: 'comma' | 'dot'): number | null {
   const t = cell.replace(/\s/g, '');
-  if (style === 'comma') {
-    if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) return Number(t.replace(/\./g, '').replace(',', '.'));
-    if (/^-?\d+(,\d+)?$/.test(t)) return Number(t.replace(',', '.'));
-    return null;
+  if (/^-?\d+$/.test(t)) return Number(t);
+  if (/^-?\d+(\.\d+)?e-?\d+$/i.test(t)) return Number(t);
+  if (AMBIGUOUS.test(t)) {
+    const thousands = (t.includes('.') && style === 'comma') || (t.includes(',') && style === 'dot');
+    return thousands ? Number(t.replace(/[.,]/, '')) : Number(t.replace(',', '.'));
   }
+  if (/^-?\d+[.,]\d+$/.test(t)) return Number(t.replace(',', '.'));
+  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) return Number(t.replace(/\./g, '').replace(',', '.'));
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return Number(t.replace(/,/g, ''));
-  if (/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(t)) return Number(t);
   return null;
+}
+
+/** The delimiter of a text file with title rows above its header: the one that splits some early line most. */
+function delimiterOf(text: string): string {
+  const lines = text.split(/\r?\n/, 20);
+  let best = ',';
+  let most = 0;
+  for (const d of [',', ';', '\t', '|']) {
+    const n = Math.max(0, ...lines.map((l) => l.split(d).length - 1));
+    if (n > most) {
+      best = d;
+      most = n;
+    }
+  }
+  return best;
 }
 
 /**
@@ -141,11 +165,16 @@ export function readLabFile(rows: string[][], units: Partial<Record<WaterKey, Wa
   const below = cells(rows[start]);
   const underParams = params.map((p) => below[p.index] ?? '').filter((c) => c !== '');
   const unitsRow =
-    below.length > 0 && !parseViDateTime(below[role.get('date')!] ?? '') && underParams.length > 0 && underParams.every((c) => !/^[-<]?\s*\d/.test(c));
+    below.length > 0 &&
+    !parseViDateTime(below[role.get('date')!] ?? '') &&
+    underParams.length > 0 &&
+    underParams.every((c) => unitOf(c) !== null || !/^[-<]?\s*\d/.test(c));
   if (unitsRow) start++;
   const columns: LabFile['columns'] = [];
   for (const p of params) {
-    const written = unitsRow ? (below[p.index] ?? '') : '';
+    // The unit in the units row, else in the header's brackets ("As (µg/L)").
+    const bracket = /\(([^)]*)\)\s*$/.exec(p.header)?.[1] ?? '';
+    const written = unitsRow ? (below[p.index] ?? '') : unitOf(bracket) ? bracket : '';
     const given = units[p.key] ?? (written ? unitOf(written) : canonicalUnit(p.key));
     if (given === null) {
       problems.push({ line: headerAt + 2, column: p.header, message: `unit "${below[p.index]}" is not one of mg/L, µg/L, MPN/100mL, °C` });
@@ -175,6 +204,8 @@ export function readLabFile(rows: string[][], units: Partial<Record<WaterKey, Wa
     const when = parseViDateTime(at(r, 'date'));
     if (!code) problems.push({ line, column: header[role.get('code')!]!, message: 'the station code is empty' });
     if (!when) problems.push({ line, column: header[role.get('date')!]!, message: `"${at(r, 'date')}" is not a date (dd/mm/yyyy)` });
+    else if (Number(when.date.slice(0, 4)) < 1950 || when.date > `${new Date().getUTCFullYear() + 1}`)
+      problems.push({ line, column: header[role.get('date')!]!, message: `"${at(r, 'date')}" is outside 1950 to next year` });
     let time = when?.time ?? null;
     const t = at(r, 'time');
     if (t) {
@@ -222,6 +253,14 @@ export function readLabFile(rows: string[][], units: Partial<Record<WaterKey, Wa
       values,
     });
   });
+  // One sample per station and time: a repeated one would be stored twice.
+  const seen = new Map<string, number>();
+  for (const x of samples) {
+    const k = `${x.code}|${x.date}|${x.time ?? ''}`;
+    const first = seen.get(k);
+    if (first !== undefined) problems.push({ line: x.line, column: null, message: `the same station and time as line ${first}` });
+    else seen.set(k, x.line);
+  }
   if (!samples.length && !problems.length) problems.push({ line: null, column: null, message: 'the file has no samples under its header' });
   if (problems.length) throw new LabFileError(problems.slice(0, 50));
   return { samples, columns, ignored, notDetected, missing };

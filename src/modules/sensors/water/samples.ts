@@ -22,18 +22,28 @@ export interface WaterSample {
 export async function waterSamples(db: Db, thingIds: number[], opts: { latest?: boolean; limit?: number } = {}): Promise<WaterSample[]> {
   if (!thingIds.length) return [];
   const limit = opts.limit ?? 200;
+  // Only the Datastreams of VN_WQI parameters count: a station's other sensors (a water level
+  // logger, say) must not push its samples out of the newest ones, nor be scanned for nothing.
+  const streams = (
+    await sql<{ id: string; name: string }>`
+      select d.id, op.name from sta_datastream d join sta_observed_property op on op.id = d.observed_property_id
+       where d.thing_id = any(${thingIds}::bigint[])`.execute(db)
+  ).rows
+    .filter((r) => waterKeyOf(r.name))
+    .map((r) => Number(r.id));
+  if (!streams.length) return [];
   const rows = (
     await sql<{ thing_id: string; name: string; unit: { symbol?: string } | null; t: Date; value: number }>`
       with times as (
         select d.thing_id, o.phenomenon_time_start as t,
                dense_rank() over (partition by d.thing_id order by o.phenomenon_time_start desc) as n
           from sta_datastream d join sta_observation o on o.datastream_id = d.id
-         where d.thing_id = any(${thingIds}::bigint[]) and o.result_number is not null
+         where d.id = any(${streams}::bigint[]) and o.result_number is not null
          group by d.thing_id, o.phenomenon_time_start
       )
       select d.thing_id, op.name, d.unit_of_measurement as unit, o.phenomenon_time_start as t, o.result_number as value
         from times s
-        join sta_datastream d on d.thing_id = s.thing_id
+        join sta_datastream d on d.thing_id = s.thing_id and d.id = any(${streams}::bigint[])
         join sta_observed_property op on op.id = d.observed_property_id
         join sta_observation o on o.datastream_id = d.id and o.phenomenon_time_start = s.t
        where s.n <= ${opts.latest ? 1 : limit} and o.result_number is not null

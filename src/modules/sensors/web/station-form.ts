@@ -68,7 +68,7 @@ export function inputOfStationForm(values: Values, edit: boolean): StationInput 
 
 /** A station as the edit form shows it (coordinates the Vietnamese way). */
 export function valuesOfStation(s: StationMeta): Values {
-  const n = (x: number | null) => (x === null ? '' : x.toLocaleString('vi-VN', { useGrouping: false, maximumFractionDigits: 7 }));
+  const n = (x: number | null) => (x === null ? '' : x.toLocaleString('vi-VN', { useGrouping: false, maximumFractionDigits: 15 }));
   return {
     name: s.name,
     code: s.code ?? '',
