@@ -96,7 +96,7 @@ export const SENSORS_MESSAGES = defineMessages({
   wqIgnored: { vi: 'Cột không thuộc VN_WQI, bỏ qua', en: 'Columns outside VN_WQI, left out' },
   wqNotDetected: { vi: 'Kết quả dưới giới hạn phát hiện (KPH), không lưu', en: 'Results below the detection limit (KPH), not stored' },
   wqColumns: { vi: 'Thông số và đơn vị', en: 'Parameters and units' },
-  wqSample: { vi: 'Mẫu', en: 'Sample' },
+  wqSample: { vi: 'Dòng trong tệp', en: 'Line in the file' },
   wqNote: { vi: 'Ghi chú', en: 'Note' },
   wqWqi: { vi: 'WQI', en: 'WQI' },
   wqLatest: { vi: 'Mẫu gần nhất', en: 'Latest sample' },
