@@ -3,3 +3,4 @@ export { readCsvHead, detectEncoding, detectDelimiter, type CsvHead, type TextEn
 export { readXlsxHead, excelDate, excelSerialDate } from './xlsx.js';
 export { PREVIEW_LIMITS, TabularLimitError, type ReadLimits } from './limits.js';
 export { readHead } from './head.js';
+export { sniffDelimiter } from './sniff.js';

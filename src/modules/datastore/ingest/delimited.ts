@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
-import { readHead } from '../../../platform/tabular/index.js';
-import { sniffDelimiter } from './sniff.js';
+import { readHead, sniffDelimiter } from '../../../platform/tabular/index.js';
 import { CsvScanner } from './csv-scan.js';
 import { decodeChunks, EncodingError, guessSingleByte, sniffEncoding, type FileEncoding } from './decode.js';
 import { RetryPass, type RowBatch, type TableRows } from './write-table.js';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { hasOrgRole, requireUser, type Principal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
 import { badRequest, FieldErrors, forbidden } from '../../../platform/http/index.js';
-import { parseNumber } from '../../../platform/text/index.js';
+import { cleanMultiline, cleanText, parseNumber } from '../../../platform/text/index.js';
 import { getUnit, resolveAdminUnit } from '../../admin-units/index.js';
 import { findOrganization } from '../../organizations/index.js';
 
@@ -43,8 +43,8 @@ export interface StationFields {
 
 /** A station's code: what the form, the API and a results file's new stations must all have. */
 export const STATION_CODE = /^[\p{L}\p{N}._-]{1,40}$/u;
-/** A typed field as text; anything but a string (a number from JSON, an object) is no text at all, so its check names it. */
-const clean = (s: unknown) => (typeof s === 'string' ? s.normalize('NFC').trim() : '');
+/** A typed field as the platform cleans a line of text; anything but a string (a number from JSON, an object) is no text at all, so its check names it. */
+const clean = (s: unknown) => (typeof s === 'string' ? cleanText(s) : '');
 
 const coordinate = (v: number | string | undefined): number | null => {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
@@ -107,7 +107,7 @@ export async function checkStation(db: Db, p: Principal, input: StationInput, cu
     errors.add(badRequest('invalid_mode', { vi: 'Hình thức: automatic (tự động) hoặc periodic (định kỳ).', en: 'Mode: automatic or periodic.' }, 'mode'));
   const operator = clean(input.operator);
   if (operator.length > 200) errors.add(badRequest('invalid_operator', { vi: 'Tối đa 200 ký tự.', en: 'At most 200 characters.' }, 'operator'));
-  const description = clean(input.description);
+  const description = typeof input.description === 'string' ? cleanMultiline(input.description) : '';
   if (description.length > 2000) errors.add(badRequest('invalid_description', { vi: 'Tối đa 2000 ký tự.', en: 'At most 2000 characters.' }, 'description'));
   const longitude = coordinate(input.longitude);
   if (longitude === null || longitude < -180 || longitude > 180)

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
-import { detectEncoding, PREVIEW_LIMITS, readXlsxHead, TabularLimitError } from '../../../platform/tabular/index.js';
+import { sniffDelimiter, detectEncoding, PREVIEW_LIMITS, readXlsxHead, TabularLimitError } from '../../../platform/tabular/index.js';
 import { foldVi, parseViDateTime } from '../../../platform/text/index.js';
 import { canonicalUnit, toCanonical, unitOf, waterKeyOf, type WaterKey, type WaterUnit } from './parameters.js';
 
@@ -54,6 +54,12 @@ const roleOf = (h: string): string | null => {
   return null;
 };
 
+/** The text from its first line with any separator in it: title rows above a header have none, and must not decide it. */
+const fromFirstDelimited = (text: string): string => {
+  const at = text.search(/^.*[,;\t|]/m);
+  return at > 0 ? text.slice(at) : text;
+};
+
 /** The rows of a CSV (any of the encodings and delimiters the platform reads) or the first sheet of an XLSX file, as text. */
 export async function labRows(buf: Buffer, filename: string): Promise<string[][]> {
   const isXlsx = buf[0] === 0x50 && buf[1] === 0x4b;
@@ -67,7 +73,7 @@ export async function labRows(buf: Buffer, filename: string): Promise<string[][]
   }
   const enc = detectEncoding(buf.subarray(0, 64 * 1024), buf.length > 64 * 1024);
   const text = (enc === 'utf-8' ? buf.toString('utf8') : iconv.decode(buf, enc)).replace(/^\uFEFF/, '').normalize('NFC');
-  const parsed = Papa.parse<string[]>(text, { delimiter: delimiterOf(text), skipEmptyLines: false });
+  const parsed = Papa.parse<string[]>(text, { delimiter: sniffDelimiter(fromFirstDelimited(text)), skipEmptyLines: false });
   if (parsed.data.length > LAB_MAX_ROWS + 20) throw new LabFileError([{ line: null, column: null, message: `more than ${LAB_MAX_ROWS} rows: split the file` }]);
   return parsed.data;
 }
@@ -103,21 +109,6 @@ function number(cell: string, style: 'comma' | 'dot'): number | null {
   if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) return Number(t.replace(/\./g, '').replace(',', '.'));
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return Number(t.replace(/,/g, ''));
   return null;
-}
-
-/** The delimiter of a text file with title rows above its header: the one that splits some early line most. */
-function delimiterOf(text: string): string {
-  const lines = text.split(/\r?\n/, 20);
-  let best = ',';
-  let most = 0;
-  for (const d of [',', ';', '\t', '|']) {
-    const n = Math.max(0, ...lines.map((l) => l.split(d).length - 1));
-    if (n > most) {
-      best = d;
-      most = n;
-    }
-  }
-  return best;
 }
 
 /**

@@ -177,21 +177,26 @@ export async function sensorPages(web: App, ctx: ModuleContext, partitions: Part
   web.get<{ Params: { id: string }; Querystring: { msg?: string } }>('/environment/stations/:id', { schema: { hide: true } }, async (req, reply) => {
     const v = viewOf(req, SENSORS_MESSAGES);
     const id = Number(req.params.id);
-    const [f] = Number.isSafeInteger(id) ? await stationFeatures(db, [id]) : [];
-    if (!f) throw notFound('station_not_found', { vi: 'Không có trạm quan trắc này.', en: 'No such monitoring station.' });
+    const noStation = () => notFound('station_not_found', { vi: 'Không có trạm quan trắc này.', en: 'No such monitoring station.' });
+    if (!Number.isSafeInteger(id)) throw noStation();
+    // What the station is, read once; a Thing without a point Location is no station.
     const meta = await getStation(db, id);
-    const head = html`${breadcrumb(v, [{ href: '/environment', label: v.t('envTitle') }, { label: f.properties.name }])}
-      <h1>${f.properties.name}</h1>
+    if (meta.longitude === null) throw noStation();
+    const head = html`${breadcrumb(v, [{ href: '/environment', label: v.t('envTitle') }, { label: meta.name }])}
+      <h1>${meta.name}</h1>
       ${req.query.msg === 'saved' ? html`<div class="alert alert-success" role="status">${v.t('stnSaved')}</div>` : ''}
-      <p class="lead">${f.properties.description}</p>
+      <p class="lead">${meta.description}</p>
       ${stationFacts(v, meta, meta.org ? hasOrgRole(req.principal, meta.org, 'editor') : !!req.principal.user?.isSysadmin)}`;
     if (meta.kind === 'water') {
       const body = html`<article class="station station-water">
         ${head} ${await renderSlot(STATION_SECTIONS, v, req, { thingId: id })} ${waterSection(v, await waterSamples(db, [id], { limit: 100 }))}
         ${await streamsSection(v, db, id, 366)}
       </article>`;
-      return sendHtml(reply, layout(v, { title: f.properties.name, description: f.properties.description, body }));
+      return sendHtml(reply, layout(v, { title: meta.name, description: meta.description, body }));
     }
+    // An air station: its feature carries the current AQI (a water station's would only repeat its latest sample).
+    const [f] = await stationFeatures(db, [id]);
+    if (!f) throw noStation();
     // The feature already carries the current AQI; the charts end at its hour.
     const now = f.properties;
     const end = now.at ? new Date(now.at).getTime() : Math.floor(Date.now() / HOUR) * HOUR + HOUR;

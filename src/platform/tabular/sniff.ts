@@ -1,4 +1,7 @@
-/** The field separator from the first lines: the one of , ; tab | that splits them most evenly and most often. */
+/**
+ * The field separator from the first lines: the one of , ; tab | that splits them most evenly and
+ * most often (the datastore's loader and the monitoring module's laboratory files both read so).
+ */
 export function sniffDelimiter(text: string): string {
   const lines = text.split(/\r?\n/, 20).filter((l) => l.trim());
   let best = ',';
