@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LabFileError, readLabFile } from './lab-file.js';
+import { LabFileError, labRows, readLabFile } from './lab-file.js';
 import { toCanonical, unitOf, waterKeyOf } from './parameters.js';
 
 const rows = (text: string) => text.split('\n').map((l) => l.split(';'));
@@ -73,6 +73,11 @@ describe('laboratory results files', () => {
       ]);
     }
     expect(() => readLabFile(rows('Tên;Giá trị\na;1'))).toThrow(/no header row/);
+    expect(() => readLabFile(rows('Kyhieu;Date;pH;BOD5;COD\nA;1/1/2026;7;1e999;10'))).toThrow(/"1e999" is not a result/);
     expect(() => readLabFile(rows('Kyhieu;Date;pH;BOD5;COD\n;;ppm;;\nA;1/1/2026;7;4;10'))).toThrow(/unit "ppm"/);
+  });
+
+  it('refuses a text file with NUL bytes before reading it', async () => {
+    await expect(labRows(Buffer.from('Kyhieu,Date,pH\nA\u0000,1/1/2026,7\n'), 'a.csv')).rejects.toThrow(/NUL bytes/);
   });
 });

@@ -73,6 +73,7 @@ export async function labRows(buf: Buffer, filename: string): Promise<string[][]
   }
   const enc = detectEncoding(buf.subarray(0, 64 * 1024), buf.length > 64 * 1024);
   const text = (enc === 'utf-8' ? buf.toString('utf8') : iconv.decode(buf, enc)).replace(/^\uFEFF/, '').normalize('NFC');
+  if (text.includes('\u0000')) throw new LabFileError([{ line: null, column: null, message: 'the file holds NUL bytes: it is not text' }]);
   const parsed = Papa.parse<string[]>(text, { delimiter: sniffDelimiter(fromFirstDelimited(text)), skipEmptyLines: false });
   if (parsed.data.length > LAB_MAX_ROWS + 20) throw new LabFileError([{ line: null, column: null, message: `more than ${LAB_MAX_ROWS} rows: split the file` }]);
   return parsed.data;
@@ -98,7 +99,12 @@ function numberStyle(cells: string[]): 'comma' | 'dot' {
 }
 
 function number(cell: string, style: 'comma' | 'dot'): number | null {
-  const t = cell.replace(/\s/g, '');
+  const n = written(cell.replace(/\s/g, ''), style);
+  // "1e999" is no result.
+  return n !== null && Number.isFinite(n) ? n : null;
+}
+
+function written(t: string, style: 'comma' | 'dot'): number | null {
   if (/^-?\d+$/.test(t)) return Number(t);
   if (/^-?\d+(\.\d+)?e-?\d+$/i.test(t)) return Number(t);
   if (AMBIGUOUS.test(t)) {
