@@ -66,6 +66,13 @@ export class CopyOut {
     this.pos = p;
   }
 
+  /** The bytes a[s, s + n), COPY text already (see `copyText`). */
+  verbatim(a: Uint8Array, s: number, n: number): void {
+    this.room(n);
+    this.buf.set(a.subarray(s, s + n), this.pos);
+    this.pos += n;
+  }
+
   /** The number b[s, e) in PostgreSQL's form: Vietnamese style drops "." and reads "," as the point; English drops ",". */
   number(b: Uint8Array, s: number, e: number, vn: boolean): void {
     this.room(e - s);
@@ -109,4 +116,11 @@ export class CopyOut {
     this.pos = from;
     this.bytes(raw, 0, raw.length);
   }
+}
+
+/** Text as COPY writes it (backslash, tab and line breaks escaped), as bytes to keep. */
+export function copyText(s: string): Buffer {
+  const out = new CopyOut(s.length * 3 + 16);
+  out.text(s);
+  return Buffer.from(out.buf.subarray(0, out.pos));
 }

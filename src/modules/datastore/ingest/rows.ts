@@ -3,6 +3,7 @@ import { ColumnInference, sameType, widensLosslessly, type ColumnType, type Infe
 import { BOOL, classifyAt, DATE, DATETIME, lastCanonical, NUM_EN, NUM_VN, WHOLE_EN, WHOLE_VN, ZONED } from './classify.js';
 import { lastDate } from './values.js';
 import { CopyOut } from './copy-out.js';
+import { DeriveMemo } from './derive-memo.js';
 import type { CsvScanner } from './csv-scan.js';
 import type { ReportBuilder } from './report.js';
 import type { ColumnRule } from './editor-schema.js';
@@ -55,8 +56,8 @@ export class RowEncoder {
   readonly misfitCount: Float64Array;
   /** Columns whose type the editor set: they never widen, and keep their type whatever the values show. */
   readonly pinned: boolean[];
-  /** Columns computed from another as rows are written, appended after the file's. */
-  derive: Derive[] = [];
+  /** Columns computed from another as rows are written, appended after the file's (each answered once per distinct cell). */
+  private derived: { source: number; memo: DeriveMemo }[] = [];
   readonly out = new CopyOut();
   private readonly checks: (ColumnRule['check'] | undefined)[];
   private readonly hasChecks: boolean;
@@ -102,6 +103,10 @@ export class RowEncoder {
     for (const m of this.missingBytes) if (m.length) this.missingFirst[m[0]!] = 1;
     this.st = this.ownSt;
     this.en = this.ownEn;
+  }
+
+  set derive(list: Derive[]) {
+    this.derived = list.map((d) => ({ source: d.source, memo: new DeriveMemo((cell) => d.value(cell)) }));
   }
 
   /** Legacy-font mojibake per text column, judged on the first rows (e.g. .VnTime text in a Unicode file). */
@@ -161,12 +166,6 @@ export class RowEncoder {
     });
   }
 
-  /** A cell of the row just encoded as the loader reads it (trimmed, missing values null, legacy fonts converted). */
-  cellValue(i: number): string | null {
-    if (i >= this.count || this.isMissing(i)) return null;
-    return this.b.toString('utf8', this.st[i], this.en[i]);
-  }
-
   private encodeCurrent(rowNumber: number): true | Widening | null {
     const n = this.ids.length;
     const count = this.count;
@@ -223,13 +222,10 @@ export class RowEncoder {
         this.canon[i] = fit === true ? out.since(cellStart) : null;
       }
     }
-    for (const d of this.derive) {
+    for (const d of this.derived) {
       out.byte(9);
-      const v = d.value(this.cellValue(d.source));
-      if (v === null) {
-        out.byte(92);
-        out.byte(78);
-      } else out.text(v);
+      const i = d.source;
+      d.memo.write(out, this.b, this.st[i]!, this.en[i]!, i >= count || this.isMissing(i));
     }
     out.byte(10);
     this.rows++;

@@ -256,6 +256,7 @@ async function onePass(
   fields.push(...derivedIds.map((id): LoadedField => ({ id, title: id, type: 'string', pgType: 'text' })));
   for (const f of fields) if (f.pgType === 'jsonb') await writer.castJson(f.id);
   const built = report.build({ ...task, rows: enc.rows, fields: fields.length });
+  if (built.valid) await writer.addRowKey();
   return { valid: built.valid, report: built, fields, derived: derivedIds, rows: enc.rows };
 }
 
