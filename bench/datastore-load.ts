@@ -191,9 +191,12 @@ export async function run(): Promise<void> {
     );
     results.firstSearchMs = ms(cold);
     for (let i = 0; i < 600; i++) {
-      const r = await client.query(`select count(*)::int n from pg_indexes where schemaname = 'datastore' and tablename = $1 and indexname like 'ds_%'`, [
-        `${rid}_v1`,
-      ]);
+      // Built and valid (an index made CONCURRENTLY is listed from the start of its build, before the planner may use it).
+      const r = await client.query(
+        `select count(*)::int n from pg_index i join pg_class c on c.oid = i.indexrelid
+          where i.indrelid = ('datastore.' || quote_ident($1))::regclass and c.relname like 'ds_%' and i.indisvalid and i.indisready`,
+        [`${rid}_v1`],
+      );
       if (r.rows[0].n >= 2) break;
       await sleep(100);
     }

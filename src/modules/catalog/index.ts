@@ -30,6 +30,7 @@ export {
   deleteResource,
   getDataset,
   getResource,
+  readableResource,
   updateDataset,
   updateResource,
   RESOURCE_CHANGED,

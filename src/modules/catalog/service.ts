@@ -19,19 +19,33 @@ const DENIED_READ = { vi: 'Bạn không có quyền xem bộ dữ liệu này.',
 
 /** Reads one dataset with the access rule applied: 404 when absent, 403 when not readable. */
 export async function getDataset(db: Db, p: Principal, idOrName: string): Promise<DatasetFull> {
+  return (await loadFull(db, [await readableDatasetRow(db, p, idOrName)]))[0]!;
+}
+
+/** The dataset's own row, with the access rule (the one rule for reading, whatever is read next). */
+async function readableDatasetRow(db: Db, p: Principal, idOrName: string): Promise<DatasetRow> {
   const row = await datasetRepo.find(db, idOrName);
   if (!row || row.state === 'deleted') throw notFound('dataset_not_found', NOT_FOUND, 'id');
   const v = await viewerOf(db, p);
   if (!canRead(v, row)) throw forbidden('forbidden', DENIED_READ);
-  return (await loadFull(db, [row]))[0]!;
+  return row;
 }
 
 /** The resource and its dataset, with the dataset's access rule. */
 export async function getResource(db: Db, p: Principal, id: string): Promise<{ resource: ResourceRow; full: DatasetFull }> {
+  const { resource, dataset } = await readableResource(db, p, id);
+  return { resource, full: (await loadFull(db, [dataset]))[0]! };
+}
+
+/**
+ * The resource and its dataset's own row (no tags, groups, other resources), with the same
+ * access rule: for readers that need only the owner and the visibility, such as every datastore
+ * query (two round trips instead of seven).
+ */
+export async function readableResource(db: Db, p: Principal, id: string): Promise<{ resource: ResourceRow; dataset: DatasetRow }> {
   const resource = await resourceRepo.find(db, id);
   if (!resource) throw notFound('resource_not_found', { vi: 'Không tìm thấy tài nguyên.', en: 'Resource not found.' }, 'id');
-  const full = await getDataset(db, p, resource.dataset_id);
-  return { resource, full };
+  return { resource, dataset: await readableDatasetRow(db, p, resource.dataset_id) };
 }
 
 async function toRow(

@@ -7,7 +7,7 @@ import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { OutboundError, OutboundStatusError, OutboundTooLargeError } from '../../platform/net/index.js';
 import { claimFile } from '../../platform/storage/index.js';
-import { getResource } from '../catalog/index.js';
+import { getResource, readableResource } from '../catalog/index.js';
 import { fileKind } from './ingest/read-file.js';
 import { checkMapping, mapToJsonLines } from './mapping.js';
 import { pullRepo } from './repository.js';
@@ -195,7 +195,7 @@ export const emptyState = (resourceId: string): DatastorePullRow => ({
 
 /** The pull state, for whoever may read the resource. */
 export async function pullStateOf(db: Db, p: Principal, resourceId: string): Promise<DatastorePullRow> {
-  await getResource(db, p, resourceId);
+  await readableResource(db, p, resourceId);
   return (await pullRepo.find(db, resourceId)) ?? emptyState(resourceId);
 }
 

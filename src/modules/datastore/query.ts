@@ -131,19 +131,23 @@ export class TableQueries {
     const where = this.where(query);
     const cols = sql.join(fields.map(selectExpr));
     try {
-      const rows = await sql<
-        Record<string, unknown>
-      >`select ${query.distinct ? sql`distinct` : sql``} ${cols} from ${sql.raw(this.view)} ${where} ${order} limit ${query.limit} offset ${query.offset}`.execute(
-        db,
-      );
+      const plain = this.where({ ...query, afterId: undefined });
+      const estimate = query.includeTotal && !query.distinct && query.estimateAbove !== null;
+      // The page and the planner's estimate of the total are asked at the same time (two connections), not one after the other.
+      const [rows, plan] = await Promise.all([
+        sql<
+          Record<string, unknown>
+        >`select ${query.distinct ? sql`distinct` : sql``} ${cols} from ${sql.raw(this.view)} ${where} ${order} limit ${query.limit} offset ${query.offset}`.execute(
+          db,
+        ),
+        estimate
+          ? sql<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>`explain (format json) select 1 from ${sql.raw(this.view)} ${plain}`.execute(db)
+          : undefined,
+      ]);
       let total: number | undefined;
       let estimated = false;
       if (query.includeTotal) {
-        const plain = this.where({ ...query, afterId: undefined });
-        if (!query.distinct && query.estimateAbove !== null) {
-          const plan = await sql<{
-            'QUERY PLAN': { Plan: { 'Plan Rows': number } }[];
-          }>`explain (format json) select 1 from ${sql.raw(this.view)} ${plain}`.execute(db);
+        if (plan) {
           const rowsEstimate = plan.rows[0]!['QUERY PLAN'][0]!.Plan['Plan Rows'];
           if (rowsEstimate > (query.estimateAbove ?? ESTIMATE_ABOVE)) {
             total = Math.round(rowsEstimate);

@@ -2,7 +2,7 @@ import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
 import type { Principal } from '../../platform/auth/index.js';
 import { inTransaction, type Db } from '../../platform/db/index.js';
 import { badRequest, FieldErrors } from '../../platform/http/index.js';
-import { getResource } from '../catalog/index.js';
+import { readableResource } from '../catalog/index.js';
 import { schemaProblems, type EditorSchema, type FieldConstraints } from './ingest/editor-schema.js';
 import { DEFAULT_MISSING } from './ingest/rows.js';
 import type { LoadedField } from './ingest/write-table.js';
@@ -34,7 +34,7 @@ export function tableSchemaOf(fields: LoadedField[], editor: EditorSchema | unde
 
 /** The editor's schemas of a resource's tables, by sheet, for readers of the dataset. */
 export async function editorSchemasOf(db: Db, p: Principal, resourceId: string): Promise<Map<number, EditorSchema>> {
-  await getResource(db, p, resourceId);
+  await readableResource(db, p, resourceId);
   return new Map((await schemaRepo.forResource(db, resourceId)).map((r) => [r.sheet, r.schema]));
 }
 

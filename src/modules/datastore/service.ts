@@ -3,7 +3,7 @@ import { requireUser, type Principal } from '../../platform/auth/index.js';
 import { inTransaction, type Db } from '../../platform/db/index.js';
 import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
 import { badRequest, forbidden, notFound } from '../../platform/http/index.js';
-import { canEdit, getResource, viewerOf, type StoredUpload } from '../catalog/index.js';
+import { canEdit, getResource, readableResource, viewerOf, type StoredUpload } from '../catalog/index.js';
 import { loadableFormat } from './loader.js';
 import { TableQueries } from './query.js';
 import { loadRepo, tableRepo } from './repository.js';
@@ -31,10 +31,10 @@ export async function readableTable(
   id: string,
 ): Promise<{ table: DatastoreTableRow; queries: TableQueries; view: string; scope: RowScope | null }> {
   const { resourceId, sheet } = parseTableKey(id);
-  const { full } = await getResource(db, p, resourceId);
-  const table = await tableRepo.find(db, resourceId, sheet);
+  // The table's row is read alongside the access check; an unreadable resource fails before it is used.
+  const [{ dataset }, table] = await Promise.all([readableResource(db, p, resourceId), tableRepo.find(db, resourceId, sheet)]);
   if (!table) throw noTable();
-  return { table, ...(await readerQueries(db, p, full.dataset.owner_org, table)) };
+  return { table, ...(await readerQueries(db, p, dataset.owner_org, table)) };
 }
 
 /** Queries on a table's current view, narrowed to the rows the reader may see (row-level sharing). */
@@ -132,7 +132,7 @@ export async function reload(
 
 /** The loads of a resource, newest first, for whoever may read it. */
 export async function loadsOf(db: Db, p: Principal, resourceId: string): Promise<DatastoreLoadRow[]> {
-  await getResource(db, p, resourceId);
+  await readableResource(db, p, resourceId);
   return loadRepo.forResource(db, resourceId);
 }
 
