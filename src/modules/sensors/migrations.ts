@@ -1,5 +1,6 @@
 import type { AppMigration } from '../../platform/db/index.js';
 import { GEO_SQL } from './sta/geo-sql.js';
+import { HOURLY_SQL } from './sta/hourly-sql.js';
 
 export const migrations: AppMigration[] = [
   {
@@ -152,5 +153,10 @@ export const migrations: AppMigration[] = [
     // The SensorThings geo functions (sta/geo-sql.ts): PostGIS where it can be installed, else their plain versions.
     name: '20261208090000_sensors_geo',
     up: GEO_SQL,
+  },
+  {
+    // Hourly rollups of the numeric results, kept by triggers (sta/hourly-sql.ts).
+    name: '20261208100000_sensors_hourly',
+    up: HOURLY_SQL,
   },
 ];

@@ -39,17 +39,20 @@ export async function airStreams(db: Db, thingIds?: number[]): Promise<AirStream
   });
 }
 
-/** Hourly means (µg/m³) of these streams from `since`, by stream and hour's end. */
+/**
+ * Hourly means (µg/m³) of these streams over the hours from the one holding `since` to the one
+ * before `until`, by stream and hour's end: from the hourly rollups (sta/hourly-sql.ts), values
+ * below zero left out.
+ */
 async function hourlyMeans(db: Db, streams: AirStream[], since: Date, until?: Date): Promise<Map<number, Map<number, number>>> {
   const out = new Map<number, Map<number, number>>();
   if (!streams.length) return out;
   const rows = (
     await sql<{ ds: string; h: Date; v: number }>`
-      select datastream_id as ds, date_trunc('hour', phenomenon_time_start) + interval '1 hour' as h, avg(result_number) as v
-        from sta_observation
-       where datastream_id = any(${streams.map((s) => s.id)}::bigint[]) and phenomenon_time_start >= ${since}
-         ${until ? sql`and phenomenon_time_start < ${until}` : sql``} and result_number is not null and result_number >= 0
-       group by 1, 2`.execute(db)
+      select datastream_id as ds, hour + interval '1 hour' as h, (total - neg_total) / (n - neg_n) as v
+        from sta_hourly
+       where datastream_id = any(${streams.map((s) => s.id)}::bigint[]) and hour >= date_trunc('hour', ${since}::timestamptz, 'UTC')
+         ${until ? sql`and hour < ${until}` : sql``} and n > neg_n`.execute(db)
   ).rows;
   const factor = new Map(streams.map((s) => [s.id, s.factor]));
   for (const r of rows) {
