@@ -144,9 +144,25 @@ function toCandidate(e: Entry, score: number): Candidate {
   return { code: e.unit.code, name: e.unit.name, level: e.unit.level, type: e.unit.type, parentCode: e.unit.parentCode, label: e.label, score: round(score) };
 }
 
+/**
+ * Names as parsed, kept: a loader resolves each distinct name of a column against several places
+ * and dates (home province now and before the reform, then the country), and parsing (NFC, folding,
+ * the type prefixes) was most of each attempt. Bounded; emptied when full.
+ */
+const parsedNames = new Map<string, ReturnType<typeof parseUnitName>>();
+function parsedName(name: string): ReturnType<typeof parseUnitName> {
+  let p = parsedNames.get(name);
+  if (!p) {
+    if (parsedNames.size >= 20_000) parsedNames.clear();
+    p = parseUnitName(name);
+    parsedNames.set(name, p);
+  }
+  return p;
+}
+
 export function resolveName(index: ResolverIndex, query: ResolveQuery): ResolveResult {
   const at = query.at ?? todayVn();
-  const parsed = parseUnitName(query.name);
+  const parsed = parsedName(query.name);
   const empty: ResolveResult = { match: null, alternatives: [], ambiguous: false, at };
   if (!parsed.key) return empty;
   const eligible = (e: Entry) => validAt(e.unit, at) && (!query.parent || e.ancestors.includes(query.parent)) && (!query.level || e.unit.level === query.level);
