@@ -265,4 +265,31 @@ describe('the monitoring network: station metadata and laboratory water results'
     expect(badUnits.status).toBe(400);
     expect(badUnits.json().field).toBe('units');
   });
+
+  it('tells the live map of a water import and of a station’s edit, once committed', async () => {
+    // The map's event stream for five seconds, while a new round of samples comes in and, once the map has been told of it
+    // (the feed gathers a second of changes), a station is renamed.
+    const stream = t.app.inject({ method: 'GET', url: '/api/v1/sensors/live?seconds=5' });
+    await new Promise((r) => setTimeout(r, 300));
+    const round2 = LAB.toString('utf8').replaceAll('15/3/2026', '15/6/2026').replace(',10.5,100,0.3,KPH,10000,', ',4,10,0.29,KPH,2500,');
+    const imported = await call('POST', '/api/v1/sensors/water/results?org=qt-nuoc', round2, editor, 'text/csv');
+    expect(imported.json()).toMatchObject({ stored: 13, alreadyStored: 0 });
+    const sd1 = (await call('GET', '/api/v1/sensors/stations.geojson')).json().features.find((f: Loose) => f.properties.code === 'NT-SD-01');
+    await new Promise((r) => setTimeout(r, 1500));
+    const renamed = await call(
+      'PUT',
+      `/api/v1/sensors/stations/${sd1.id}`,
+      { ...(await call('GET', `/api/v1/sensors/stations/${sd1.id}`)).json(), name: 'Sông Dinh – cầu Đạo Long (mới)' },
+      editor,
+    );
+    expect(renamed.status, renamed.body).toBe(200);
+    const events = (await stream).body
+      .split('\n\n')
+      .filter((e) => e.startsWith('event: station'))
+      .map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)) as Loose);
+    const sd2 = events.filter((f) => f.properties.code === 'NT-SD-02');
+    // The second station's new sample (the cleaner one) recolours it; the renamed one shows its new name.
+    expect(sd2.at(-1).properties.wqi).toBeGreaterThan(27);
+    expect(events.some((f) => f.properties.code === 'NT-SD-01' && f.properties.name === 'Sông Dinh – cầu Đạo Long (mới)')).toBe(true);
+  });
 });

@@ -90,9 +90,9 @@ export function sensorsModule(): AppModule {
       await staRoutes(app, ctx, partitions, live);
       await airRoutes(app, ctx, feed, partitions);
       await openaqRoutes(app, ctx);
-      await stationRoutes(app, ctx, partitions);
+      await stationRoutes(app, ctx, partitions, live);
     },
-    pages: (web, ctx) => sensorPages(web, ctx, partitions),
+    pages: (web, ctx) => sensorPages(web, ctx, partitions, live),
     async start(ctx) {
       feed?.start(live);
       if (ctx.config.mqttPort === null) return;

@@ -1,5 +1,6 @@
+import type { Db } from '../../platform/db/index.js';
 import type { SetName } from './sta/model.js';
-import type { Row } from './sta/read.js';
+import { rowsById, type Row } from './sta/read.js';
 
 /** An entity just written (committed): its set and its row, as `render` takes it. */
 export interface Change {
@@ -30,5 +31,11 @@ export class Live {
   announce(changes: Change[]): void {
     if (!changes.length) return;
     for (const fn of this.listeners) fn(changes);
+  }
+
+  /** Announces entities of one set by id, read back only when someone listens (call it after the commit). */
+  async announceIds(db: Db, set: SetName, ids: number[]): Promise<void> {
+    if (!this.wanted || !ids.length) return;
+    this.announce((await rowsById(db, set, ids)).map((row) => ({ set, row })));
   }
 }

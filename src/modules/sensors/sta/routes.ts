@@ -12,7 +12,7 @@ import { ENTITIES, SET_NAMES, type SetName } from './model.js';
 import { parseOptions } from './options.js';
 import type { Partitions } from './partitions.js';
 import { isSingle, parsePath } from './path.js';
-import { readPath, rowsById, selfLink, serviceRoot } from './read.js';
+import { readPath, selfLink, serviceRoot } from './read.js';
 import { geoRefusal } from './geo.js';
 import type { Live } from '../live.js';
 import { observationTime } from './values.js';
@@ -66,9 +66,7 @@ function timesIn(v: unknown, out: Date[] = [], depth = 0): Date[] {
  */
 export async function staRoutes(app: App, ctx: ModuleContext, partitions: Partitions, live: Live): Promise<void> {
   const { db } = ctx;
-  const announce = async (set: SetName, id: number) => {
-    if (live.wanted) live.announce((await rowsById(db, set, [id])).map((row) => ({ set, row })));
-  };
+  const announce = (set: SetName, id: number) => live.announceIds(db, set, [id]);
   const base = () => serviceRoot(ctx.config.baseUrl);
 
   app.get('/v1.1', { schema: { tags, summary: 'SensorThings service root / Gốc dịch vụ SensorThings' } }, async () => ({

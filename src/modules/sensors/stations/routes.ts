@@ -1,3 +1,4 @@
+import type { Live } from '../live.js';
 import { actorOf } from '../../../platform/auth/index.js';
 import { badRequest, notFound, SECURED, type App } from '../../../platform/http/index.js';
 import type { ModuleContext } from '../../../platform/module.js';
@@ -25,7 +26,7 @@ const STATION_BODY = {
 };
 
 /** The monitoring network's own API: stations' metadata, and laboratory water results by file. */
-export async function stationRoutes(app: App, ctx: ModuleContext, partitions: Partitions): Promise<void> {
+export async function stationRoutes(app: App, ctx: ModuleContext, partitions: Partitions, live: Live): Promise<void> {
   const { db } = ctx;
 
   app.get<{ Params: { id: string } }>(
@@ -38,7 +39,7 @@ export async function stationRoutes(app: App, ctx: ModuleContext, partitions: Pa
     '/api/v1/sensors/stations',
     { schema: { tags, summary: 'Thêm trạm quan trắc / Add a monitoring station', ...STATION_BODY, security: SECURED } },
     async (req, reply) => {
-      const id = await createStation(db, req.principal, actorOf(req), req.body ?? {}, ctx.config.baseUrl);
+      const id = await createStation(db, req.principal, actorOf(req), req.body ?? {}, ctx.config.baseUrl, live);
       return reply
         .status(201)
         .header('location', `/api/v1/sensors/stations/${id}`)
@@ -51,7 +52,7 @@ export async function stationRoutes(app: App, ctx: ModuleContext, partitions: Pa
     { schema: { tags, summary: 'Sửa thông tin trạm / Change a station’s metadata', ...STATION_BODY, security: SECURED } },
     async (req) => {
       const id = stationId(req.params.id);
-      await updateStation(db, req.principal, actorOf(req), id, req.body ?? {}, ctx.config.baseUrl);
+      await updateStation(db, req.principal, actorOf(req), id, req.body ?? {}, ctx.config.baseUrl, live);
       return getStation(db, id);
     },
   );
@@ -109,6 +110,7 @@ export async function stationRoutes(app: App, ctx: ModuleContext, partitions: Pa
           units: req.query.units,
           createStations: req.query.create_stations === 'true',
           base: ctx.config.baseUrl,
+          live,
         });
       },
     );

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Live } from '../live.js';
 import { recordAudit, type AuditActor } from '../../../platform/audit/index.js';
 import type { Principal } from '../../../platform/auth/index.js';
 import type { Db } from '../../../platform/db/index.js';
@@ -77,9 +78,11 @@ const audit = (trx: Db, actor: AuditActor, action: string, id: number, details: 
  * Location, which makes the first HistoricalLocation, and its catalog dataset, in one
  * transaction. Answers the Thing's id. `base`: the public address the dataset's links use.
  */
-export async function createStation(db: Db, p: Principal, actor: AuditActor, input: StationInput, base: string): Promise<number> {
+export async function createStation(db: Db, p: Principal, actor: AuditActor, input: StationInput, base: string, live?: Live): Promise<number> {
   const f = await checkStation(db, p, input);
-  return db.transaction().execute((trx) => insertStation(trx, p, actor, f, base));
+  const id = await db.transaction().execute((trx) => insertStation(trx, p, actor, f, base));
+  await live?.announceIds(db, 'Things', [id]);
+  return id;
 }
 
 /** Writes a checked station in the caller's transaction (a file's import adds its new stations with its results, all or nothing). */
@@ -104,21 +107,21 @@ const locationBody = (f: StationFields) => ({
  * SensorThings keeps where a Thing was; the unit that owns it does not change. Answers whether
  * anything changed.
  */
-export async function updateStation(db: Db, p: Principal, actor: AuditActor, id: number, input: StationInput, base: string): Promise<boolean> {
+export async function updateStation(db: Db, p: Principal, actor: AuditActor, id: number, input: StationInput, base: string, live?: Live): Promise<boolean> {
   const owner = await ownerOf(db, 'Things', id);
   if (!owner.exists) throw notFound('station_not_found', NO_STATION);
   requireWriterOf(p, owner);
   const f = await checkStation(db, p, input, { id, org: owner.org ?? null });
-  return db.transaction().execute(async (trx) => {
+  const changed = await db.transaction().execute(async (trx) => {
     const before = await getStation(trx, id);
     const props = (await sql<{ properties: Record<string, unknown> | null }>`select properties from sta_thing where id = ${id} for update`.execute(trx))
       .rows[0]!.properties;
     const next = JSON.parse(JSON.stringify(propertiesOf(f, props ?? {}))) as Record<string, unknown>;
-    const changed: string[] = [];
-    if (before.name !== f.name) changed.push('name');
-    if (before.description !== f.description) changed.push('description');
-    if (JSON.stringify(props ?? {}) !== JSON.stringify(next)) changed.push('properties');
-    if (changed.length)
+    const what: string[] = [];
+    if (before.name !== f.name) what.push('name');
+    if (before.description !== f.description) what.push('description');
+    if (JSON.stringify(props ?? {}) !== JSON.stringify(next)) what.push('properties');
+    if (what.length)
       await sql`update sta_thing set name = ${f.name}, description = ${f.description}, properties = ${JSON.stringify(next)}::jsonb where id = ${id}`.execute(
         trx,
       );
@@ -127,12 +130,14 @@ export async function updateStation(db: Db, p: Principal, actor: AuditActor, id:
     if (moved(before.longitude, f.longitude) || moved(before.latitude, f.latitude)) {
       const c: WriteCtx = { trx, p, touched: new Map(), mayWrite: new Map() };
       await createEntity(c, 'Locations', { ...locationBody(f), Things: [{ '@iot.id': id }] }, 'Location');
-      changed.push('location');
+      what.push('location');
     }
-    if (changed.length) {
-      await audit(trx, actor, 'update', id, { changed });
+    if (what.length) {
+      await audit(trx, actor, 'update', id, { changed: what });
       await publishStation(trx, p, actor, id, f, base);
     }
-    return changed.length > 0;
+    return what.length > 0;
   });
+  if (changed) await live?.announceIds(db, 'Things', [id]);
+  return changed;
 }

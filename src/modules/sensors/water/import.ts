@@ -7,7 +7,9 @@ import { findOrganization } from '../../organizations/index.js';
 import { computeWqi, WqiDataError } from '../indices/wqi.js';
 import { insertObservations } from '../sta/batch-insert.js';
 import { createEntity, type WriteCtx } from '../sta/create.js';
+import type { Live } from '../live.js';
 import type { Partitions } from '../sta/partitions.js';
+import type { Row } from '../sta/read.js';
 import { STATION_CODE } from '../stations/input.js';
 import { insertStation } from '../stations/service.js';
 import { LabFileError, readLabFile, type LabSample } from './lab-file.js';
@@ -23,6 +25,8 @@ export interface WaterImportOptions {
   createStations?: boolean;
   /** The public address the new stations' catalog datasets link to. */
   base: string;
+  /** Told, after the commit, of the observations and the stations the import wrote (the map and MQTT subscribers). */
+  live?: Live;
 }
 
 export interface WaterImportReport {
@@ -163,7 +167,9 @@ export async function importWaterResults(db: Db, partitions: Partitions, p: Prin
     db,
     file.samples.map((s) => sampleTime(s).start),
   );
-  return db.transaction().execute(async (trx) => {
+  const created: number[] = [];
+  const written: Row[] = [];
+  const report = await db.transaction().execute(async (trx) => {
     const c: WriteCtx = { trx, p, touched: new Map(), mayWrite: new Map() };
     for (const code of unknown) {
       const s = placeOf.get(code)!;
@@ -186,6 +192,7 @@ export async function importWaterResults(db: Db, partitions: Partitions, p: Prin
         o.base,
       );
       stations.set(code, id);
+      created.push(id);
     }
     // The Datastream of each (station, parameter), by the ObservedProperty's name; made on first use.
     const streams = new Map<string, number>();
@@ -257,6 +264,7 @@ export async function importWaterResults(db: Db, partitions: Partitions, p: Prin
     );
     const failed = outcomes.find((x) => 'error' in x);
     if (failed && 'error' in failed) throw failed.error;
+    for (const x of outcomes) if ('row' in x) written.push(x.row);
     const report: WaterImportReport = {
       samples: file.samples.length,
       stored: fresh.length,
@@ -288,4 +296,9 @@ export async function importWaterResults(db: Db, partitions: Partitions, p: Prin
     );
     return report;
   });
+  if (o.live) {
+    await o.live.announceIds(db, 'Things', created);
+    o.live.announce(written.map((row) => ({ set: 'Observations', row })));
+  }
+  return report;
 }

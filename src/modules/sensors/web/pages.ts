@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Live } from '../live.js';
 import { html, notFound, type App } from '../../../platform/http/index.js';
 import type { ModuleContext } from '../../../platform/module.js';
 import {
@@ -112,9 +113,9 @@ async function streamsSection(v: SensorView, db: ModuleContext['db'], id: number
 }
 
 /** The public air quality pages: the map of stations with a table of the same, and a page per station. */
-export async function sensorPages(web: App, ctx: ModuleContext, partitions: Partitions): Promise<void> {
+export async function sensorPages(web: App, ctx: ModuleContext, partitions: Partitions, live: Live): Promise<void> {
   const { db } = ctx;
-  await stationPages(web, ctx, partitions);
+  await stationPages(web, ctx, partitions, live);
 
   web.get('/environment', { schema: { hide: true } }, async (req, reply) => {
     const v = viewOf(req, SENSORS_MESSAGES);

@@ -1,5 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import type { Live } from '../live.js';
 import { actorOf, hasOrgRole, orgsWithRole } from '../../../platform/auth/index.js';
 import { forbidden, html, type App, type Html } from '../../../platform/http/index.js';
 import type { ModuleContext } from '../../../platform/module.js';
@@ -37,7 +38,7 @@ type SensorView = View<keyof typeof SENSORS_MESSAGES | ShellKey>;
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
 
 /** The operators' pages of the monitoring network: add or edit a station, import laboratory water results. */
-export async function stationPages(web: App, ctx: ModuleContext, partitions: Partitions): Promise<void> {
+export async function stationPages(web: App, ctx: ModuleContext, partitions: Partitions, live: Live): Promise<void> {
   const { db } = ctx;
   const editableUnits = async (req: FastifyRequest) => {
     const ids = orgsWithRole(req.principal, 'editor');
@@ -56,7 +57,7 @@ export async function stationPages(web: App, ctx: ModuleContext, partitions: Par
   web.post('/environment/stations/new', { schema: { hide: true }, preHandler: requireSignedIn }, async (req, reply) => {
     const values = allFields(req.body);
     try {
-      const id = await createStation(db, req.principal, actorOf(req), inputOfStationForm(values, false), ctx.config.baseUrl);
+      const id = await createStation(db, req.principal, actorOf(req), inputOfStationForm(values, false), ctx.config.baseUrl, live);
       return reply.redirect(`/environment/stations/${id}?msg=saved`, 303);
     } catch (e) {
       const { status, error } = formErrorOf(e, viewOf(req, SENSORS_MESSAGES));
@@ -86,7 +87,7 @@ export async function stationPages(web: App, ctx: ModuleContext, partitions: Par
     const values = allFields(req.body);
     const id = Number(req.params.id) || 0;
     try {
-      await updateStation(db, req.principal, actorOf(req), id, inputOfStationForm(values, true), ctx.config.baseUrl);
+      await updateStation(db, req.principal, actorOf(req), id, inputOfStationForm(values, true), ctx.config.baseUrl, live);
       return reply.redirect(`/environment/stations/${id}?msg=saved`, 303);
     } catch (e) {
       const { status, error } = formErrorOf(e, viewOf(req, SENSORS_MESSAGES));
@@ -134,6 +135,7 @@ export async function stationPages(web: App, ctx: ModuleContext, partitions: Par
           units: values.units,
           createStations: values.createStations === 'on',
           base: ctx.config.baseUrl,
+          live,
         });
         return sendHtml(reply, await importPage(req, values, { report }));
       } catch (e) {
