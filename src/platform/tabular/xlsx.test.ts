@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { PREVIEW_LIMITS, TabularLimitError } from './limits.js';
-import { readXlsxHead } from './xlsx.js';
+import { dateKindOf, excelTime, readXlsxHead } from './xlsx.js';
 
 const limits = (maxRows: number) => ({ ...PREVIEW_LIMITS, maxRows });
 
@@ -51,6 +51,14 @@ describe('readXlsxHead', () => {
       ['29/02/2024', 'Thuận Nam', '8'],
       ['', '', '', '', 'ô xa'],
     ]);
+  });
+
+  it('tells a date format from a time and a date-and-time one ("m" is the month unless hours or seconds stand beside it)', () => {
+    expect(['dd/mm/yyyy', 'mmm-yy', 'd-mmm', '[$-42A]dd/mm/yyyy'].map(dateKindOf)).toEqual(['date', 'date', 'date', 'date']);
+    expect(['h:mm', 'hh:mm:ss', '[h]:mm:ss', 'mm:ss'].map(dateKindOf)).toEqual(['time', 'time', 'time', 'time']);
+    expect(['dd/mm/yyyy hh:mm', 'yyyy-mm-dd"T"hh:mm:ss'].map(dateKindOf)).toEqual(['datetime', 'datetime']);
+    expect(['General', '0.00', '#,##0 "kg"', '0.0"mm"'].map(dateKindOf)).toEqual([null, null, null, null]);
+    expect([0.4375, 0.5 + 1 / 86400, 1.25].map(excelTime)).toEqual(['10:30', '12:00:01', '30:00']);
   });
 
   it('stops at the rows asked for', async () => {

@@ -99,14 +99,31 @@ async function firstSheetPath(zip: Zip, all: Map<string, yauzl.Entry>, limits: R
   return target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
 }
 
-// Built-in number formats that are dates (ECMA-376 §18.8.30).
-const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
-const isDateCode = (code: string): boolean => /[dmyhs]/i.test(code.replace(/"[^"]*"|\[[^\]]*\]|\\./g, ''));
+/** What a date-like number format shows: a day, a time of day, or both. */
+type DateKind = 'date' | 'time' | 'datetime';
 
-/** Which cell styles (cellXfs indexes) show dates. */
-async function dateStyles(zip: Zip, e: yauzl.Entry | undefined, limits: ReadLimits): Promise<Set<number>> {
+// Built-in number formats that are dates or times (ECMA-376 §18.8.30).
+const BUILT_IN_KINDS = new Map<number, DateKind>([
+  ...[14, 15, 16, 17].map((id) => [id, 'date'] as const),
+  ...[18, 19, 20, 21, 45, 46, 47].map((id) => [id, 'time'] as const),
+  [22, 'datetime'],
+]);
+
+/** The kind of a custom format code ("dd/mm/yyyy hh:mm", "h:mm", "[h]:mm:ss"), or null for a number format. */
+export function dateKindOf(code: string): DateKind | null {
+  const bare = code.replace(/"[^"]*"|\\./g, '');
+  const elapsed = /\[(h+|m+|s+)\]/i.test(bare);
+  const plain = bare.replace(/\[[^\]]*\]/g, '');
+  const time = elapsed || /[hs]/i.test(plain);
+  // "m" is the month unless hours or seconds stand beside it.
+  const date = /[dy]/i.test(plain) || (/m/i.test(plain) && !time);
+  return date && time ? 'datetime' : time ? 'time' : date ? 'date' : null;
+}
+
+/** Which cell styles (cellXfs indexes) show dates or times, and which of them. */
+async function dateStyles(zip: Zip, e: yauzl.Entry | undefined, limits: ReadLimits): Promise<Map<number, DateKind>> {
   const custom = new Map<number, string>();
-  const out = new Set<number>();
+  const out = new Map<number, DateKind>();
   let inXfs = false;
   let index = 0;
   await parseEntry(zip, e, limits, (p) => {
@@ -115,7 +132,8 @@ async function dateStyles(zip: Zip, e: yauzl.Entry | undefined, limits: ReadLimi
       else if (t.name === 'cellXfs') inXfs = true;
       else if (inXfs && t.name === 'xf') {
         const id = Number(attr(t, 'numFmtId') ?? 0);
-        if (DATE_FORMAT_IDS.has(id) || (custom.has(id) && isDateCode(custom.get(id)!))) out.add(index);
+        const kind = BUILT_IN_KINDS.get(id) ?? (custom.has(id) ? dateKindOf(custom.get(id)!) : null);
+        if (kind) out.set(index, kind);
         index += 1;
         if (index > 100_000) throw new TabularLimitError('styles');
       }
@@ -138,6 +156,16 @@ export function excelDate(serial: number): string {
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
 
+/** The time of day of an Excel serial (its fraction) as HH:mm, or HH:mm:ss when it has seconds; hours run on past 24 for a duration. */
+export function excelTime(serial: number): string {
+  const seconds = Math.round(serial * 86400);
+  const total = serial >= 1 ? seconds : seconds % 86400;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  return `${pad(h)}:${pad(m)}${sec ? `:${pad(sec)}` : ''}`;
+}
+
 interface RawCell {
   col: number;
   type: string;
@@ -147,7 +175,7 @@ interface RawCell {
 
 /**
  * The first `limits.maxRows` rows of the first worksheet of an XLSX workbook, as text (shared
- * strings resolved, dates dd/mm/yyyy, formulas as their cached result). Bounded in inflated
+ * strings resolved, dates dd/mm/yyyy, times HH:mm[:ss], both as dd/mm/yyyy HH:mm, formulas as their cached result). Bounded in inflated
  * bytes, rows, columns, cell length and shared strings scanned; throws `TabularLimitError` past
  * a bound or when `limits.signal` aborts.
  */
@@ -187,7 +215,9 @@ export async function readXlsxHead(buf: Buffer, limits: ReadLimits): Promise<str
     const wanted = new Set<number>();
     for (const r of rows) for (const c of r) if (c.type === 's') wanted.add(Number(c.value));
     const strings = await sharedStrings(zip, all.get('xl/sharedStrings.xml'), wanted, limits);
-    const dates = rows.some((r) => r.some((c) => c.type === 'n' && c.style > 0)) ? await dateStyles(zip, all.get('xl/styles.xml'), limits) : new Set<number>();
+    const dates = rows.some((r) => r.some((c) => c.type === 'n' && c.style > 0))
+      ? await dateStyles(zip, all.get('xl/styles.xml'), limits)
+      : new Map<number, DateKind>();
 
     return rows.map((r) => {
       const width = Math.min(limits.maxColumns, Math.max(0, ...r.map((c) => c.col + 1)));
@@ -200,7 +230,7 @@ export async function readXlsxHead(buf: Buffer, limits: ReadLimits): Promise<str
   }
 }
 
-function cellText(c: RawCell, strings: Map<number, string>, dates: Set<number>): string {
+function cellText(c: RawCell, strings: Map<number, string>, dates: Map<number, DateKind>): string {
   switch (c.type) {
     case 's':
       return strings.get(Number(c.value)) ?? '';
@@ -209,7 +239,10 @@ function cellText(c: RawCell, strings: Map<number, string>, dates: Set<number>):
     case 'n': {
       if (c.value === '') return '';
       const n = Number(c.value);
-      if (dates.has(c.style) && Number.isFinite(n)) return excelDate(n);
+      const kind = Number.isFinite(n) ? dates.get(c.style) : undefined;
+      if (kind === 'date') return excelDate(n);
+      if (kind === 'time') return excelTime(n);
+      if (kind === 'datetime') return `${excelDate(n)} ${excelTime(n - Math.floor(n))}`;
       return Number.isFinite(n) ? String(n) : c.value;
     }
     default: // inlineStr, str (formula text), e (error)

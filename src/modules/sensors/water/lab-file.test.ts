@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { LabFileError, labRows, readLabFile } from './lab-file.js';
 import { toCanonical, unitOf, waterKeyOf } from './parameters.js';
@@ -79,5 +80,26 @@ describe('laboratory results files', () => {
 
   it('refuses a text file with NUL bytes before reading it', async () => {
     await expect(labRows(Buffer.from('Kyhieu,Date,pH\nA\u0000,1/1/2026,7\n'), 'a.csv')).rejects.toThrow(/NUL bytes/);
+  });
+
+  it('reads an XLSX time cell as the time of day, and a date-and-time cell as both', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('KQ');
+    ws.addRow(['Kyhieu', 'Ngày lấy mẫu', 'Giờ', 'pH', 'BOD5', 'COD']);
+    // Excel keeps a time as the fraction of a day (10:30 is 0.4375) and a moment as days since 30/12/1899.
+    ws.addRow(['A1', new Date(Date.UTC(2026, 3, 3)), 0.4375, 7, 4, 10]);
+    ws.addRow(['A1', new Date(Date.UTC(2026, 3, 4, 8, 15)), null, 7, 4, 10]);
+    ws.getColumn(2).numFmt = 'dd/mm/yyyy';
+    ws.getCell('B3').numFmt = 'dd/mm/yyyy hh:mm';
+    ws.getColumn(3).numFmt = 'h:mm';
+    const table = await labRows(Buffer.from(await wb.xlsx.writeBuffer()), 'kq.xlsx');
+    expect(table.slice(1).map((r) => r.slice(1, 3))).toEqual([
+      ['03/04/2026', '10:30'],
+      ['04/04/2026 08:15', ''],
+    ]);
+    expect(readLabFile(table).samples.map((x) => [x.date, x.time])).toEqual([
+      ['2026-04-03', '10:30'],
+      ['2026-04-04', '08:15'],
+    ]);
   });
 });

@@ -206,7 +206,7 @@ export function readLabFile(rows: string[][], units: Partial<Record<WaterKey, Wa
     let time = when?.time ?? null;
     const t = at(r, 'time');
     if (t) {
-      const m = /^(\d{1,2})[:h](\d{2})$/.exec(t);
+      const m = /^(\d{1,2})[:h](\d{2})(?::\d{2})?$/.exec(t);
       if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) problems.push({ line, column: header[role.get('time')!]!, message: `"${t}" is not a time (HH:mm)` });
       else time = `${m[1]!.padStart(2, '0')}:${m[2]}`;
     }
