@@ -194,8 +194,11 @@ export async function runLoad(
             });
           // Statistics before the version is visible (an estimated total or a plan right after the swap is otherwise a guess):
           // from a smaller sample for a large table, a third of the time of the default one; autovacuum analyzes it again later.
-          if (w.outcome.rows > LARGE_TABLE) await sql.raw(`set local default_statistics_target = 30`).execute(trx);
+          const large = w.outcome.rows > LARGE_TABLE;
+          if (large) await sql.raw(`set local default_statistics_target = 30`).execute(trx);
           await sql.raw(`analyze ${w.table}`).execute(trx);
+          // The smaller sample is this table's only (a workbook's next sheet may be small).
+          if (large) await sql.raw(`reset default_statistics_target`).execute(trx);
           const view = currentView(rid, w.sheet);
           await sql.raw(`drop view if exists ${view}; create view ${view} as select * from ${w.table}`).execute(trx);
           await tableRepo.upsert(trx, {

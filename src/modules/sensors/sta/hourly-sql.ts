@@ -10,9 +10,36 @@
  * ones among them (a concentration below zero is an instrument's artefact, which the air index
  * leaves out; a temperature is not), so both means come from the one row.
  */
-/** The rows an update moved: old and new (datastream, hour, number), joined by id. */
-const MOVED = `(select o.datastream_id as o_ds, date_trunc('hour', o.phenomenon_time_start, 'UTC') as o_h, o.result_number as o_r,
-       n.datastream_id as n_ds, date_trunc('hour', n.phenomenon_time_start, 'UTC') as n_h, n.result_number as n_r
+/**
+ * The rows' sums per (datastream, hour), from a relation with columns `ds`, `t` (the phenomenon
+ * time) and `r` (the number): the one definition every trigger and the backfill use.
+ */
+const sums = (rows: string) => `
+  select ds, date_trunc('hour', t, 'UTC') as hour, count(*) as n, sum(r) as total,
+         count(*) filter (where r < 0) as neg_n, coalesce(sum(r) filter (where r < 0), 0) as neg_total
+    from ${rows} x where r is not null group by 1, 2`;
+
+/** Adds rows' sums to their hours (one upsert). */
+const add = (rows: string) => `
+  insert into sta_hourly (datastream_id, hour, n, total, neg_n, neg_total) ${sums(rows)}
+  on conflict (datastream_id, hour) do update set
+    n = sta_hourly.n + excluded.n, total = sta_hourly.total + excluded.total,
+    neg_n = sta_hourly.neg_n + excluded.neg_n, neg_total = sta_hourly.neg_total + excluded.neg_total`;
+
+/**
+ * Takes rows' sums out of their hours, and removes an hour left without values. Only an update:
+ * a datastream's deletion has removed its hours already, and must not get them back.
+ */
+const takeOut = (rows: string) => `
+  update sta_hourly h set n = h.n - g.n, total = h.total - g.total, neg_n = h.neg_n - g.neg_n, neg_total = h.neg_total - g.neg_total
+    from (${sums(rows)}) g where h.datastream_id = g.ds and h.hour = g.hour;
+  delete from sta_hourly h using (select distinct ds, date_trunc('hour', t, 'UTC') as hour from ${rows} x) g
+   where h.datastream_id = g.ds and h.hour = g.hour and h.n <= 0`;
+
+const rowsOf = (table: string) => `(select datastream_id as ds, phenomenon_time_start as t, result_number as r from ${table})`;
+
+/** The rows an update moved (another datastream, time or number; a quality flag moves nothing), as they were and as they are. */
+const moved = (side: 'o' | 'n') => `(select ${side}.datastream_id as ds, ${side}.phenomenon_time_start as t, ${side}.result_number as r
   from old_rows o join new_rows n on n.id = o.id
  where (o.datastream_id, o.phenomenon_time_start, o.result_number) is distinct from (n.datastream_id, n.phenomenon_time_start, n.result_number))`;
 
@@ -27,49 +54,23 @@ export const HOURLY_SQL = `
     primary key (datastream_id, hour)
   );
 
-  -- Adds rows (one upsert per statement). Writers store result_number only for finite numbers.
+  -- Writers store result_number only for finite numbers.
   create function sta_hourly_insert() returns trigger language plpgsql as $$
   begin
-    insert into sta_hourly (datastream_id, hour, n, total, neg_n, neg_total)
-      select datastream_id, date_trunc('hour', phenomenon_time_start, 'UTC'), count(*), sum(result_number),
-             count(*) filter (where result_number < 0), coalesce(sum(result_number) filter (where result_number < 0), 0)
-        from new_rows where result_number is not null
-       group by 1, 2
-    on conflict (datastream_id, hour) do update set
-      n = sta_hourly.n + excluded.n, total = sta_hourly.total + excluded.total,
-      neg_n = sta_hourly.neg_n + excluded.neg_n, neg_total = sta_hourly.neg_total + excluded.neg_total;
+    ${add(rowsOf('new_rows'))};
     return null;
   end $$;
 
-  -- Takes rows out; an hour left without values is removed (a datastream's deletion has removed its hours already).
   create function sta_hourly_delete() returns trigger language plpgsql as $$
   begin
-    update sta_hourly h set n = h.n - g.n, total = h.total - g.total, neg_n = h.neg_n - g.neg_n, neg_total = h.neg_total - g.neg_total
-      from (select datastream_id, date_trunc('hour', phenomenon_time_start, 'UTC') as hour, count(*) as n, sum(result_number) as total,
-                   count(*) filter (where result_number < 0) as neg_n, coalesce(sum(result_number) filter (where result_number < 0), 0) as neg_total
-              from old_rows where result_number is not null group by 1, 2) g
-     where h.datastream_id = g.datastream_id and h.hour = g.hour;
-    delete from sta_hourly h using (select distinct datastream_id, date_trunc('hour', phenomenon_time_start, 'UTC') as hour from old_rows) g
-     where h.datastream_id = g.datastream_id and h.hour = g.hour and h.n <= 0;
+    ${takeOut(rowsOf('old_rows'))};
     return null;
   end $$;
 
-  -- A change that moves a row's number, hour or datastream takes it out of the old place and adds it to the new;
-  -- rows whose datastream, time and number stayed (a quality flag set by the checks) are left alone.
   create function sta_hourly_update() returns trigger language plpgsql as $$
   begin
-    update sta_hourly h set n = h.n - g.n, total = h.total - g.total, neg_n = h.neg_n - g.neg_n, neg_total = h.neg_total - g.neg_total
-      from (select o_ds, o_h, count(*) as n, sum(o_r) as total, count(*) filter (where o_r < 0) as neg_n, coalesce(sum(o_r) filter (where o_r < 0), 0) as neg_total
-              from ${MOVED} m where o_r is not null group by 1, 2) g
-     where h.datastream_id = g.o_ds and h.hour = g.o_h;
-    insert into sta_hourly (datastream_id, hour, n, total, neg_n, neg_total)
-      select n_ds, n_h, count(*), sum(n_r), count(*) filter (where n_r < 0), coalesce(sum(n_r) filter (where n_r < 0), 0)
-        from ${MOVED} m where n_r is not null group by 1, 2
-    on conflict (datastream_id, hour) do update set
-      n = sta_hourly.n + excluded.n, total = sta_hourly.total + excluded.total,
-      neg_n = sta_hourly.neg_n + excluded.neg_n, neg_total = sta_hourly.neg_total + excluded.neg_total;
-    delete from sta_hourly h using (select distinct o_ds, o_h from ${MOVED} m) g
-     where h.datastream_id = g.o_ds and h.hour = g.o_h and h.n <= 0;
+    ${takeOut(moved('o'))};
+    ${add(moved('n'))};
     return null;
   end $$;
 
@@ -81,9 +82,5 @@ export const HOURLY_SQL = `
     for each statement execute function sta_hourly_update();
 
   -- The observations already stored.
-  insert into sta_hourly (datastream_id, hour, n, total, neg_n, neg_total)
-    select datastream_id, date_trunc('hour', phenomenon_time_start, 'UTC'), count(*), sum(result_number),
-           count(*) filter (where result_number < 0), coalesce(sum(result_number) filter (where result_number < 0), 0)
-      from sta_observation where result_number is not null
-     group by 1, 2;
+  insert into sta_hourly (datastream_id, hour, n, total, neg_n, neg_total) ${sums(rowsOf('sta_observation'))};
 `;
