@@ -147,10 +147,12 @@ function toCandidate(e: Entry, score: number): Candidate {
 /**
  * Names as parsed, kept: a loader resolves each distinct name of a column against several places
  * and dates (home province now and before the reform, then the country), and parsing (NFC, folding,
- * the type prefixes) was most of each attempt. Bounded; emptied when full.
+ * the type prefixes) was most of each attempt. Bounded (short names only; emptied when full).
  */
 const parsedNames = new Map<string, ReturnType<typeof parseUnitName>>();
 function parsedName(name: string): ReturnType<typeof parseUnitName> {
+  // A text longer than any unit's name is parsed, not kept.
+  if (name.length > 256) return parseUnitName(name);
   let p = parsedNames.get(name);
   if (!p) {
     if (parsedNames.size >= 20_000) parsedNames.clear();

@@ -41,4 +41,17 @@ describe('DeriveMemo', () => {
     // The first 20,000 distinct cells are kept; the 5,000 after them are computed on each round.
     expect(calls).toBe(25_000 + 5_000);
   });
+
+  it('does not keep a cell longer than a name, however often it comes', () => {
+    let calls = 0;
+    const memo = new DeriveMemo((c) => {
+      calls++;
+      return String(c?.length);
+    });
+    const long = 'x'.repeat(300);
+    for (let i = 0; i < 3; i++) expect(ask(memo, long)).toBe('300');
+    expect(ask(memo, 'Phước Dinh')).toBe('10');
+    expect(ask(memo, 'Phước Dinh')).toBe('10');
+    expect(calls).toBe(3 + 1);
+  });
 });

@@ -7,10 +7,13 @@ import { copyText, type CopyOut } from './copy-out.js';
  * were a quarter of the load). Laid out for the cache: an open-addressing table of integers and
  * one arena holding each key's bytes followed by its answer's, so a lookup touches two places in
  * memory, not the five objects (bucket, list, entry, Buffer, its bytes) a Map of Buffers had,
- * whose cache misses cost more than the hashing. Bounded: past `MAX` distinct cells the rest are
- * computed each time.
+ * whose cache misses cost more than the hashing. Bounded: past `MAX` distinct cells, or `MAX_BYTES`
+ * of them, the rest are computed each time, as is a cell longer than `MAX_KEY` bytes (no unit's name
+ * is; a file of huge distinct cells must not grow the memo with them).
  */
 const MAX = 20_000;
+const MAX_KEY = 256;
+const MAX_BYTES = 8 << 20;
 /** Slots (a power of two, over three times MAX: short probe runs). */
 const SLOTS = 1 << 16;
 /** Per slot: hash, offset of the key in the arena, key length, answer length (-1: SQL NULL); offset 0 is an empty slot. */
@@ -55,8 +58,8 @@ export class DeriveMemo {
     }
     const answer = encode(this.value(Buffer.from(b.buffer, b.byteOffset + s, len).toString('utf8')));
     put(out, answer);
-    if (this.size >= MAX) return;
     const need = len + (answer?.length ?? 0);
+    if (this.size >= MAX || len > MAX_KEY || this.used + need > MAX_BYTES) return;
     if (this.used + need > this.arena.length) this.grow(need);
     const off = this.used;
     this.arena.set(b.subarray(s, e), off);
