@@ -3,6 +3,7 @@ import type { TestApp } from '../helpers/app.js';
 import { call, type Users } from '../catalog/ckan-helpers.js';
 import { freePort } from '../helpers/net.js';
 import { openDatastoreApp, type DatastoreClient } from './helpers.js';
+import { remoteRowsAfter, TooManyTiesError } from '../../src/modules/datastore/mirror.js';
 
 /** Two Tỉnh Số instances (a neighbouring province and ours): ours harvests the other and mirrors its tables. */
 let a: { t: TestApp; u: Users; ds: DatastoreClient };
@@ -72,11 +73,10 @@ it('mirrors the table of a dataset harvested from another portal, and its next v
   await a.ds.upload('resource_update', { id: up.id, format: 'CSV' }, 'ho-ngheo.csv', Buffer.from('ma_xa,ho_ngheo\n22738,10\n22741,28\n22744,5\n'));
   expect((await a.ds.settled(up.id, 2)).status).toBe('loaded');
   expect(await harvest(src.json().id)).toMatchObject({ status: 'finished', updated: 1 });
-  // The harvester replaces the dataset's resources (the old one's table goes with it); the new one is pulled and loaded.
-  const now = await localResource();
-  expect((await b.ds.settled(now, now === rid ? 2 : 1)).status).toBe('loaded');
-  expect((await call(b.t, 'datastore_search', { resource_id: now, limit: 0 }, b.u.sys, 'GET')).body.result.total).toBe(3);
-  if (now !== rid) expect((await call(b.t, 'datastore_search', { resource_id: rid }, b.u.sys, 'GET')).status).toBe(404);
+  // The resource at the same URL stays the same local resource: its new version is pulled and loaded as version 2 of its table.
+  expect(await localResource()).toBe(rid);
+  expect((await b.ds.settled(rid, 2)).status).toBe('loaded');
+  expect((await call(b.t, 'datastore_search', { resource_id: rid, limit: 0 }, b.u.sys, 'GET')).body.result.total).toBe(3);
 });
 
 it('mirrors a table written through the neighbour’s datastore API (no file), from its dump URL', async () => {
@@ -121,4 +121,121 @@ it('mirrors a table written through the neighbour’s datastore API (no file), f
     { _id: 1, ma_truong: '001', so_hoc_sinh: 512 },
     { _id: 2, ma_truong: '002', so_hoc_sinh: 430 },
   ]);
+});
+
+async function finished(t: TestApp, jobId: string, who: Record<string, string>) {
+  for (let i = 0; i < 300; i++) {
+    const job = (await t.app.inject({ url: `/api/v1/jobs/${jobId}`, headers: who })).json();
+    if (['completed', 'failed', 'cancelled'].includes(job.state)) return job;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error('job did not finish');
+}
+
+const pullState = async (rid: string) => (await b.t.app.inject({ url: `/api/v1/datastore/${rid}/pull`, headers: b.u.sys })).json();
+const loadsOf = async (rid: string) => (await b.t.app.inject({ url: `/api/v1/datastore/${rid}/loads`, headers: b.u.sys })).json().loads as unknown[];
+
+it('keeps a mirrored table in step: the source’s types, a 304 while unchanged, then only the new rows through its datastore API', async () => {
+  const pkg = await a.ds.dataset('quan-trac-khanh-hoa');
+  const made = await call(
+    a.t,
+    'datastore_create',
+    {
+      resource: { package_id: pkg, name: 'Quan trắc' },
+      fields: [
+        { id: 'ma_tram', type: 'text' },
+        { id: 'gio', type: 'int' },
+        { id: 'pm25', type: 'numeric' },
+      ],
+      records: [1, 2, 3].map((gio) => ({ ma_tram: '101', gio, pm25: 20 + gio })),
+    },
+    a.u.editor,
+  );
+  expect(made.status, made.raw).toBe(200);
+  const remote = made.body.result.resource_id as string;
+
+  // The source's export answers a conditional GET of the unchanged table with 304, and a changed one in full.
+  const exportUrl = `${aUrl}/api/v1/datastore/${remote}/export.csv`;
+  const first = await fetch(exportUrl);
+  const etag = first.headers.get('etag')!;
+  expect(etag).toMatch(/^"\d+-/);
+  expect((await fetch(exportUrl, { headers: { 'if-none-match': etag } })).status).toBe(304);
+  expect((await fetch(exportUrl, { headers: { 'if-modified-since': first.headers.get('last-modified')! } })).status).toBe(304);
+
+  expect(await harvest(sourceId)).toMatchObject({ status: 'finished', created: 1 });
+  const local = (await b.t.db.pool.query<{ id: string }>(`select r.id from resource r where r.name = 'Quan trắc' and r.state = 'active'`)).rows[0]!.id;
+  expect((await b.ds.settled(local)).status).toBe('loaded');
+  // The columns keep the types the source's datastore declares: a station code of digits stays text.
+  const fields = (await call(b.t, 'datastore_search', { resource_id: local, limit: 0 }, b.u.sys, 'GET')).body.result.fields;
+  expect(fields).toEqual(
+    expect.arrayContaining([expect.objectContaining({ id: 'ma_tram', type: 'text' }), expect.objectContaining({ id: 'gio', type: 'int' })]),
+  );
+
+  // A harvest that finds the dataset unchanged still checks the table: a conditional GET, answered 304, no new load.
+  const before = (await pullState(local)).checked_at;
+  const again = await harvest(sourceId);
+  expect(again.unchanged).toBeGreaterThanOrEqual(3);
+  for (let i = 0; i < 300 && (await pullState(local)).checked_at === before; i++) await new Promise((res) => setTimeout(res, 100));
+  expect(await pullState(local)).toMatchObject({ last_status: 'unchanged', last_error: null, etag: expect.stringMatching(/^"\d+-/) });
+  expect(await loadsOf(local)).toHaveLength(1);
+
+  // Bad input changes nothing: the datastore's own column, and an increment of a table that is not another portal's.
+  const bad = await b.t.app.inject({ method: 'POST', url: `/api/v1/datastore/${local}/pull`, headers: b.u.sys, payload: { incremental_column: '_id' } });
+  expect(bad.statusCode).toBe(400);
+  expect(bad.json().field).toBe('incremental_column');
+  const upload = await localResource();
+  const notRemote = await b.t.app.inject({
+    method: 'POST',
+    url: `/api/v1/datastore/${upload}/pull`,
+    headers: b.u.sys,
+    payload: { incremental_column: 'ma_xa' },
+  });
+  expect(notRemote.statusCode).toBe(400);
+  expect(notRemote.json().field).toBe('incremental_column');
+  expect((await pullState(local)).incremental_column).toBeNull();
+
+  // The source's software pushes two more hours; the incremental pull reads only those, and adds them to the same version.
+  const pushed = await call(
+    a.t,
+    'datastore_upsert',
+    { resource_id: remote, method: 'insert', records: [4, 5].map((gio) => ({ ma_tram: '101', gio, pm25: 20 + gio })) },
+    a.u.editor,
+  );
+  expect(pushed.status, pushed.raw).toBe(200);
+  expect((await fetch(exportUrl, { headers: { 'if-none-match': etag } })).status).toBe(200);
+  const set = await b.t.app.inject({ method: 'POST', url: `/api/v1/datastore/${local}/pull`, headers: b.u.sys, payload: { incremental_column: 'gio' } });
+  expect(set.statusCode, set.body).toBe(202);
+  expect((await finished(b.t, set.json().job_id, b.u.sys)).output).toEqual({ status: 'added', rows: 2 });
+  expect(await pullState(local)).toMatchObject({ last_status: 'added', incremental_column: 'gio' });
+  expect(await loadsOf(local)).toHaveLength(1);
+  const rows = (await call(b.t, 'datastore_search', { resource_id: local, sort: 'gio' }, b.u.sys, 'GET')).body.result.records;
+  expect(rows.map((r: { gio: number; ma_tram: string }) => [r.gio, r.ma_tram])).toEqual([1, 2, 3, 4, 5].map((g) => [g, '101']));
+  // Nothing new: nothing added.
+  const idle = await b.t.app.inject({ method: 'POST', url: `/api/v1/datastore/${local}/pull`, headers: b.u.sys, payload: {} });
+  expect((await finished(b.t, idle.json().job_id, b.u.sys)).output).toEqual({ status: 'unchanged', rows: 0 });
+  expect((await call(b.t, 'datastore_search', { resource_id: local, limit: 0 }, b.u.sys, 'GET')).body.result.total).toBe(5);
+
+  // Keyset pages: rows sharing a value at a page's edge are read once, with the next page; a page of one value cannot be paged.
+  await call(
+    a.t,
+    'datastore_upsert',
+    {
+      resource_id: remote,
+      method: 'insert',
+      records: [
+        { ma_tram: '102', gio: 5, pm25: 1 },
+        { ma_tram: '101', gio: 6, pm25: 2 },
+      ],
+    },
+    a.u.editor,
+  );
+  const net = b.t.services.ctx.net;
+  const read = async (page: number) => {
+    const out: unknown[] = [];
+    for await (const rows of remoteRowsAfter(net, { base: aUrl, id: remote }, 'gio', 3, page)) out.push(...rows.map((r) => r.gio));
+    return out;
+  };
+  expect(await read(3)).toEqual([4, 5, 5, 6]);
+  expect(await read(100)).toEqual([4, 5, 5, 6]);
+  await expect(read(2)).rejects.toBeInstanceOf(TooManyTiesError);
 });

@@ -15,6 +15,9 @@ let base: string;
 /** What the sector system's server publishes, and the conditional headers it was asked with. */
 let body = 'ma_tram,pm25\nPR01,21.5\nNH02,18.0\n';
 const asked: { ifNoneMatch?: string | undefined }[] = [];
+const CKAN_TABLE = '6f1c2b9e-3d4a-4c5b-9e8f-0a1b2c3d4e5f';
+/** CKAN's dump: its own _id first. */
+let ckanDump = '_id,ma_xa,gio\n1,22738,1\n2,22741,2\n';
 
 beforeAll(async () => {
   ({ t, u, ds } = await openDatastoreApp());
@@ -34,6 +37,28 @@ beforeAll(async () => {
           },
         }),
       );
+    // A CKAN portal's datastore that does not offer datastore_search_sql (as many turn it off).
+    if (req.url?.startsWith('/ckan/')) {
+      const u = new URL(req.url, 'http://ckan');
+      if (u.pathname === `/ckan/datastore/dump/${CKAN_TABLE}`) return res.writeHead(200, { 'content-type': 'text/csv' }).end(ckanDump);
+      if (u.pathname === '/ckan/api/3/action/datastore_search')
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            success: true,
+            result: {
+              fields: [
+                { id: '_id', type: 'int' },
+                { id: 'ma_xa', type: 'text' },
+                { id: 'gio', type: 'int4' },
+              ],
+              records: [],
+            },
+          }),
+        );
+      if (u.pathname === '/ckan/api/3/action/datastore_search_sql')
+        return res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ success: false, error: { __type: 'Authorization Error' } }));
+      return res.writeHead(404).end();
+    }
     if (req.headers['if-none-match'] === etag) return res.writeHead(304).end();
     res.writeHead(200, { 'content-type': 'text/csv', etag }).end(body);
   });
@@ -164,5 +189,34 @@ describe('URL pulls under the outbound policy', () => {
     );
     expect(state.last_status).toBe('failed');
     expect(state.last_error).toContain('outbound policy');
+  });
+});
+
+describe('a table of a CKAN datastore that does not offer datastore_search_sql', () => {
+  it('is pulled in full, with the types its datastore declares, and the pull says why', async () => {
+    const pkg = await ds.dataset('ckan-mirror');
+    const r = await call(t, 'resource_create', { package_id: pkg, name: 'CKAN', url: `${base}/ckan/datastore/dump/${CKAN_TABLE}`, format: 'CSV' }, u.editor);
+    expect(r.status, r.raw).toBe(200);
+    const rid = r.body.result.id as string;
+    expect((await ds.settled(rid)).status).toBe('loaded');
+    const first = (await ds.search({ resource_id: rid, sort: 'gio' })).body.result;
+    expect(first.records).toEqual([
+      { _id: 1, ma_xa: '22738', gio: 1 },
+      { _id: 2, ma_xa: '22741', gio: 2 },
+    ]);
+    expect(first.fields.map((f: { id: string; type: string }) => `${f.id}:${f.type}`)).toEqual(['_id:int', 'ma_xa:text', 'gio:int']);
+
+    ckanDump += '3,22744,3\n';
+    const before = (await pullState(rid)).checked_at;
+    const set = await t.app.inject({ method: 'POST', url: `/api/v1/datastore/${rid}/pull`, headers: u.editor, payload: { incremental_column: 'gio' } });
+    expect(set.statusCode, set.body).toBe(202);
+    const state = await until(
+      () => pullState(rid),
+      (s) => s.checked_at !== before,
+    );
+    expect(state.last_status).toBe('changed');
+    expect(state.last_error).toMatch(/^incremental pull not possible \(HTTP 403\); pulled in full$/);
+    expect((await ds.settled(rid, 2)).status).toBe('loaded');
+    expect((await ds.search({ resource_id: rid, limit: 0 })).body.result.total).toBe(3);
   });
 });

@@ -370,7 +370,8 @@ async function editableDataset(db: Db, v: Viewer, datasetId: string): Promise<Da
  * brought one.
  */
 export const RESOURCE_CHANGED = defineEvent<{
-  change: 'created' | 'updated' | 'deleted';
+  /** 'seen': a harvest found the dataset unchanged; the data behind the resource's URL may still have changed. */
+  change: 'created' | 'updated' | 'deleted' | 'seen';
   resource: ResourceRow;
   datasetId: string;
   upload: StoredUpload | null;

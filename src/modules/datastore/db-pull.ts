@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
-import { sql } from 'kysely';
-import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '../../platform/audit/index.js';
-import { systemPrincipal, type Principal } from '../../platform/auth/index.js';
+import { recordAudit, type AuditActor } from '../../platform/audit/index.js';
+import type { Principal } from '../../platform/auth/index.js';
 import type { SecretBox } from '../../platform/crypto/index.js';
 import { inTransaction, type Db } from '../../platform/db/index.js';
 import { badRequest, FieldErrors, notFound } from '../../platform/http/index.js';
@@ -11,12 +10,10 @@ import { OutboundError, reachableAddress } from '../../platform/net/index.js';
 import { claimFile } from '../../platform/storage/index.js';
 import { incrementalSql, queryProblem, queryRows, type DbEngine, type DbTarget } from './db-engines.js';
 import type { FieldType } from './ingest/infer.js';
-import { ident } from './ingest/names.js';
-import { dbPullRepo, tableRepo } from './repository.js';
+import { addIncrement, incrementFrom, isIncrementalColumn } from './incremental.js';
+import { dbPullRepo } from './repository.js';
 import { editableResource, queueLoad } from './service.js';
-import { currentView } from './table-key.js';
 import type { DatastoreDbPullRow } from './tables.js';
-import { MAX_RECORDS, upsertRecords } from './write.js';
 
 /** Pulls a resource's sector database now (queued by its editor or the schedule). */
 export const DB_PULL_JOB = defineJob<{ resourceId: string }>('datastore.db-pull');
@@ -83,7 +80,7 @@ export async function setDbPull(
   const problem = await queryProblem(input.engine, input.query);
   if (problem) errors.add(bad('query', `Chỉ một câu lệnh SELECT chỉ đọc (${problem}).`, `One read-only SELECT statement only (${problem}).`));
   const col = input.incremental_column?.trim() || null;
-  if (col !== null && (col.length > 63 || col.startsWith('_') || col.includes('"')))
+  if (col !== null && !isIncrementalColumn(col))
     errors.add(bad('incremental_column', 'Tên cột tăng dần không hợp lệ.', 'Not a valid incremental column name.'));
   errors.throwIfAny();
   const every = input.every_minutes === undefined ? (previous?.every_minutes ?? null) : input.every_minutes;
@@ -181,39 +178,28 @@ export async function runDbPull(ctx: ModuleContext, box: () => SecretBox, resour
       user: state.username,
       password: state.password_sealed ? box().open(state.password_sealed) : '',
     };
-    const table = await tableRepo.find(ctx.db, resourceId);
     const col = state.incremental_column;
-    if (col && table?.fields.some((f) => f.id === col)) {
-      const max = await sql<{ m: unknown }>`select max(${sql.raw(ident(col))}) as m from ${sql.raw(currentView(resourceId))}`.execute(ctx.db);
-      const after = max.rows[0]?.m;
-      if (after !== null && after !== undefined) {
-        const added = await inTransaction(ctx.db, async (trx) => {
-          let n = 0;
-          let batch: Record<string, unknown>[] = [];
-          const flush = async () => {
-            if (!batch.length) return;
-            await upsertRecords(trx, systemPrincipal(), SYSTEM_ACTOR, { resourceId, records: batch, method: table.primary_key.length ? 'upsert' : 'insert' });
-            n += batch.length;
-            batch = [];
-          };
-          for await (const { rows } of queryRows(target, incrementalSql(state.engine, state.query, col), [after])) {
-            for (const r of rows) {
-              batch.push(jsonRow(r));
-              if (batch.length >= Math.min(MAX_RECORDS, 1000)) await flush();
-            }
-          }
-          await flush();
-          await dbPullRepo.patch(trx, resourceId, {
-            checked_at: now,
-            last_status: n ? 'added' : 'unchanged',
-            last_error: null,
-            last_rows: n,
-            ...(n ? { changed_at: now } : {}),
-          });
-          return n;
+    const from = col ? await incrementFrom(ctx.db, resourceId, col) : undefined;
+    if (col && from) {
+      const added = await inTransaction(ctx.db, async (trx) => {
+        const n = await addIncrement(
+          trx,
+          resourceId,
+          from.primaryKey,
+          (async function* () {
+            for await (const { rows } of queryRows(target, incrementalSql(state.engine, state.query, col), [from.after])) yield rows.map(jsonRow);
+          })(),
+        );
+        await dbPullRepo.patch(trx, resourceId, {
+          checked_at: now,
+          last_status: n ? 'added' : 'unchanged',
+          last_error: null,
+          last_rows: n,
+          ...(n ? { changed_at: now } : {}),
         });
-        return { status: added ? 'added' : 'unchanged', rows: added };
-      }
+        return n;
+      });
+      return { status: added ? 'added' : 'unchanged', rows: added };
     }
     let rows = 0;
     let types: Record<string, FieldType> = {};

@@ -154,4 +154,11 @@ export const migrations: AppMigration[] = [
       create index datastore_db_pull_due_idx on datastore_db_pull (next_at) where every_minutes is not null;
     `,
   },
+  {
+    name: '20261208120000_datastore_pull_incremental',
+    up: `
+      -- A mirrored table of another portal's datastore: the column its increments continue from.
+      alter table datastore_pull add column incremental_column text;
+    `,
+  },
 ];

@@ -9,7 +9,10 @@ import { OutboundError, OutboundStatusError, OutboundTooLargeError } from '../..
 import { claimFile } from '../../platform/storage/index.js';
 import { getResource, readableResource } from '../catalog/index.js';
 import { fileKind } from './ingest/read-file.js';
+import { StripRowIds } from './ingest/strip-row-ids.js';
+import { addIncrement, incrementFrom, isIncrementalColumn } from './incremental.js';
 import { checkMapping, mapToJsonLines } from './mapping.js';
+import { remoteRowsAfter, remoteTableOf, remoteTypes, type RemoteTable } from './mirror.js';
 import { pullRepo } from './repository.js';
 import { editableResource, queueLoad } from './service.js';
 import type { DatastorePullRow } from './tables.js';
@@ -37,10 +40,37 @@ export function pullable(resource: { url_type: string | null; url: string; forma
 const DUMP = /\/datastore\/dump\/[0-9a-f-]{36}$/i;
 
 export interface PullOutcome {
-  status: 'changed' | 'unchanged' | 'failed';
+  /** 'added': an incremental pull added (or upserted) `rows` rows into the current table. */
+  status: 'changed' | 'unchanged' | 'added' | 'failed';
   loadId?: string;
+  rows?: number;
   error?: string;
 }
+
+/**
+ * A mirrored table with an incremental column: only the rows past the local table's largest value,
+ * read from the source's datastore API and added in one transaction. Undefined when there is
+ * nothing to continue from yet (a full pull then); throws when the source cannot be read so.
+ */
+async function pullIncrement(ctx: ModuleContext, resourceId: string, remote: RemoteTable, col: string, now: Date): Promise<PullOutcome | undefined> {
+  const from = await incrementFrom(ctx.db, resourceId, col);
+  if (!from) return undefined;
+  const rows = await inTransaction(ctx.db, async (trx) => {
+    const n = await addIncrement(trx, resourceId, from.primaryKey, remoteRowsAfter(ctx.net, remote, col, from.after));
+    await pullRepo.save(trx, {
+      resource_id: resourceId,
+      checked_at: now,
+      ...(n ? { changed_at: now } : {}),
+      last_status: n ? 'added' : 'unchanged',
+      last_error: null,
+    });
+    return n;
+  });
+  return { status: rows ? 'added' : 'unchanged', rows };
+}
+
+const reasonOf = (e: unknown): string =>
+  e instanceof OutboundStatusError ? `HTTP ${e.status}` : e instanceof OutboundError ? 'unreachable' : ((e as Error).message ?? String(e)).slice(0, 300);
 
 /**
  * One pull: a conditional GET (If-None-Match / If-Modified-Since from the last pull) under the
@@ -57,6 +87,17 @@ export async function runPull(ctx: ModuleContext, resourceId: string): Promise<P
     await save({ last_status: 'failed', last_error: 'not a linked table (http/https URL in CSV, XLSX, JSON… format)' });
     return { status: 'failed', error: 'not pullable' };
   }
+  const remote = remoteTableOf(resource.url);
+  // Why an incremental pull fell back to a full one, kept with the outcome for the editor.
+  let note: string | null = null;
+  if (remote && state?.incremental_column) {
+    try {
+      const done = await pullIncrement(ctx, resourceId, remote, state.incremental_column, now);
+      if (done) return done;
+    } catch (e) {
+      note = `incremental pull not possible (${reasonOf(e)}); pulled in full`;
+    }
+  }
   try {
     const res = await ctx.net.open(resource.url, {
       accept: '*/*',
@@ -69,47 +110,61 @@ export async function runPull(ctx: ModuleContext, resourceId: string): Promise<P
     });
     if (res.status === 304) {
       res.body.destroy();
-      await save({ last_status: 'unchanged', last_error: null });
+      await save({ last_status: 'unchanged', last_error: note });
       return { status: 'unchanged' };
     }
     const stored = await ctx.files.put(res.body, ctx.config.maxUploadBytes);
     const markers = { etag: res.headers.get('etag'), last_modified: res.headers.get('last-modified'), sha256: stored.sha256 };
     if (state?.sha256 === stored.sha256) {
       // The same bytes: nothing to load; the unclaimed copy is swept.
-      await save({ ...markers, last_status: 'unchanged', last_error: null });
+      await save({ ...markers, last_status: 'unchanged', last_error: note });
       return { status: 'unchanged' };
     }
     const filename = decodeURIComponent(path.posix.basename(new URL(res.url).pathname)) || 'data';
-    // A JSON API with a field mapping: its answer is kept as fetched, and loaded through the mapping.
-    const mapped = state?.mapping ? await ctx.files.put(mapToJsonLines(ctx.files.open(stored.key), state.mapping), ctx.config.maxUploadBytes) : null;
+    let file = {
+      key: stored.key,
+      sha256: stored.sha256,
+      size: stored.size,
+      filename,
+      format: DUMP.test(new URL(resource.url).pathname) ? 'CSV' : resource.format,
+    };
+    let originalKey: string | undefined;
+    if (state?.mapping) {
+      // A JSON API with a field mapping: its answer is kept as fetched, and loaded through the mapping.
+      const m = await ctx.files.put(mapToJsonLines(ctx.files.open(stored.key), state.mapping), ctx.config.maxUploadBytes);
+      file = { key: m.key, sha256: m.sha256, size: m.size, filename: `${filename}.jsonl`, format: 'JSONL' };
+      originalKey = stored.key;
+    } else if (remote) {
+      // A CKAN dump's leading _id is the source's row id, not a column of the data: loaded without it (the dump kept as fetched).
+      const strip = new StripRowIds();
+      const src = ctx.files.open(stored.key).on('error', (e) => strip.destroy(e));
+      const m = await ctx.files.put(src.pipe(strip), ctx.config.maxUploadBytes);
+      if (strip.stripped) {
+        file = { ...file, key: m.key, sha256: m.sha256, size: m.size };
+        originalKey = stored.key;
+      }
+    }
+    // Another portal's datastore table: its columns keep the types it declares (a text code stays text).
+    const types = remote ? await remoteTypes(ctx.net, remote).catch(() => undefined) : undefined;
     const loadId = await inTransaction(ctx.db, async (trx) => {
       await claimFile(trx, stored.key, `datastore-pull:${resourceId}`);
-      if (mapped) await claimFile(trx, mapped.key, `datastore-pull:${resourceId}`);
-      await pullRepo.save(trx, { resource_id: resourceId, checked_at: now, changed_at: now, ...markers, last_status: 'changed', last_error: null });
+      if (originalKey) await claimFile(trx, file.key, `datastore-pull:${resourceId}`);
+      await pullRepo.save(trx, { resource_id: resourceId, checked_at: now, changed_at: now, ...markers, last_status: 'changed', last_error: note });
       return queueLoad(
         trx,
         ctx.jobs,
         resourceId,
-        mapped
-          ? {
-              kind: 'url',
-              url: res.url,
-              storageKey: mapped.key,
-              originalKey: stored.key,
-              filename: `${filename}.jsonl`,
-              sha256: mapped.sha256,
-              size: mapped.size,
-              format: 'JSONL',
-            }
-          : {
-              kind: 'url',
-              url: res.url,
-              storageKey: stored.key,
-              filename,
-              sha256: stored.sha256,
-              size: stored.size,
-              format: DUMP.test(new URL(resource.url).pathname) ? 'CSV' : resource.format,
-            },
+        {
+          kind: 'url',
+          url: res.url,
+          storageKey: file.key,
+          ...(originalKey ? { originalKey } : {}),
+          filename: file.filename,
+          sha256: file.sha256,
+          size: file.size,
+          format: file.format,
+          ...(types && Object.keys(types).length ? { types } : {}),
+        },
         null,
       );
     });
@@ -138,9 +193,21 @@ export async function requestPull(
   p: Principal,
   actor: AuditActor,
   resourceId: string,
-  opts: { everyMinutes?: number | null; mapping?: unknown },
+  opts: { everyMinutes?: number | null; mapping?: unknown; incrementalColumn?: string | null },
 ): Promise<{ jobId: string; state: DatastorePullRow }> {
   const { resource, userId } = await editableResource(db, p, resourceId);
+  const col = opts.incrementalColumn === undefined ? undefined : opts.incrementalColumn?.trim() || null;
+  if (col && !isIncrementalColumn(col))
+    throw badRequest('datastore_pull', { vi: 'Tên cột tăng dần không hợp lệ.', en: 'Not a valid incremental column name.' }, 'incremental_column');
+  if (col && !remoteTableOf(resource.url))
+    throw badRequest(
+      'datastore_pull',
+      {
+        vi: 'Chỉ bảng của kho dữ liệu một cổng khác (URL …/datastore/dump/…) mới lấy tăng dần được.',
+        en: 'Only a table of another portal’s datastore (a …/datastore/dump/… URL) can be pulled incrementally.',
+      },
+      'incremental_column',
+    );
   const mapping = opts.mapping === undefined || opts.mapping === null ? opts.mapping : checkMapping(opts.mapping);
   const hasMapping = mapping !== undefined ? mapping !== null : !!(await pullRepo.find(db, resourceId))?.mapping;
   if (!pullable(resource, hasMapping))
@@ -159,6 +226,7 @@ export async function requestPull(
         every_minutes: opts.everyMinutes,
         next_at: opts.everyMinutes ? new Date(Date.now() + opts.everyMinutes * 60_000) : null,
       });
+    if (col !== undefined) await pullRepo.save(trx, { resource_id: resourceId, incremental_column: col });
     // A new mapping makes the same answer a new table: the change markers are cleared so the next pull loads it.
     if (mapping !== undefined)
       await pullRepo.save(trx, {
@@ -173,7 +241,7 @@ export async function requestPull(
       action: 'datastore.pull',
       entityType: 'resource',
       entityId: resourceId,
-      details: { everyMinutes: opts.everyMinutes ?? null },
+      details: { everyMinutes: opts.everyMinutes ?? null, ...(col !== undefined ? { incrementalColumn: col } : {}) },
     });
     return { jobId, state: (await pullRepo.find(trx, resourceId)) ?? emptyState(resourceId) };
   });
@@ -191,6 +259,7 @@ export const emptyState = (resourceId: string): DatastorePullRow => ({
   checked_at: null,
   changed_at: null,
   mapping: null,
+  incremental_column: null,
 });
 
 /** The pull state, for whoever may read the resource. */

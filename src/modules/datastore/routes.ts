@@ -12,6 +12,7 @@ import { SECTOR_TEMPLATES } from './templates.js';
 import { MAX_RECORDS, setScope, upsertRecords } from './write.js';
 import type { DatastoreLoadRow, DatastorePullRow } from './tables.js';
 import type { FileEncoding } from './ingest/decode.js';
+import { notModified, validatorsOf } from './validators.js';
 
 const FILTER = /^(.+?):(eq|in|gt|gte|lt|lte):(.*)$/s;
 const AGG = /^(count|sum|avg|min|max)(?::(.+))?$/;
@@ -218,12 +219,16 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
           description:
             format === 'geojson'
               ? 'Features with the geometry column (GeoJSON kept from the file) or a point from latitude/longitude columns (vi_do/kinh_do, lat/lon); the other fields as properties.'
-              : 'Streamed; the rows the caller may read (sharing by administrative unit applies).',
+              : 'Streamed; the rows the caller may read (sharing by administrative unit applies). ETag and Last-Modified name the table’s version and last write: a conditional GET (If-None-Match / If-Modified-Since) of an unchanged table is answered 304.',
           params: Type.Object({ rid: TABLE_ID }),
         },
       },
       async (req, reply) => {
-        const { queries, table } = await readableTable(db, req.principal, req.params.rid);
+        const { queries, table, scope } = await readableTable(db, req.principal, req.params.rid);
+        // Validators, so a portal mirroring the table (a pull of its dump) is answered 304 while it is unchanged.
+        const v = validatorsOf(table, scope);
+        void reply.header('etag', v.etag).header('last-modified', v.lastModified).header('cache-control', 'private, no-cache');
+        if (notModified(req.headers, v)) return reply.status(304).send();
         return withClient(db, async (_k, client) => {
           const { stream, done } = await exportStream(db, client, queries, format, table.sheet_name ?? 'Dữ liệu');
           void reply
@@ -367,6 +372,7 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
     checked_at: Type.Union([Type.String(), Type.Null()]),
     changed_at: Type.Union([Type.String(), Type.Null()]),
     mapping: Type.Union([Mapping, Type.Null()]),
+    incremental_column: Type.Union([Type.String(), Type.Null()]),
   });
   const presentPull = (s: DatastorePullRow) => ({
     every_minutes: s.every_minutes,
@@ -379,6 +385,7 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
     checked_at: s.checked_at?.toISOString() ?? null,
     changed_at: s.changed_at?.toISOString() ?? null,
     mapping: s.mapping,
+    incremental_column: s.incremental_column,
   });
   app.get(
     '/api/v1/datastore/:rid/pull',
@@ -399,13 +406,14 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
         tags: ['datastore'],
         summary: 'Lấy dữ liệu từ URL ngay, đặt lịch / Pull from the URL now, set the schedule',
         description:
-          'For a linked resource (an http(s) URL to a CSV, XLSX, JSON… file): queues a pull now — a conditional GET (ETag / Last-Modified of the last pull); when the file changed (and its SHA-256 differs) it is stored and loaded as a new version. every_minutes (5–525600, or null to stop) sets how often it is pulled. mapping ({records: "data.items", fields: {ma_tram: "station.code", pm25: "values.pm25"}}, or null) reads a sector system’s JSON API: the records at that path, each column from its path; the answer is kept as fetched and loaded through the mapping.',
+          'For a linked resource (an http(s) URL to a CSV, XLSX, JSON… file): queues a pull now — a conditional GET (ETag / Last-Modified of the last pull); when the file changed (and its SHA-256 differs) it is stored and loaded as a new version. every_minutes (5–525600, or null to stop) sets how often it is pulled. mapping ({records: "data.items", fields: {ma_tram: "station.code", pm25: "values.pm25"}}, or null) reads a sector system’s JSON API: the records at that path, each column from its path; the answer is kept as fetched and loaded through the mapping. incremental_column (or null), for a table of another portal’s datastore (a …/datastore/dump/… URL, as a harvested CKAN or Tỉnh Số dataset gives it): a key or time column; once the table holds rows, each pull reads only the rows past its largest value through the source’s datastore_search_sql and adds them (upserted by the table’s primary key when it has one); where the source does not offer that, the pull is a full one and last_error says why. Such a table’s full pulls keep the column types its datastore declares.',
         security: SECURED,
         params: Type.Object({ rid: Type.String({ format: 'uuid' }) }),
         body: Type.Object(
           {
             every_minutes: Type.Optional(Type.Union([Type.Integer({ minimum: 5, maximum: 525_600 }), Type.Null()])),
             mapping: Type.Optional(Type.Union([Mapping, Type.Null()])),
+            incremental_column: Type.Optional(Type.Union([Type.String({ maxLength: 63 }), Type.Null()])),
           },
           { additionalProperties: false },
         ),
@@ -416,6 +424,7 @@ export async function datastoreRoutes(app: App, ctx: ModuleContext, advisor: Ind
       const r = await requestPull(db, jobs, req.principal, actorOf(req), req.params.rid, {
         ...(req.body.every_minutes !== undefined ? { everyMinutes: req.body.every_minutes } : {}),
         ...(req.body.mapping !== undefined ? { mapping: req.body.mapping } : {}),
+        ...(req.body.incremental_column !== undefined ? { incrementalColumn: req.body.incremental_column } : {}),
       });
       return reply.status(202).send({ job_id: r.jobId, pull: presentPull(r.state) });
     },

@@ -14,7 +14,7 @@ export type LoadStatus = 'queued' | 'running' | 'loaded' | 'checked' | 'invalid'
 export interface LoadSourceInfo {
   kind: 'upload' | 'url' | 'db';
   url?: string;
-  /** A JSON API's answer as fetched, when the loaded file is its mapped form. */
+  /** The file as fetched, when the loaded one is derived from it (a JSON API's mapped answer, a CKAN dump without its row ids). */
   originalKey?: string;
   storageKey: string;
   filename: string;
@@ -89,6 +89,8 @@ export interface DatastorePullRow {
   changed_at: Date | null;
   /** For a JSON API: the records' path and the columns' field paths (see mapping.ts). */
   mapping: FieldMapping | null;
+  /** For another portal's datastore table (a dump URL): the key or time column its increments continue from. */
+  incremental_column: string | null;
 }
 
 /** A pull from a sector system's database (see db-pull.ts). */

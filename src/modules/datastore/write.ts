@@ -341,7 +341,8 @@ export async function upsertRecords(
     const t = await tableRepo.find(trx, rid);
     if (!t) throw noTable();
     const counts = await writeRecords(trx, t, records, method);
-    if (counts.inserted) await tableRepo.addRows(trx, rid, counts.inserted);
+    // Updated rows change the table too (its updated_at is what the export's validators carry).
+    if (counts.inserted || counts.updated) await tableRepo.addRows(trx, rid, counts.inserted);
     const result: UpsertResult = { resource_id: rid, method, ...counts };
     if (key) await pushRepo.insert(trx, { resource_id: rid, key, request_sha256: hash, response: result });
     await recordAudit(trx, actor, {

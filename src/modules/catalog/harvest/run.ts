@@ -6,9 +6,11 @@ import type { Db } from '../../../platform/db/index.js';
 import type { JobContext } from '../../../platform/jobs/index.js';
 import type { EventBus } from '../../../platform/events.js';
 import type { Outbound } from '../../../platform/net/index.js';
-import { datasetRepo, groupRepo } from '../repository.js';
+import { datasetRepo, groupRepo, resourceRepo } from '../repository.js';
+import type { ResourceInput } from '../input.js';
+import type { ResourceRow } from '../tables.js';
 import { viewerOf } from '../access.js';
-import { beginBatch, createDatasetRow, deleteDataset, finishBatch, updateDatasetRow, type WriteBatch } from '../service.js';
+import { beginBatch, createDatasetRow, deleteDataset, finishBatch, RESOURCE_CHANGED, updateDatasetRow, type WriteBatch } from '../service.js';
 import { ckanPages } from './ckan-source.js';
 import { dcatPages } from './dcat-source.js';
 import type { RemoteDataset, RemotePage } from './remote.js';
@@ -27,6 +29,20 @@ async function localName(db: Db, source: HarvestSourceRow, remote: RemoteDataset
     if (NAME_RE.test(candidate) && !(await datasetRepo.nameTaken(db, candidate))) return candidate;
   }
   return `${source.name}-${crypto.createHash('sha1').update(remote.originalId).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * A remote resource still at the URL of one this portal holds keeps that local resource (its id,
+ * its datastore table and pull state): a new version behind the URL is then pulled as a change of
+ * the same table, and an unchanged one costs a conditional GET, instead of a new resource loaded
+ * from scratch at every harvest.
+ */
+function keepIdentity(remote: ResourceInput[], held: ResourceRow[]): ResourceInput[] {
+  const free = [...held];
+  return remote.map((r) => {
+    const i = free.findIndex((h) => h.url === r.url);
+    return i < 0 ? r : { ...r, id: free.splice(i, 1)[0]!.id };
+  });
 }
 
 function pagesOf(net: Outbound, source: HarvestSourceRow, since: Date | null, knownGroups: Set<string>): AsyncGenerator<RemotePage> {
@@ -69,14 +85,19 @@ export async function runHarvest(db: Db, runId: string, ctx: Pick<JobContext, 'p
   };
 
   /** One remote dataset inside the batch transaction, behind a savepoint so a bad one fails alone. */
-  const upsert = async (trx: Db, remote: RemoteDataset, c: Counts, batch: WriteBatch): Promise<void> => {
+  const upsert = async (trx: Db, remote: RemoteDataset, c: Counts, batch: WriteBatch, held: ResourceRow[]): Promise<void> => {
     const harvest = { sourceId: source.id, originalId: remote.originalId, url: remote.url, ...(remote.modified ? { modified: remote.modified } : {}) };
     const local = index.get(remote.originalId);
-    const input = { ...remote.input, owner_org: source.owner_org };
     if (unchanged(remote)) {
       c.unchanged += 1;
+      // Its data may have changed behind the same URLs (a table written through the source's datastore API):
+      // each resource is announced, and the datastore pulls its linked tables (a conditional GET).
+      if (ctx.events)
+        for (const r of held)
+          await ctx.events.emit(trx, RESOURCE_CHANGED, { change: 'seen', resource: r, datasetId: r.dataset_id, upload: null, userId: null });
       return;
     }
+    const input = { ...remote.input, owner_org: source.owner_org, resources: keepIdentity(remote.input.resources ?? [], held) };
     const mark = [batch.ids.length, batch.audit.length] as const;
     await sql`savepoint harvest_item`.execute(trx);
     try {
@@ -117,8 +138,14 @@ export async function runHarvest(db: Db, runId: string, ctx: Pick<JobContext, 'p
         const c: Counts = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
         await db.transaction().execute(async (trx) => {
           const changing = batch.flatMap((r) => (unchanged(r) ? [] : [index.get(r.originalId)?.id ?? []].flat()));
+          const held = new Map<string, ResourceRow[]>();
+          for (const r of await resourceRepo.forDatasets(
+            trx,
+            batch.flatMap((b) => [index.get(b.originalId)?.id ?? []].flat()),
+          ))
+            held.set(r.dataset_id, [...(held.get(r.dataset_id) ?? []), r]);
           const wb = await beginBatch(trx, viewer, changing);
-          for (const remote of batch) await upsert(trx, remote, c, wb);
+          for (const remote of batch) await upsert(trx, remote, c, wb, held.get(index.get(remote.originalId)?.id ?? '') ?? []);
           await finishBatch(trx, actor, wb);
         });
         for (const k of ['created', 'updated', 'unchanged'] as const) counts[k] += c[k];
