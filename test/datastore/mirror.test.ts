@@ -160,7 +160,6 @@ it('keeps a mirrored table in step: the source’s types, a 304 while unchanged,
   const etag = first.headers.get('etag')!;
   expect(etag).toMatch(/^"\d+-/);
   expect((await fetch(exportUrl, { headers: { 'if-none-match': etag } })).status).toBe(304);
-  expect((await fetch(exportUrl, { headers: { 'if-modified-since': first.headers.get('last-modified')! } })).status).toBe(304);
 
   expect(await harvest(sourceId)).toMatchObject({ status: 'finished', created: 1 });
   const local = (await b.t.db.pool.query<{ id: string }>(`select r.id from resource r where r.name = 'Quan trắc' and r.state = 'active'`)).rows[0]!.id;
@@ -232,7 +231,7 @@ it('keeps a mirrored table in step: the source’s types, a 304 while unchanged,
   const net = b.t.services.ctx.net;
   const read = async (page: number) => {
     const out: unknown[] = [];
-    for await (const rows of remoteRowsAfter(net, { base: aUrl, id: remote }, 'gio', 3, page)) out.push(...rows.map((r) => r.gio));
+    for await (const rows of remoteRowsAfter(net, { base: aUrl, id: remote }, 'gio', '3', page)) out.push(...rows.map((r) => r.gio));
     return out;
   };
   expect(await read(3)).toEqual([4, 5, 5, 6]);

@@ -18,12 +18,16 @@ export const isIncrementalColumn = (col: string): boolean => col.length > 0 && c
  * what the next pull continues from), or undefined when there is no table yet, the column is not
  * one of its fields, or it holds no value (a full pull then).
  */
-export async function incrementFrom(db: Db, resourceId: string, col: string): Promise<{ after: unknown; primaryKey: string[] } | undefined> {
+export async function incrementFrom(db: Db, resourceId: string, col: string): Promise<{ after: unknown; text: string; primaryKey: string[] } | undefined> {
   const table = await tableRepo.find(db, resourceId);
   if (!table?.fields.some((f) => f.id === col)) return undefined;
-  const max = await sql<{ m: unknown }>`select max(${sql.raw(ident(col))}) as m from ${sql.raw(currentView(resourceId))}`.execute(db);
+  // Also as PostgreSQL writes it (a remote source is asked with that text: no time zone, precision or size lost in JavaScript).
+  const max = await sql<{
+    m: unknown;
+    t: string | null;
+  }>`select max(${sql.raw(ident(col))}) as m, max(${sql.raw(ident(col))})::text as t from ${sql.raw(currentView(resourceId))}`.execute(db);
   const after = max.rows[0]?.m;
-  return after === null || after === undefined ? undefined : { after, primaryKey: table.primary_key };
+  return after === null || after === undefined ? undefined : { after, text: max.rows[0]!.t!, primaryKey: table.primary_key };
 }
 
 /**
@@ -31,7 +35,12 @@ export async function incrementFrom(db: Db, resourceId: string, col: string): Pr
  * size: upserted by the table's primary key when it has one (a changed row replaces its old
  * version), otherwise appended. Returns how many rows came.
  */
-export async function addIncrement(trx: Db, resourceId: string, primaryKey: string[], batches: AsyncIterable<Record<string, unknown>[]>): Promise<number> {
+export async function addIncrement(
+  trx: Db,
+  resourceId: string,
+  primaryKey: string[],
+  batches: AsyncIterable<Record<string, unknown>[]> | Iterable<Record<string, unknown>[]>,
+): Promise<number> {
   const size = Math.min(MAX_RECORDS, 1000);
   const method = primaryKey.length ? 'upsert' : 'insert';
   let n = 0;

@@ -11,6 +11,7 @@ import { secretBoxOf, type SecretBox } from '../../platform/crypto/index.js';
 import { dbPullRoutes } from './db-routes.js';
 import { forecastRoutes } from './forecast-routes.js';
 import { DB_PULL_DUE_JOB, DB_PULL_JOB, queueDueDbPulls, runDbPull } from './db-pull.js';
+import { remoteTableOf } from './mirror.js';
 import { PULL_DUE_JOB, PULL_JOB, pullable, queueDuePulls, runPull } from './pull.js';
 import { LOAD_JOB, queueLoad, uploadSource } from './service.js';
 import { DATASTORE_MESSAGES, dataPages, dataSectionFill, wizardPages } from './web/index.js';
@@ -43,6 +44,9 @@ export function datastoreModule(): AppModule {
         if (change === 'deleted') return dropResourceData(trx, resource.id);
         // A linked table is pulled from its URL (a conditional GET; a load when it changed).
         if (!upload) {
+          // A dataset a harvest found unchanged: only another portal's datastore tables are checked (their rows change
+          // without the metadata; a file's new version comes with new metadata, so with an 'updated' change).
+          if (change === 'seen' && !remoteTableOf(resource.url)) return;
           if (pullable(resource)) await ctx.jobs.enqueue(trx, PULL_JOB, { resourceId: resource.id }, userId);
           return;
         }

@@ -97,18 +97,24 @@ export async function* remoteRowsAfter(
   after: unknown,
   page = MIRROR_PAGE,
 ): AsyncGenerator<Record<string, unknown>[]> {
-  let bound = { op: '>', value: after };
+  let bound: { op: string; value: unknown } = { op: '>', value: after };
   for (;;) {
     const sql = `SELECT * FROM ${ident(t.id)} WHERE ${ident(col)} ${bound.op} ${literal(bound.value)} ORDER BY ${ident(col)} LIMIT ${page}`;
-    const { records } = await action<{ records: Record<string, unknown>[] }>(net, t, 'datastore_search_sql', { sql });
-    if (records.length < page) {
+    const { records, records_truncated: truncated } = await action<{ records: Record<string, unknown>[]; records_truncated?: boolean }>(
+      net,
+      t,
+      'datastore_search_sql',
+      { sql },
+    );
+    // A source whose row cap is below the page cuts it short, and says so: such a page is not the last.
+    if (records.length < page && !truncated) {
       if (records.length) yield records.map(ownColumns);
       return;
     }
     const last = JSON.stringify(records.at(-1)![col]);
     let end = records.length;
     while (end > 0 && JSON.stringify(records[end - 1]![col]) === last) end--;
-    if (end === 0) throw new TooManyTiesError(`more than ${page} rows share the value ${last} of ${col}`);
+    if (end === 0) throw new TooManyTiesError(`more than ${records.length} rows share the value ${last} of ${col}`);
     yield records.slice(0, end).map(ownColumns);
     bound = { op: '>=', value: records[end]![col] };
   }

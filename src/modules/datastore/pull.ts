@@ -13,7 +13,7 @@ import { StripRowIds } from './ingest/strip-row-ids.js';
 import { addIncrement, incrementFrom, isIncrementalColumn } from './incremental.js';
 import { checkMapping, mapToJsonLines } from './mapping.js';
 import { remoteRowsAfter, remoteTableOf, remoteTypes, type RemoteTable } from './mirror.js';
-import { pullRepo } from './repository.js';
+import { lockResource, pullRepo } from './repository.js';
 import { editableResource, queueLoad } from './service.js';
 import type { DatastorePullRow } from './tables.js';
 
@@ -47,16 +47,30 @@ export interface PullOutcome {
   error?: string;
 }
 
+/** Rows one incremental pull takes at most (held in memory): the next pull continues where they end. */
+const MAX_INCREMENT = 100_000;
+
 /**
  * A mirrored table with an incremental column: only the rows past the local table's largest value,
- * read from the source's datastore API and added in one transaction. Undefined when there is
- * nothing to continue from yet (a full pull then); throws when the source cannot be read so.
+ * read from the source's datastore API — before the transaction, so no lock is held over the
+ * network — and added in one transaction. Undefined when there is nothing to continue from yet
+ * (a full pull then); throws when the source cannot be read so.
  */
 async function pullIncrement(ctx: ModuleContext, resourceId: string, remote: RemoteTable, col: string, now: Date): Promise<PullOutcome | undefined> {
   const from = await incrementFrom(ctx.db, resourceId, col);
   if (!from) return undefined;
+  const pages: Record<string, unknown>[][] = [];
+  let taken = 0;
+  // Pages end before a run of equal values, so stopping after one leaves nothing half-read.
+  for await (const rows of remoteRowsAfter(ctx.net, remote, col, from.text)) {
+    pages.push(rows);
+    if ((taken += rows.length) >= MAX_INCREMENT) break;
+  }
   const rows = await inTransaction(ctx.db, async (trx) => {
-    const n = await addIncrement(trx, resourceId, from.primaryKey, remoteRowsAfter(ctx.net, remote, col, from.after));
+    await lockResource(trx, resourceId);
+    // Another pull or a load moved the table on meanwhile: its rows are not added a second time.
+    if ((await incrementFrom(trx, resourceId, col))?.text !== from.text) return 0;
+    const n = await addIncrement(trx, resourceId, from.primaryKey, pages);
     await pullRepo.save(trx, {
       resource_id: resourceId,
       checked_at: now,

@@ -6,6 +6,7 @@ import type { DatastoreTableRow } from './tables.js';
 export interface Validators {
   etag: string;
   lastModified: string;
+  modifiedMs: number;
 }
 
 /**
@@ -14,14 +15,18 @@ export interface Validators {
  */
 export function validatorsOf(table: Pick<DatastoreTableRow, 'version' | 'updated_at'>, scope: RowScope | null): Validators {
   const of = scope ? crypto.createHash('sha256').update(JSON.stringify(scope)).digest('base64url').slice(0, 12) : 'all';
-  return { etag: `"${table.version}-${table.updated_at.getTime().toString(36)}-${of}"`, lastModified: table.updated_at.toUTCString() };
+  return {
+    etag: `"${table.version}-${table.updated_at.getTime().toString(36)}-${of}"`,
+    lastModified: table.updated_at.toUTCString(),
+    modifiedMs: table.updated_at.getTime(),
+  };
 }
 
 /**
  * RFC 9110 §13.1: If-None-Match (weak comparison, `*` included) decides when present; otherwise
  * If-Modified-Since, at the one-second resolution of an HTTP date.
  */
-export function notModified(headers: Record<string, string | string[] | undefined>, v: Validators): boolean {
+export function notModified(headers: Record<string, string | string[] | undefined>, v: Validators, now = Date.now()): boolean {
   const inm = headers['if-none-match'];
   if (typeof inm === 'string') {
     const tags = inm.split(',').map((t) => t.trim().replace(/^W\//, ''));
@@ -30,5 +35,8 @@ export function notModified(headers: Record<string, string | string[] | undefine
   const ims = headers['if-modified-since'];
   if (typeof ims !== 'string') return false;
   const since = Date.parse(ims);
-  return Number.isFinite(since) && Math.floor(Date.parse(v.lastModified) / 1000) <= Math.floor(since / 1000);
+  // A write in the second the client last read could hide behind the date's resolution: a table written within the
+  // last second is sent in full to a date-only client.
+  if (!Number.isFinite(since) || now - v.modifiedMs < 1000) return false;
+  return Math.floor(v.modifiedMs / 1000) <= Math.floor(since / 1000);
 }

@@ -38,7 +38,8 @@ async function localName(db: Db, source: HarvestSourceRow, remote: RemoteDataset
  * from scratch at every harvest.
  */
 function keepIdentity(remote: ResourceInput[], held: ResourceRow[]): ResourceInput[] {
-  const free = [...held];
+  // Links only: a file uploaded here (or a table written here) is never taken for the remote's.
+  const free = held.filter((h) => h.url_type === null);
   return remote.map((r) => {
     const i = free.findIndex((h) => h.url === r.url);
     return i < 0 ? r : { ...r, id: free.splice(i, 1)[0]!.id };
