@@ -311,6 +311,33 @@ describe('datastore: a bad file changes nothing', () => {
   });
 });
 
+describe('datastore: a large file (read and checked in a worker thread)', () => {
+  it('loads it in NFC, and a bad value near the end of the next one leaves that version in place', { timeout: 60_000 }, async () => {
+    const id = await dataset('bao-cao-lon');
+    const note = 'Báo cáo tổng hợp diện tích gieo trồng vụ Đông Xuân';
+    const lines = ['ma,ghi_chu,so_luong', ...Array.from({ length: 260_000 }, (_, i) => `${i + 1},${note} ${i % 97},${i * 3}`)];
+    // Decomposed Vietnamese (as some Mac software writes it) in one cell past the first read.
+    lines[200_000] = `200000,${'Huyện Ninh Phước'.normalize('NFD')},7`;
+    const good = Buffer.from(`${lines.join('\n')}\n`);
+    expect(good.length).toBeGreaterThan(16 << 20);
+    const r = await upload('resource_create', { package_id: id, name: 'Báo cáo lớn' }, 'bao-cao-lon.csv', good);
+    const first = await settled(r.id);
+    expect(first.status).toBe('loaded');
+    expect(first.rows).toBe(260_000);
+    const nfc = await search({ resource_id: r.id, filters: { ma: 200000 } });
+    expect(nfc.body.result.records[0].ghi_chu).toBe('Huyện Ninh Phước'.normalize('NFC'));
+
+    lines[259_990] = `259990,${note},khoảng 12`;
+    await upload('resource_update', { id: r.id, name: 'Báo cáo lớn' }, 'bao-cao-lon.csv', Buffer.from(`${lines.join('\n')}\n`));
+    const second = await settled(r.id, 2);
+    expect(second.status).toBe('invalid');
+    expect(second.report!.tasks[0]!.errors[0]).toMatchObject({ type: 'type-error', rowNumber: 259_991, fieldName: 'so_luong', cell: 'khoảng 12' });
+    const info = await call(t, 'datastore_info', { id: r.id }, {}, 'GET');
+    expect(info.body.result.meta.version).toBe(first.version);
+    expect((await search({ resource_id: r.id, limit: 0 })).body.result.total).toBe(260_000);
+  });
+});
+
 describe('datastore: access follows the dataset', () => {
   it('hides a private dataset’s table from those who may not read it, on every read path', async () => {
     const id = await dataset('rieng-tu', { access_level: 'private' });

@@ -4,6 +4,7 @@ import { migrations } from './migrations.js';
 import { adminUnitRoutes } from './routes.js';
 import { UNIT_MESSAGES } from './messages.js';
 import { unitHomeWidgets } from './unit-counts.js';
+import { resolverIndexFor } from './units-cache.js';
 
 export { childUnits, getUnit, listUnits, resolveAdminUnit, unitResolver, unitScope, type UnitDetail } from './service.js';
 export { buildResolverIndex, resolveName, type Candidate, type ResolveQuery, type ResolveResult, type ResolverIndex } from './resolver.js';
@@ -21,4 +22,9 @@ export const adminUnitsModule = (): AppModule => ({
   seedReference,
   routes: (app, ctx) => adminUnitRoutes(app, { db: ctx.db }),
   homeWidgets: (ctx) => unitHomeWidgets(ctx.db),
+  // The resolver's index is built once the server listens, in the background, so that the first upload naming
+  // communes (or the first search by a unit's name) after a restart does not wait for it; a failure is only logged.
+  start: async (ctx) => {
+    void resolverIndexFor(ctx.db).catch((e: unknown) => ctx.log.warn({ err: e }, 'admin-units: resolver index not built'));
+  },
 });

@@ -71,6 +71,9 @@ function mergeReports(reports: ValidationReport[]): ValidationReport {
   };
 }
 
+/** Files from which reading and checking moves to a worker thread. */
+const IN_WORKER_BYTES = 16 << 20;
+
 /** Rows above which a new version's statistics come from a smaller sample. */
 const LARGE_TABLE = 100_000;
 
@@ -106,7 +109,15 @@ export async function runLoad(
         await loadRepo.markInterrupted(trx, rid, loadId);
         const version = await tableRepo.nextVersion(trx, rid);
         const size = (await files.stat(src.storageKey))?.size ?? src.size ?? 0;
-        const source = { open: () => files.open(src.storageKey, undefined, 1 << 20), name: src.filename, size, ...(src.sha256 ? { sha256: src.sha256 } : {}) };
+        // A large UTF-8 file on this machine's disk is read and checked in a worker thread (decode-worker.ts; a small one
+        // would wait longer for the thread to start than for its reading); other reads in 4 MB chunks.
+        const source = {
+          open: () => files.open(src.storageKey, undefined, 4 << 20),
+          path: size >= IN_WORKER_BYTES ? files.localPath(src.storageKey) : null,
+          name: src.filename,
+          size,
+          ...(src.sha256 ? { sha256: src.sha256 } : {}),
+        };
         const kind = fileKind(src.format, src.filename);
         if (!kind) throw new Invalid(sourceReport(src.filename, `Định dạng không đọc được / Not a table format: ${src.format ?? src.filename}`), 0);
         let file: FileTables;

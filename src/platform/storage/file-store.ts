@@ -31,6 +31,8 @@ export interface FileStore {
   put(source: Readable, maxBytes: number, namespace?: string): Promise<StoredFile>;
   /** A stream of the file, or of bytes [start, end] (inclusive) of it. */
   open(key: string, range?: { start: number; end?: number }, chunk?: number): Readable;
+  /** The file's path on this machine, for a reader in another thread (null for a store without one). */
+  localPath(key: string): string | null;
   stat(key: string): Promise<{ size: number; modified: Date } | undefined>;
   exists(key: string): Promise<boolean>;
   /** Deletes the file and its ownership record now (an upload that failed, a sweep). */
@@ -96,6 +98,10 @@ export class LocalFileStore implements FileStore {
       ...(range ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) } : {}),
       ...(chunk ? { highWaterMark: chunk } : {}),
     });
+  }
+
+  localPath(key: string): string {
+    return this.pathOf(key);
   }
 
   async stat(key: string): Promise<{ size: number; modified: Date } | undefined> {

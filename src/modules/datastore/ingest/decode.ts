@@ -94,10 +94,10 @@ export function maybeNotNfc(b: Buffer): boolean {
   // Over the bytes as Latin-1 (one char per byte): continuation bytes (0x80–0xBF) never match a lead byte's class.
   return MAYBE_NOT_NFC.test(b.toString('latin1'));
 }
-const MAYBE_NOT_NFC = /[\xcc-\xe0\xe3-\xff]|\xe1[^\xb8-\xbb]|\xe2(?:[^\x80-\x82]|\x80[\x80\x81])/;
+export const MAYBE_NOT_NFC = /[\xcc-\xe0\xe3-\xff]|\xe1[^\xb8-\xbb]|\xe2(?:[^\x80-\x82]|\x80[\x80\x81])/;
 
 /** Where UTF-8 goes wrong (the lead byte of the first bad sequence), for the re-read's guess; 0 when not found. */
-function firstBadByte(b: Uint8Array): number {
+export function firstBadByte(b: Uint8Array): number {
   for (let i = 0; i < b.length;) {
     const c = b[i]!;
     const len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { readHead, sniffDelimiter } from '../../../platform/tabular/index.js';
 import { CsvScanner } from './csv-scan.js';
 import { decodeChunks, EncodingError, guessSingleByte, sniffEncoding, type FileEncoding } from './decode.js';
+import { decodeFileInWorker } from './decode-worker.js';
 import { RetryPass, type RowBatch, type TableRows } from './write-table.js';
 
 /** Rows read as text first: the header and the sample the column types start from. */
@@ -10,6 +11,8 @@ const HEAD_ROWS = 5100;
 /** A stored file to load: reopened for each pass. */
 export interface LoadSource {
   open(): Readable;
+  /** Where the file is on disk, when it is: a UTF-8 file is then read and checked in a worker thread. */
+  path?: string | null;
   name: string;
   size: number;
   sha256?: string;
@@ -44,9 +47,11 @@ export async function delimitedRows(
     bytes: () => bytes,
     open: async function* () {
       bytes = 0;
-      const stream = source.open();
-      stream.on('data', (c: Buffer) => (bytes += c.length));
       const encoding = meta.encoding;
+      const inWorker = encoding === 'utf-8' && !!source.path;
+      const stream = inWorker ? null : source.open();
+      stream?.on('data', (c: Buffer) => (bytes += c.length));
+      const chunks = inWorker ? decodeFileInWorker(source.path!, (n) => (bytes = n)) : decodeChunks(stream!, encoding);
       let scan: CsvScanner | undefined;
       let head: string[][] | null = [];
       let carry = null as Buffer | null;
@@ -70,7 +75,7 @@ export async function delimitedRows(
         carry = Buffer.from(scan.rest());
       };
       try {
-        for await (const chunk of decodeChunks(stream, encoding)) yield* rowsOf(carry?.length ? Buffer.concat([carry, chunk]) : chunk, false);
+        for await (const chunk of chunks) yield* rowsOf(carry?.length ? Buffer.concat([carry, chunk]) : chunk, false);
         yield* rowsOf(carry ?? Buffer.alloc(0), true);
       } catch (e) {
         if (e instanceof EncodingError && encoding === 'utf-8' && !opts.encoding) {
@@ -79,7 +84,8 @@ export async function delimitedRows(
         }
         throw e;
       } finally {
-        stream.destroy();
+        stream?.destroy();
+        await chunks.return(undefined);
       }
     },
   };
