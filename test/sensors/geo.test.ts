@@ -16,6 +16,7 @@ const AT = { A: [108.99, 11.56], B: [108.5, 11.9], C: [109.2, 11.6] } as const;
 describe('SensorThings geo functions (PostGIS where installed, else the plain versions, with the same answers)', () => {
   let t: TestApp;
   let postgis = false;
+  let auth: Record<string, string> = {};
   const get = async (url: string) => {
     const r = await t.app.inject({ method: 'GET', url: encodeURI(url), headers: { 'accept-language': 'en' } });
     return { status: r.statusCode, json: () => r.json() as Loose };
@@ -34,6 +35,7 @@ describe('SensorThings geo functions (PostGIS where installed, else the plain ve
     ).id;
     const u = await t.userWithToken({ email: 'geo@example.gov.vn' });
     await setMember(t.db.db, systemPrincipal(), SYSTEM_ACTOR, org, u.id, 'editor');
+    auth = u.auth;
     for (const [name, [lon, lat]] of Object.entries(AT)) {
       const body = stationThing(name, { lon, lat, datastreams: [pm25Stream(name, [{ phenomenonTime: '2026-11-20T01:00:00Z', result: 10 }])] });
       const r = await t.app.inject({ method: 'POST', url: '/v1.1/Things', headers: u.auth, payload: body });
@@ -78,6 +80,52 @@ describe('SensorThings geo functions (PostGIS where installed, else the plain ve
     const bad = await get(`/v1.1/Locations?$filter=st_within(location, geography'POLYGON((1 2, x))')`);
     expect(bad.status).toBe(400);
     expect(bad.json().detail).toMatch(/not well-known text/);
+    // A ring that does not end where it starts is no polygon (PostGIS would refuse it; the plain versions would answer for another shape).
+    const open = await get(`/v1.1/Locations?$filter=st_within(location, geography'POLYGON((108.9 11.5, 109.2 11.5, 109.2 11.7, 108.9 11.7))')`);
+    expect(open.status).toBe(400);
+    expect(open.json().detail).toMatch(/not closed/);
+    for (const [location, why] of [
+      [
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [108.9, 11.5],
+              [109.2, 11.5],
+              [109.2, 11.7],
+              [108.9, 11.7],
+            ],
+          ],
+        },
+        /not closed/,
+      ],
+      [
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [108.9, 11.5],
+              [109.2, 11.5],
+              [108.9, 11.5],
+            ],
+          ],
+        },
+        /fewer than four/,
+      ],
+      [{ type: 'Point', coordinates: [108.9] }, /two or three finite numbers/],
+      [{ type: 'Feature', geometry: { type: 'LineString', coordinates: [[1, 2]] }, properties: {} }, /fewer than two/],
+      [{ type: 'Circle', coordinates: [1, 2] }, /not a GeoJSON type/],
+    ] as const) {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/v1.1/Locations',
+        headers: { ...auth, 'accept-language': 'en' },
+        payload: { name: 'Sai', description: 'x', encodingType: 'application/geo+json', location },
+      });
+      expect(r.statusCode, JSON.stringify(location)).toBe(400);
+      expect(r.json().detail, JSON.stringify(location)).toMatch(why);
+      expect(r.json().detail).toMatch(/location/);
+    }
     const notGeom = await get(`/v1.1/Locations?$filter=st_within(name, geography'${BOX}')`);
     expect(notGeom.status).toBe(400);
     expect(notGeom.json().detail).toMatch(/takes a geometry/);

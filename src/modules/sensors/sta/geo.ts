@@ -1,5 +1,6 @@
 import { wktToGeoJSON } from '@terraformer/wkt';
 import { bad } from './errors.js';
+import { geometryProblem } from './geometry.js';
 
 /**
  * The geo functions of SensorThings' $filter and the database functions behind them (see
@@ -37,8 +38,8 @@ export function geoLiteral(wkt: string, where: string): { type: string; coordina
   }
   if (!TYPES.has(g.type))
     throw bad(where, `${g.type} geometries are not offered: Point, LineString, Polygon and their Multi forms`, `chưa hỗ trợ hình học ${g.type}`);
-  const finite = (c: unknown): boolean => (Array.isArray(c) ? c.length > 0 && c.every(finite) : typeof c === 'number' && Number.isFinite(c));
-  if (!finite(g.coordinates)) throw bad(where, `geography'${wkt.slice(0, 80)}' has empty or invalid coordinates`, 'toạ độ không hợp lệ');
+  const problem = geometryProblem(g);
+  if (problem) throw bad(where, `geography'${wkt.slice(0, 80)}' ${problem.en}`, `geography'${wkt.slice(0, 80)}' ${problem.vi}`);
   // Each is compared with every stored geometry's segments: bounded, so one request cannot ask for unbounded work.
   const positions = JSON.stringify(g.coordinates).split('],[').length;
   if (positions > MAX_POSITIONS)

@@ -1,4 +1,5 @@
 import { bad } from './errors.js';
+import { geometryProblem } from './geometry.js';
 import type { PropDef } from './model.js';
 
 const EARLIEST = Date.UTC(1950, 0, 1);
@@ -61,8 +62,11 @@ export function columnsOf(name: string, p: PropDef, v: unknown, where: string): 
       return { [p.column]: v.normalize('NFC') };
     case 'json':
       if (tooDeep(v, MAX_JSON_DEPTH)) throw bad(at, `nests deeper than ${MAX_JSON_DEPTH} levels`, `lồng sâu quá ${MAX_JSON_DEPTH} cấp`);
-      if ((name === 'location' || name === 'feature') && !isGeoJson(v))
-        throw bad(at, 'must be a GeoJSON object (with its "type")', 'phải là đối tượng GeoJSON');
+      if (name === 'location' || name === 'feature') {
+        if (!isGeoJson(v)) throw bad(at, 'must be a GeoJSON object (with its "type")', 'phải là đối tượng GeoJSON');
+        const problem = geometryProblem(v);
+        if (problem) throw bad(at, problem.en, problem.vi);
+      }
       if ((name === 'properties' || name === 'parameters' || name === 'unitOfMeasurement') && v !== null && (typeof v !== 'object' || Array.isArray(v)))
         throw bad(at, 'must be a JSON object', 'phải là đối tượng JSON');
       return { [p.column]: v === null ? null : JSON.stringify(v) };
