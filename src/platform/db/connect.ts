@@ -72,12 +72,17 @@ export async function withClient<T>(db: Db, fn: (k: Db, client: pg.PoolClient) =
 }
 
 export async function ping(db: Db): Promise<boolean> {
-  try {
-    await sql`select 1`.execute(db);
-    return true;
-  } catch {
-    return false;
+  // Twice: a pooled connection the server closed (a restart, a terminated backend) fails once and is dropped by the
+  // pool; the database is down only when a second, fresh one fails too.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await sql`select 1`.execute(db);
+      return true;
+    } catch {
+      // tried again below, then reported
+    }
   }
+  return false;
 }
 
 /**
