@@ -214,6 +214,16 @@ it('keeps a mirrored table in step: the source’s types, a 304 while unchanged,
   expect((await finished(b.t, idle.json().job_id, b.u.sys)).output).toEqual({ status: 'unchanged', rows: 0 });
   expect((await call(b.t, 'datastore_search', { resource_id: local, limit: 0 }, b.u.sys, 'GET')).body.result.total).toBe(5);
 
+  // A row deleted at the source leaves no trace an increment can read: the counts then differ, and the pull is a full one.
+  const gone = await call(a.t, 'datastore_delete', { resource_id: remote, filters: { gio: 2 } }, a.u.editor);
+  expect(gone.status, gone.raw).toBe(200);
+  const full = await b.t.app.inject({ method: 'POST', url: `/api/v1/datastore/${local}/pull`, headers: b.u.sys, payload: {} });
+  expect((await finished(b.t, full.json().job_id, b.u.sys)).output).toMatchObject({ status: 'changed' });
+  expect((await b.ds.settled(local, 2)).status).toBe('loaded');
+  expect((await pullState(local)).last_error).toMatch(/rows differ from the source’s after the increment \(5 here, 4 there\); pulled in full/);
+  const after = (await call(b.t, 'datastore_search', { resource_id: local, sort: 'gio' }, b.u.sys, 'GET')).body.result.records;
+  expect(after.map((r: { gio: number }) => r.gio)).toEqual([1, 3, 4, 5]);
+
   // Keyset pages: rows sharing a value at a page's edge are read once, with the next page; a page of one value cannot be paged.
   await call(
     a.t,

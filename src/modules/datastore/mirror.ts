@@ -72,6 +72,18 @@ export async function remoteTypes(net: Outbound, t: RemoteTable): Promise<Record
   return out;
 }
 
+/** The remote table's exact row count, or null when the source gives only an estimate. */
+export async function remoteTotal(net: Outbound, t: RemoteTable): Promise<number | null> {
+  const r = await action<{ total?: number; total_was_estimated?: boolean }>(net, t, 'datastore_search', {
+    resource_id: t.id,
+    limit: '0',
+    include_total: 'true',
+    // An exact count whatever the table's size (CKAN and Tỉnh Số estimate above this threshold).
+    total_estimation_threshold: String(Number.MAX_SAFE_INTEGER),
+  });
+  return typeof r.total === 'number' && !r.total_was_estimated ? r.total : null;
+}
+
 /** A value as a SQL literal; the remote server reads it as the column's type. */
 const literal = (v: unknown): string => `'${(v instanceof Date ? v.toISOString() : String(v)).replaceAll("'", "''")}'`;
 

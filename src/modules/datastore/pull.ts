@@ -12,8 +12,8 @@ import { fileKind } from './ingest/read-file.js';
 import { StripRowIds } from './ingest/strip-row-ids.js';
 import { addIncrement, incrementFrom, isIncrementalColumn } from './incremental.js';
 import { checkMapping, mapToJsonLines } from './mapping.js';
-import { remoteRowsAfter, remoteTableOf, remoteTypes, type RemoteTable } from './mirror.js';
-import { lockResource, pullRepo } from './repository.js';
+import { remoteRowsAfter, remoteTableOf, remoteTotal, remoteTypes, type RemoteTable } from './mirror.js';
+import { lockResource, pullRepo, tableRepo } from './repository.js';
 import { editableResource, queueLoad } from './service.js';
 import type { DatastorePullRow } from './tables.js';
 
@@ -107,7 +107,10 @@ export async function runPull(ctx: ModuleContext, resourceId: string): Promise<P
   if (remote && state?.incremental_column) {
     try {
       const done = await pullIncrement(ctx, resourceId, remote, state.incremental_column, now);
-      if (done) return done;
+      // Rows deleted at the source leave no trace an increment can read: a count that differs afterwards makes it a full pull.
+      const [there, here] = done ? await Promise.all([remoteTotal(ctx.net, remote), tableRepo.find(ctx.db, resourceId)]) : [null, undefined];
+      if (done && (there === null || there === here?.row_count)) return done;
+      if (done) note = `rows differ from the source’s after the increment (${here?.row_count ?? 0} here, ${there} there); pulled in full`;
     } catch (e) {
       note = `incremental pull not possible (${reasonOf(e)}); pulled in full`;
     }
