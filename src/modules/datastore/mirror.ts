@@ -15,11 +15,14 @@ export interface RemoteTable {
   id: string;
 }
 
-const DUMP = /^(https?:\/\/.+?)\/datastore\/dump\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+/** The path of a CKAN (or Tỉnh Số) datastore dump: the CSV of a table written through the datastore API. */
+export const DUMP_PATH = /\/datastore\/dump\/([0-9a-f-]{36})$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function remoteTableOf(url: string): RemoteTable | null {
-  const m = DUMP.exec(url);
-  return m ? { base: m[1]!, id: m[2]!.toLowerCase() } : null;
+  const m = DUMP_PATH.exec(url);
+  const base = m ? url.slice(0, m.index) : '';
+  return m && UUID.test(m[1]!) && /^https?:\/\/./i.test(base) ? { base, id: m[1]!.toLowerCase() } : null;
 }
 
 /** CKAN's datastore column types, as Table Schema types (the loader pins them). */
@@ -84,8 +87,8 @@ export async function remoteTotal(net: Outbound, t: RemoteTable): Promise<number
   return typeof r.total === 'number' && !r.total_was_estimated ? r.total : null;
 }
 
-/** A value as a SQL literal; the remote server reads it as the column's type. */
-const literal = (v: unknown): string => `'${(v instanceof Date ? v.toISOString() : String(v)).replaceAll("'", "''")}'`;
+/** A value (the local maximum as PostgreSQL wrote it, or a value the source sent) as a SQL literal; the source reads it as the column's type. */
+const literal = (v: unknown): string => `'${String(v).replaceAll("'", "''")}'`;
 
 /** The remote's own columns (`_id`, CKAN's `_full_text`) are not the mirror's. */
 function ownColumns(r: Record<string, unknown>): Record<string, unknown> {

@@ -12,7 +12,7 @@ import { fileKind } from './ingest/read-file.js';
 import { StripRowIds } from './ingest/strip-row-ids.js';
 import { addIncrement, incrementFrom, isIncrementalColumn } from './incremental.js';
 import { checkMapping, mapToJsonLines } from './mapping.js';
-import { remoteRowsAfter, remoteTableOf, remoteTotal, remoteTypes, type RemoteTable } from './mirror.js';
+import { DUMP_PATH, remoteRowsAfter, remoteTableOf, remoteTotal, remoteTypes, type RemoteTable } from './mirror.js';
 import { lockResource, pullRepo, tableRepo } from './repository.js';
 import { editableResource, queueLoad } from './service.js';
 import type { DatastorePullRow } from './tables.js';
@@ -33,11 +33,8 @@ export function pullable(resource: { url_type: string | null; url: string; forma
   } catch {
     return false;
   }
-  return (u.protocol === 'http:' || u.protocol === 'https:') && (mapped || DUMP.test(u.pathname) || fileKind(resource.format, u.pathname) !== null);
+  return (u.protocol === 'http:' || u.protocol === 'https:') && (mapped || DUMP_PATH.test(u.pathname) || fileKind(resource.format, u.pathname) !== null);
 }
-
-/** A CKAN (or Tỉnh Số) datastore dump: the CSV of a table written through the datastore API, whatever the resource's format says. */
-const DUMP = /\/datastore\/dump\/[0-9a-f-]{36}$/i;
 
 export interface PullOutcome {
   /** 'added': an incremental pull added (or upserted) `rows` rows into the current table. */
@@ -83,8 +80,15 @@ async function pullIncrement(ctx: ModuleContext, resourceId: string, remote: Rem
   return { status: rows ? 'added' : 'unchanged', rows };
 }
 
-const reasonOf = (e: unknown): string =>
-  e instanceof OutboundStatusError ? `HTTP ${e.status}` : e instanceof OutboundError ? 'unreachable' : ((e as Error).message ?? String(e)).slice(0, 300);
+/** What went wrong with a pull, for its editor. */
+const reasonOf = (e: unknown, maxBytes: number): string =>
+  e instanceof OutboundStatusError
+    ? `HTTP ${e.status}`
+    : e instanceof OutboundTooLargeError
+      ? `larger than ${maxBytes} bytes`
+      : e instanceof OutboundError
+        ? 'refused or unreachable (outbound policy: internal addresses need the operator’s allow list)'
+        : ((e as Error).message ?? String(e));
 
 /**
  * One pull: a conditional GET (If-None-Match / If-Modified-Since from the last pull) under the
@@ -112,7 +116,7 @@ export async function runPull(ctx: ModuleContext, resourceId: string): Promise<P
       if (done && (there === null || there === here?.row_count)) return done;
       if (done) note = `rows differ from the source’s after the increment (${here?.row_count ?? 0} here, ${there} there); pulled in full`;
     } catch (e) {
-      note = `incremental pull not possible (${reasonOf(e)}); pulled in full`;
+      note = `incremental pull not possible (${reasonOf(e, ctx.config.maxUploadBytes)}); pulled in full`;
     }
   }
   try {
@@ -143,7 +147,8 @@ export async function runPull(ctx: ModuleContext, resourceId: string): Promise<P
       sha256: stored.sha256,
       size: stored.size,
       filename,
-      format: DUMP.test(new URL(resource.url).pathname) ? 'CSV' : resource.format,
+      // A dump is CSV, whatever the resource's format says.
+      format: DUMP_PATH.test(new URL(resource.url).pathname) ? 'CSV' : resource.format,
     };
     let originalKey: string | undefined;
     if (state?.mapping) {
@@ -187,14 +192,7 @@ export async function runPull(ctx: ModuleContext, resourceId: string): Promise<P
     });
     return { status: 'changed', loadId };
   } catch (e) {
-    const error =
-      e instanceof OutboundStatusError
-        ? `HTTP ${e.status}`
-        : e instanceof OutboundTooLargeError
-          ? `larger than ${ctx.config.maxUploadBytes} bytes`
-          : e instanceof OutboundError
-            ? 'refused or unreachable (outbound policy: internal addresses need the operator’s allow list)'
-            : (e as Error).message;
+    const error = reasonOf(e, ctx.config.maxUploadBytes);
     await save({ last_status: 'failed', last_error: error });
     return { status: 'failed', error };
   }
